@@ -1,0 +1,186 @@
+"""The JSON API (OpenAPI at /api/openapi.json, docs at /api/docs).
+
+Operations call the same selectors and services as the pages, so scoping and rules are the same.
+Errors share one shape: ``{"code": …, "message": …, "errors": …}``.
+"""
+
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yujing.cadres import selectors as cadre_selectors
+from yujing.orgs import access
+from yujing.orgs import selectors as unit_selectors
+from yujing.policy.loader import due
+from yujing.policy.periods import Period, PeriodError
+
+from .auth import AUTH
+from .schemas import CadreOut, DueOut, Error, UnitOut
+
+api = NinjaAPI(
+    title="预警 Yujing 接口",
+    version="1",
+    description=(
+        "领导干部廉洁自律预警机制信息系统的数据接口。所有操作与页面使用相同的权限和管辖范围"
+        "(干部管理权限)：范围之外的对象一律返回 404。认证方式：接口令牌(Bearer)或浏览器会话。"
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, errors: list | None = None):
+    body = {"code": code, "message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _error(request, 404, "not_found", "未找到，或不在您的管辖范围内")
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _error(request, 403, "forbidden", str(exc) or "您没有进行此操作的权限")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request, exc):
+    return _error(request, 401, "unauthorized", "未登录或接口令牌无效")
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid(request, exc):
+    errors = [{"loc": list(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    return _error(request, 422, "invalid", "输入有误", errors)
+
+
+@api.exception_handler(ValidationError)
+def rule_broken(request, exc):
+    return _error(request, 422, "invalid", "；".join(exc.messages))
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+def _unit_out(unit) -> dict:
+    return {
+        "id": unit.pk,
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "code": unit.code,
+        "kind": unit.kind,
+        "kind_label": unit.get_kind_display(),
+        "parent_id": unit.parent_id,
+        "depth": unit.depth,
+        "is_joint_member": unit.is_joint_member,
+    }
+
+
+def _cadre_out(cadre) -> dict:
+    return {
+        "id": cadre.pk,
+        "code": cadre.code,
+        "name": cadre.name,
+        "gender": cadre.gender,
+        "unit_id": cadre.unit_id,
+        "unit_name": cadre.unit.name,
+        "position": cadre.position,
+        "rank": cadre.rank,
+        "is_principal": cadre.is_principal,
+        "managed_by_id": cadre.managed_by_id,
+        "managed_by_name": cadre.managed_by.name,
+        "scope_category": cadre.scope_category,
+        "is_active": cadre.is_active,
+    }
+
+
+class UnitFilter(Schema):
+    kind: str | None = None
+
+
+@api.get("/units", response={200: list[UnitOut], **ERRORS}, tags=["单位"], summary="单位列表",
+         description="当前用户可见的单位，按单位树顺序。")
+@paginate(LimitOffsetPagination)
+def list_units(request, filters: Query[UnitFilter]):
+    access.require(request.user, "unit.view")
+    return _LazyMap(unit_selectors.unit_list(user=request.user, kind=filters.kind), _unit_out)
+
+
+@api.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, tags=["单位"], summary="单位详情")
+def get_unit(request, unit_id: int):
+    return _unit_out(unit_selectors.unit_get(user=request.user, pk=unit_id))
+
+
+class CadreFilter(Schema):
+    q: str | None = None
+    unit_id: int | None = None
+    managed_by_id: int | None = None
+    principal: bool | None = None
+    scope_category: str | None = None
+    active: bool | None = True
+
+
+@api.get("/cadres", response={200: list[CadreOut], **ERRORS}, tags=["干部"], summary="干部名册",
+         description="管辖范围内的领导干部(按干部管理权限)。q 按姓名、职务模糊匹配或按编号精确匹配。")
+@paginate(LimitOffsetPagination)
+def list_cadres(request, filters: Query[CadreFilter]):
+    access.require(request.user, "cadre.view")
+    qs = cadre_selectors.cadre_list(
+        user=request.user,
+        q=filters.q or "",
+        unit_id=filters.unit_id,
+        managed_by_id=filters.managed_by_id,
+        principal=filters.principal,
+        scope_category=filters.scope_category or "",
+        active=filters.active,
+    )
+    return _LazyMap(qs, _cadre_out)
+
+
+@api.get("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS}, tags=["干部"], summary="干部详情")
+def get_cadre(request, cadre_id: int):
+    return _cadre_out(cadre_selectors.cadre_get(user=request.user, pk=cadre_id))
+
+
+@api.get("/due", response={200: DueOut, **ERRORS}, tags=["期限"], summary="期限计算",
+         description="按民法典第二百零一至二百零三条及节假日安排计算期间最后一日。period 如 7d、10d、1m、5wd。")
+def compute_due(request, start: date, period: str):
+    access.require(request.user, "policy.view")
+    try:
+        parsed = Period.parse(period)
+    except PeriodError as exc:
+        return _error(request, 422, "invalid", str(exc))
+    result = due(start, parsed)
+    return {"start": result.start, "period": str(parsed), "due": result.date, "nominal": result.nominal,
+            "rolled": result.rolled, "provisional": result.provisional}
+
+
+class _LazyMap:
+    """A sliceable view of a queryset that maps each row only for the page that is returned."""
+
+    def __init__(self, queryset, fn):
+        self.queryset, self.fn = queryset, fn
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self.fn(obj) for obj in self.queryset[item]]
+        return self.fn(self.queryset[item])

@@ -1,0 +1,49 @@
+
+from datetime import date
+
+from ninja import Field, Schema
+
+
+class Error(Schema):
+    """所有错误的统一格式。"""
+
+    code: str = Field(description="机器可读的错误代码，如 not_found、forbidden、invalid、unauthorized")
+    message: str = Field(description="中文说明")
+    errors: list[dict] | None = Field(None, description="字段级错误（仅 invalid）")
+
+
+class UnitOut(Schema):
+    id: int
+    name: str = Field(description="名称")
+    short_name: str = Field(description="简称")
+    code: str = Field(description="单位代码")
+    kind: str = Field(description="类别")
+    kind_label: str = Field(description="类别名称")
+    parent_id: int | None = Field(description="上级单位")
+    depth: int = Field(description="层级")
+    is_joint_member: bool = Field(description="是否联席会议成员单位(第五条)")
+
+
+class CadreOut(Schema):
+    id: int
+    code: str = Field(description="干部编号")
+    name: str = Field(description="姓名")
+    gender: str = Field(description="性别：M 男，F 女，空为未填")
+    unit_id: int = Field(description="工作单位")
+    unit_name: str = Field(description="工作单位名称")
+    position: str = Field(description="职务")
+    rank: str = Field(description="职级")
+    is_principal: bool = Field(description="是否主要负责人(第二十条、第二十二条)")
+    managed_by_id: int = Field(description="管理单位(干部管理权限)")
+    managed_by_name: str = Field(description="管理单位名称")
+    scope_category: str = Field(description="适用类别(第三十四条)")
+    is_active: bool = Field(description="是否在职")
+
+
+class DueOut(Schema):
+    start: date = Field(description="起算日(不计入)")
+    period: str = Field(description="期间，如 7d、1m、5wd")
+    due: date = Field(description="期间最后一日")
+    nominal: date = Field(description="顺延前的届满日")
+    rolled: bool = Field(description="是否因休息日顺延")
+    provisional: bool = Field(description="是否涉及尚无节假日安排的年度(结果暂定)")

@@ -1,0 +1,48 @@
+"""Reading the roster and integrity files, scoped by :mod:`yujing.orgs.access`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from yujing.orgs import access
+
+from .models import Cadre, IntegrityRecord
+
+
+def cadre_list(
+    *,
+    user: Any,
+    q: str = "",
+    unit_id: int | None = None,
+    managed_by_id: int | None = None,
+    principal: bool | None = None,
+    scope_category: str = "",
+    active: bool | None = True,
+) -> QuerySet[Cadre]:
+    qs = access.restrict(Cadre.objects.all(), user, "cadre.view")
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(code__iexact=q) | Q(position__contains=q))
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if managed_by_id:
+        qs = qs.filter(managed_by_id=managed_by_id)
+    if principal is not None:
+        qs = qs.filter(is_principal=principal)
+    if scope_category:
+        qs = qs.filter(scope_category=scope_category)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.select_related("unit", "managed_by").order_by("unit__path", "-is_principal", "name", "id")
+
+
+def cadre_get(*, user: Any, pk: int) -> Cadre:
+    return access.get_object_or_deny(Cadre.objects.select_related("unit", "managed_by"), user, "cadre.view", pk=pk)
+
+
+def integrity_file(*, user: Any, cadre: Cadre) -> QuerySet[IntegrityRecord] | None:
+    """The cadre's integrity-file entries, or None when the user may not see the file."""
+    if not access.can(user, "cadre.view_integrity", cadre):
+        return None
+    return cadre.integrity_records.select_related("recorded_by").order_by("-recorded_on", "-id")

@@ -1,0 +1,34 @@
+"""Shared form helpers."""
+
+from __future__ import annotations
+
+from django import forms
+
+
+def style(form: forms.BaseForm) -> forms.BaseForm:
+    """Give every widget its Bootstrap class and link errors for screen readers."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        elif isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+        if form.is_bound and name in form.errors:
+            widget.attrs["class"] += " is-invalid"
+            widget.attrs["aria-invalid"] = "true"
+        if field.help_text:
+            widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+    return form
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style(self)

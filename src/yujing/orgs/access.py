@@ -1,0 +1,219 @@
+"""Who may do what, and to which objects — decided here and nowhere else.
+
+Every view, API operation and command asks this module:
+
+- :func:`restrict` scopes a queryset to the objects a user may act on (every selector starts here);
+- :func:`can` answers one question about one object (or about an action in general);
+- :func:`get_object_or_deny` fetches one object: outside the user's jurisdiction it is *not found*
+  (404, the same as missing — nothing leaks), inside it with the wrong role it is *forbidden* (403).
+
+Jurisdiction follows 干部管理权限 and 谁主管、谁负责 (第十四条): a role held in a unit reaches the
+whole county (county-level roles), the unit and the units below it (unit roles), or only what the
+holder filed (liaisons, 第十三条). A model declares where its jurisdiction lies with the class
+attribute ``jurisdiction_path`` (a lookup to a ``Unit.path``) and, for "own" reach, ``owner_field``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .roles import ROLE_REACH, Reach, Role
+
+ALL_ROLES = frozenset(Role)
+DISCIPLINE_ROLES = frozenset(
+    {
+        Role.WARNING_OFFICE,
+        Role.SECRETARY,
+        Role.DEPUTY_SECRETARY,
+        Role.STANDING_COMMITTEE,
+        Role.PARTY_CHIEF,
+        Role.PARTY_COMMITTEE,
+        Role.DISCIPLINE_BODY,
+    }
+)
+HR_ROLES = frozenset({Role.ORGANIZATION_DEPT, Role.PERSONNEL_DEPT})
+
+# action -> roles that may take it (within their jurisdiction). New actions are added here only.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "unit.view": ALL_ROLES,
+    "cadre.view": DISCIPLINE_ROLES | HR_ROLES | {Role.ADMIN},
+    # 个人廉政档案 (第三十一条): the discipline side, and the organisation department that consults it
+    "cadre.view_integrity": DISCIPLINE_ROLES | {Role.ORGANIZATION_DEPT},
+    "cadre.import": frozenset({Role.ORGANIZATION_DEPT, Role.ADMIN}),
+    "policy.view": ALL_ROLES,
+    "calendar.manage": frozenset({Role.ADMIN}),
+    "audit.verify": frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One role held by the user, with the unit-path prefix it reaches."""
+
+    role: Role
+    unit_id: int
+    scope_path: str
+    reach: Reach
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def grants(user: Any) -> tuple[Grant, ...]:
+    """The user's active roles and their reach; computed once per user object (one query)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_yujing_grants", None)
+    if cached is not None:
+        return cached
+    from .models import RoleAssignment, Unit
+
+    rows = list(
+        RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True).values_list(
+            "role", "unit_id", "unit__path"
+        )
+    )
+    ancestor_ids = {int(p) for _, _, path in rows for p in path.strip("/").split("/") if p}
+    counties = dict(
+        Unit.objects.filter(id__in=ancestor_ids, kind=Unit.Kind.COUNTY).values_list("id", "path")
+    )
+    result: list[Grant] = []
+    for role, unit_id, path in rows:
+        reach = ROLE_REACH[role]
+        scope = path
+        if reach is Reach.COUNTY:
+            ids = [int(p) for p in path.strip("/").split("/") if p]
+            county_paths = [counties[i] for i in ids if i in counties]
+            # the nearest county above (or at) the unit; a role outside any county reaches its unit
+            scope = county_paths[-1] if county_paths else path
+        result.append(Grant(Role(role), unit_id, scope, reach))
+    user._yujing_grants = tuple(result)
+    return user._yujing_grants
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants after the user's roles change."""
+    user.__dict__.pop("_yujing_grants", None)
+
+
+def roles(user: Any) -> frozenset[Role]:
+    return frozenset(g.role for g in grants(user))
+
+
+def has_role(user: Any, *wanted: Role) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def allowed_roles(action: str) -> frozenset[Role]:
+    try:
+        return PERMISSIONS[action]
+    except KeyError:
+        raise ValueError(f"unknown action {action!r}: add it to orgs.access.PERMISSIONS") from None
+
+
+def _minimal(prefixes: Iterable[str]) -> list[str]:
+    """Drop prefixes covered by a shorter one (a county covers its townships)."""
+    result: list[str] = []
+    for prefix in sorted(set(prefixes), key=len):
+        if not any(prefix.startswith(p) for p in result):
+            result.append(prefix)
+    return result
+
+
+def _scope_q(model: type[models.Model], user: Any, grant_list: Iterable[Grant]) -> Q | None:
+    path_field = model.jurisdiction_path  # type: ignore[attr-defined]
+    owner_field = getattr(model, "owner_field", None)
+    q: Q | None = None
+    unit_prefixes = _minimal(g.scope_path for g in grant_list if g.reach is not Reach.OWN)
+    for prefix in unit_prefixes:
+        part = Q(**{f"{path_field}__startswith": prefix})
+        q = part if q is None else q | part
+    if owner_field and any(g.reach is Reach.OWN for g in grant_list):
+        part = Q(**{owner_field: user})
+        q = part if q is None else q | part
+    return q
+
+
+def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+    """The part of ``queryset`` on which ``user`` may take ``action``."""
+    allowed = allowed_roles(action)
+    usable = [g for g in grants(user) if g.role in allowed]
+    q = _scope_q(queryset.model, user, usable) if usable else None
+    return queryset.filter(q) if q is not None else queryset.none()
+
+
+def _object_path(obj: models.Model) -> str:
+    value: Any = obj
+    for part in type(obj).jurisdiction_path.split("__"):  # type: ignore[attr-defined]
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return str(value)
+
+
+def _reaches(grant: Grant, user: Any, obj: models.Model) -> bool:
+    if grant.reach is Reach.OWN:
+        owner_field = getattr(type(obj), "owner_field", None)
+        return bool(owner_field) and getattr(obj, f"{owner_field}_id", None) == user.pk
+    path = _object_path(obj)
+    return bool(path) and path.startswith(grant.scope_path)
+
+
+def in_jurisdiction(user: Any, obj: models.Model) -> bool:
+    """Whether any of the user's roles reaches the object at all."""
+    return any(_reaches(g, user, obj) for g in grants(user))
+
+
+def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
+    """May ``user`` take ``action`` (on ``obj``, when given)?"""
+    allowed = allowed_roles(action)
+    usable = [g for g in grants(user) if g.role in allowed]
+    if obj is None:
+        return bool(usable)
+    return any(_reaches(g, user, obj) for g in usable)
+
+
+def require(user: Any, action: str, obj: models.Model | None = None) -> None:
+    """Raise 404 when ``obj`` is outside every jurisdiction of the user, 403 when the role is wrong."""
+    if obj is not None and not in_jurisdiction(user, obj):
+        raise Http404("未找到")
+    if not can(user, action, obj):
+        raise PermissionDenied("您没有进行此操作的权限")
+
+
+def get_object_or_deny(queryset: QuerySet[M], user: Any, action: str, **lookup: Any) -> M:
+    """Fetch one object for ``action``: missing and out-of-jurisdiction are both 404."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404("未找到")
+    require(user, action, obj)
+    return obj
+
+
+def permission_required(action: str, *, per_object: bool = False):
+    """View decorator declaring the view's action.
+
+    A list or form view (``per_object=False``) needs some role that may take ``action``. An object
+    view (``per_object=True``) leaves the decision to :func:`get_object_or_deny`, so that an object
+    outside the user's jurisdiction is 404 even for a role that may never take the action.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not per_object and not can(request.user, action):
+                raise PermissionDenied("您没有进行此操作的权限")
+            return view(request, *args, **kwargs)
+
+        wrapped.yujing_action = action  # read by the URL-walking test
+        return wrapped
+
+    return decorator

@@ -1,0 +1,107 @@
+"""Units, people and the roles people hold in units (第三至六条)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import ROLE_REACH, Reach, Role
+
+
+class Unit(models.Model):
+    """A unit in the tree: county → county committee, commission, townships, county-level units.
+
+    ``path`` is the materialised path of ids (``/1/7/``), so "this unit and everything below it"
+    is one indexed prefix match — the basis of every jurisdiction check (干部管理权限, 第十四条).
+    """
+
+    class Kind(models.TextChoices):
+        REGION = "region", "上级地区"
+        COUNTY = "county", "县(区)"
+        COUNTY_COMMITTEE = "county_committee", "县委"
+        DISCIPLINE_COMMISSION = "discipline_commission", "县纪委监委"
+        WARNING_OFFICE = "warning_office", "县预警办"  # 第四条
+        TOWNSHIP = "township", "乡镇"
+        COUNTY_UNIT = "county_unit", "县直单位"
+        ORGANIZATION_DEPT = "organization_dept", "组织部门"
+        PERSONNEL_DEPT = "personnel_dept", "人事部门"
+        ENFORCEMENT = "enforcement", "执纪执法机关"  # 第十三条
+        SUBUNIT = "subunit", "内设或下属机构"
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    code = models.CharField("单位代码", max_length=32, unique=True)
+    kind = models.CharField("类别", max_length=32, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级单位"
+    )
+    path = models.CharField("路径", max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
+    doc_prefix = models.CharField("发文代字", max_length=20, blank=True, help_text="如“寿纪预”，用于发文字号")
+    is_joint_member = models.BooleanField("联席会议成员单位", default=False, help_text="第五条")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("在用", default=True)
+
+    jurisdiction_path = "path"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(name=""), name="unit_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+
+class User(AbstractUser):
+    """A person who works in Yujing. Roles are held per unit (:class:`RoleAssignment`)."""
+
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name="所在单位"
+    )
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    title = models.CharField("职务", max_length=50, blank=True)
+    must_change_password = models.BooleanField("须修改初始密码", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "用户"
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user in a unit; the role's reach (:data:`ROLE_REACH`) sets its jurisdiction."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name="用户")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name="单位")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    is_active = models.BooleanField("有效", default=True)
+    assigned_at = models.DateTimeField("授予时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="role_assignment_unique"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_assignment_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.unit.display_name} · {self.get_role_display()}"
+
+    @property
+    def reach(self) -> Reach:
+        return ROLE_REACH[self.role]

@@ -1,0 +1,127 @@
+"""Changes to units, users and roles. Each is one transaction with its audit event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from yujing.audit.services import Origin, record
+
+from . import access
+from .models import RoleAssignment, Unit, User
+from .roles import Role
+
+
+def _require_admin(by: Any) -> None:
+    # Setting up units and people is an administrator's job; the demo loader passes by=None.
+    if by is not None and not access.has_role(by, Role.ADMIN) and not getattr(by, "is_superuser", False):
+        raise ValidationError("只有系统管理员可以维护单位、用户和角色")
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    name: str,
+    code: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    doc_prefix: str = "",
+    is_joint_member: bool = False,
+    sort_order: int = 0,
+    by: Any = None,
+    origin: Origin | None = None,
+) -> Unit:
+    """Add a unit under ``parent``; its materialised path is set from the new id."""
+    _require_admin(by)
+    if not name.strip():
+        raise ValidationError("单位名称不能为空")
+    if kind not in Unit.Kind.values:
+        raise ValidationError(f"未知的单位类别“{kind}”")
+    if Unit.objects.filter(code=code).exists():
+        raise ValidationError(f"单位代码“{code}”已被使用")
+    unit = Unit(
+        name=name.strip(),
+        code=code,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        doc_prefix=doc_prefix,
+        is_joint_member=is_joint_member,
+        sort_order=sort_order,
+        # a unique placeholder until the id is known
+        path=f"~{code}",
+        depth=(parent.depth + 1) if parent else 0,
+    )
+    unit.save()
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    record("orgs.unit.created", by=by, obj=unit, unit_path=unit.path, origin=origin,
+           data={"name": unit.name, "code": code, "kind": kind, "parent": parent.pk if parent else None})
+    return unit
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    full_name: str,
+    unit: Unit | None,
+    password: str | None,
+    title: str = "",
+    email: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    must_change_password: bool = False,
+    by: Any = None,
+    origin: Origin | None = None,
+) -> User:
+    _require_admin(by)
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(f"用户名“{username}”已存在")
+    user = User(
+        username=username,
+        full_name=full_name,
+        unit=unit,
+        title=title,
+        email=email,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+        must_change_password=must_change_password,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    record("orgs.user.created", by=by, obj=user, unit_path=unit.path if unit else "", origin=origin,
+           data={"username": username, "unit": unit.pk if unit else None})
+    return user
+
+
+@transaction.atomic
+def assign_role(*, user: User, unit: Unit, role: str, by: Any = None, origin: Origin | None = None) -> RoleAssignment:
+    _require_admin(by)
+    if role not in Role.values:
+        raise ValidationError(f"未知角色“{role}”")
+    assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
+    if not created and not assignment.is_active:
+        assignment.is_active = True
+        assignment.save(update_fields=["is_active"])
+    record("orgs.role.assigned", by=by, obj=assignment, unit_path=unit.path, origin=origin,
+           data={"user": user.pk, "unit": unit.pk, "role": role})
+    access.forget(user)
+    return assignment
+
+
+@transaction.atomic
+def revoke_role(*, assignment: RoleAssignment, by: Any, origin: Origin | None = None) -> RoleAssignment:
+    _require_admin(by)
+    assignment.is_active = False
+    assignment.save(update_fields=["is_active"])
+    record("orgs.role.revoked", by=by, obj=assignment, unit_path=assignment.unit.path, origin=origin,
+           data={"user": assignment.user_id, "unit": assignment.unit_id, "role": assignment.role})
+    access.forget(assignment.user)
+    return assignment

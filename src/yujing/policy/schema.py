@@ -1,0 +1,281 @@
+"""The policy file format (TOML) and its validation.
+
+A policy carries every number and tier of the regulation (DESIGN.md §2). It is validated in full
+at start-up; a wrong policy stops start-up with a message naming the key, e.g.
+``measures.correction.response.period: 期间“1x”格式不对…``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from yujing.orgs.roles import ROLE_NAMES
+
+from .periods import Period, PeriodError, Roll
+
+DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "shou.toml"
+
+MEASURES = ("inquiry", "admonition", "correction")
+ESCALATIONS = ("inquiry", "admonition", "correction", "organisational", "case_filing")
+DELIVERIES = ("letter", "talk")
+LETTER_FORMS = (
+    "inquiry_letter",
+    "admonition_notice",
+    "correction_notice",
+    "discipline_opinion",
+    "discipline_recommendation",
+)
+
+
+def _period(value: object) -> Period:
+    if isinstance(value, Period):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("期间应写作字符串，如 \"7d\"、\"1m\"、\"5wd\"")
+    try:
+        return Period.parse(value)
+    except PeriodError as exc:
+        raise ValueError(str(exc)) from exc
+
+
+PeriodField = Annotated[Period, BeforeValidator(_period)]
+
+
+def _roles(values: list[str]) -> list[str]:
+    unknown = [v for v in values if v not in ROLE_NAMES]
+    if unknown:
+        raise ValueError(f"未知角色 {', '.join(unknown)}；可用角色：{', '.join(sorted(ROLE_NAMES))}")
+    if not values:
+        raise ValueError("至少需要一个角色")
+    return values
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Meta(Strict):
+    id: str = Field(min_length=1)
+    name: str
+    issuer: str
+    basis: str = ""
+    version: str = Field(min_length=1)
+    article: str = ""
+
+
+class CalendarRules(Strict):
+    roll: Roll = Roll.REST_DAY
+
+
+class Numbering(Strict):
+    format: str = "{prefix}〔{year}〕{seq}号"
+
+    @field_validator("format")
+    @classmethod
+    def _has_fields(cls, value: str) -> str:
+        for name in ("{prefix}", "{year}", "{seq}"):
+            if name not in value:
+                raise ValueError(f"文号格式必须含有 {name}")
+        return value
+
+
+class TimeLimit(Strict):
+    period: PeriodField
+    start: str = Field(alias="from")
+    article: str
+
+
+class Oversight(Strict):
+    due_soon_days: int = Field(ge=0, le=60)
+    severely_late_days: int = Field(ge=1, le=365)
+
+
+class TalkRules(Strict):
+    min_talkers: int = Field(ge=1, le=10)
+    chief_for_principal: list[str]
+    chief_for_others: list[str]
+    article: str
+
+    _check_principal = field_validator("chief_for_principal", "chief_for_others")(_roles)
+
+
+class RoleRule(Strict):
+    article: str
+    roles: list[str] = Field(default_factory=list)
+    approvers: list[str] = Field(default_factory=list)
+    implementers: list[str] = Field(default_factory=list)
+
+    @field_validator("roles", "approvers", "implementers")
+    @classmethod
+    def _known(cls, values: list[str]) -> list[str]:
+        return _roles(values) if values else values
+
+
+class Response(Strict):
+    period: PeriodField
+    label: str
+    article: str
+
+
+class Extension(Strict):
+    cap: PeriodField
+    approvers: list[str]
+    article: str
+
+    _check = field_validator("approvers")(_roles)
+
+
+class Measure(Strict):
+    label: str
+    article: str
+    verification_required: bool
+    verification_article: str
+    approvers: list[str]
+    standing_committee: Literal["never", "optional", "required"]
+    report_to_party_chief: bool
+    approval_article: str
+    deliveries: list[Literal["letter", "talk"]] = Field(min_length=1)
+    letter_forms: list[Literal[LETTER_FORMS]] = Field(min_length=1)  # type: ignore[valid-type]
+    response: Response
+    extension: Extension | None = None
+    revisit_required: bool = False
+    restricted: bool
+    notify_unit: Literal["never", "optional", "required"]
+    notify_departments: bool
+    integrity_record: bool
+    escalations: list[Literal[ESCALATIONS]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+    _check = field_validator("approvers")(_roles)
+
+
+class PolicyModel(Strict):
+    policy: Meta
+    calendar: CalendarRules = CalendarRules()
+    numbering: Numbering = Numbering()
+    screening: TimeLimit
+    implementation: TimeLimit
+    quarterly_report: TimeLimit
+    oversight: Oversight
+    talk: TalkRules
+    unit_level: RoleRule
+    reporter_identity: RoleRule
+    lifting: RoleRule
+    register_: RoleRule = Field(alias="register")
+    measures: dict[str, Measure]
+
+    @field_validator("measures")
+    @classmethod
+    def _known_measures(cls, value: dict[str, Measure]) -> dict[str, Measure]:
+        unknown = sorted(set(value) - set(MEASURES))
+        if unknown:
+            raise ValueError(f"未知措施 {', '.join(unknown)}；可用措施：{', '.join(MEASURES)}")
+        if not value:
+            raise ValueError("至少需要一项预警措施")
+        return value
+
+    @model_validator(mode="after")
+    def _escalations_exist(self) -> PolicyModel:
+        for key, measure in self.measures.items():
+            for target in measure.escalations:
+                if target in MEASURES and target not in self.measures:
+                    raise ValueError(f"measures.{key}.escalations: 措施 {target} 未在本策略中定义")
+        for role_rule, key in ((self.unit_level, "unit_level"), (self.lifting, "lifting"), (self.register_, "register")):
+            if not role_rule.approvers:
+                raise ValueError(f"{key}.approvers: 至少需要一个审批角色")
+        if not self.reporter_identity.roles:
+            raise ValueError("reporter_identity.roles: 至少需要一个角色")
+        return self
+
+
+class PolicyError(Exception):
+    """A policy file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A loaded, validated policy and the exact text it came from."""
+
+    rules: PolicyModel
+    text: str
+    source: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def measures(self) -> dict[str, Measure]:
+        return self.rules.measures
+
+    def measure(self, key: str) -> Measure:
+        try:
+            return self.rules.measures[key]
+        except KeyError:
+            raise PolicyError(f"策略 {self.rules.policy.id} 中没有措施“{key}”") from None
+
+
+def parse_policy(text: str, source: str = "<string>") -> Policy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"策略文件 {source} 不是合法的 TOML：{exc}") from exc
+    try:
+        rules = PolicyModel.model_validate(data)
+    except ValidationError as exc:
+        raise PolicyError(f"策略文件 {source} 有误：\n" + "\n".join(_describe(e) for e in exc.errors())) from exc
+    return Policy(rules=rules, text=text, source=source)
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    path = Path(path) if path else DEFAULT_POLICY
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(f"无法读取策略文件 {path}：{exc.strerror}") from exc
+    return parse_policy(text, str(path))
+
+
+_MESSAGES = {
+    "missing": "缺少此项",
+    "extra_forbidden": "不认识此项（拼写错误？）",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "string_type": "应为字符串",
+    "list_type": "应为列表",
+    "dict_type": "应为表",
+    "model_type": "应为表",
+    "literal_error": "取值不在允许范围内",
+    "enum": "取值不在允许范围内",
+    "greater_than_equal": "数值太小",
+    "less_than_equal": "数值太大",
+    "too_short": "不能为空",
+    "string_too_short": "不能为空",
+}
+
+
+def _describe(error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"]) or "(根)"
+    kind = error["type"]
+    if kind == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+    else:
+        message = _MESSAGES.get(kind, error["msg"])
+        if kind in {"literal_error", "enum"} and "expected" in error.get("ctx", {}):
+            message += f"（可选：{error['ctx']['expected']}）"
+    return f"  {key}: {message}"

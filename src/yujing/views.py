@@ -1,0 +1,49 @@
+"""Pages that belong to no single app: the home page and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from yujing.cadres.models import Cadre
+from yujing.orgs import access
+from yujing.orgs.models import Unit
+from yujing.orgs.roles import Reach
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    grants = access.grants(user)
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=[g.unit_id for g in grants])}
+    scope_units = {u.path: u for u in Unit.objects.filter(path__in=[g.scope_path for g in grants])}
+    rows = [
+        {
+            "role": g.role.label,
+            "unit": units[g.unit_id],
+            "reach": g.reach.label,
+            "scope": scope_units.get(g.scope_path) if g.reach is not Reach.OWN else None,
+        }
+        for g in grants
+    ]
+    stats = {}
+    if access.can(user, "unit.view"):
+        stats["units"] = access.restrict(Unit.objects.filter(is_active=True), user, "unit.view").count()
+    if access.can(user, "cadre.view"):
+        cadres = access.restrict(Cadre.objects.filter(is_active=True), user, "cadre.view")
+        stats["cadres"] = cadres.count()
+        stats["principals"] = cadres.filter(is_principal=True).count()
+    return render(request, "home.html", {"grants": rows, "stats": stats})
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

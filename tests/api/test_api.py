@@ -1,0 +1,109 @@
+"""The JSON API: OpenAPI, authentication, one error shape, the same scoping as the pages."""
+
+import pytest
+from django.test import Client
+
+from yujing.api.services import create_token, revoke_token
+from yujing.cadres.models import Cadre
+
+
+@pytest.fixture
+def token(users):
+    _, text = create_token(user=users["yjb"], name="人事系统", by=users["admin"])
+    return text
+
+
+def bearer(text):
+    return {"Authorization": f"Bearer {text}"}
+
+
+def test_openapi_describes_the_operations_in_chinese(db):
+    doc = Client().get("/api/openapi.json").json()
+    assert doc["info"]["title"] == "预警 Yujing 接口"
+    for path in ("/api/units", "/api/units/{unit_id}", "/api/cadres", "/api/cadres/{cadre_id}", "/api/due"):
+        assert path in doc["paths"], path
+    assert doc["paths"]["/api/cadres"]["get"]["summary"] == "干部名册"
+    assert "Error" in doc["components"]["schemas"]
+
+
+def test_docs_page_is_served_without_any_external_host(db):
+    page = Client().get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower() and "https://" not in page
+
+
+def test_anonymous_gets_401_in_the_error_shape(db):
+    response = Client().get("/api/cadres")
+    assert response.status_code == 401
+    assert response.json() == {"code": "unauthorized", "message": "未登录或接口令牌无效"}
+
+
+def test_token_sees_the_county(client, token):
+    response = client.get("/api/cadres?limit=10", headers=bearer(token))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 75
+    assert len(body["items"]) == 10
+    assert set(body["items"][0]) >= {"code", "name", "managed_by_id", "is_principal", "scope_category"}
+
+
+def test_limit_is_capped(client, token):
+    assert client.get("/api/cadres?limit=100000", headers=bearer(token)).status_code == 422
+
+
+def test_unit_role_sees_its_unit_only(login, demo):
+    client = login("qs_jiwei")
+    body = client.get("/api/cadres").json()
+    assert body["count"] == 3
+    assert {c["managed_by_id"] for c in body["items"]} == {demo["MH-QS"].pk}
+    county_managed = Cadre.objects.filter(managed_by=demo["MH-XW"]).first()
+    response = client.get(f"/api/cadres/{county_managed.pk}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_wrong_role_is_403(login):
+    response = login("lianluo").get("/api/cadres")
+    assert response.status_code == 403
+    assert response.json()["code"] == "forbidden"
+
+
+def test_revoked_and_unknown_tokens_are_refused(client, users, token):
+    from yujing.api.models import ApiToken
+
+    assert client.get("/api/units", headers=bearer("yj_not-a-token")).status_code == 401
+    revoke_token(token=ApiToken.objects.get(), by=users["admin"])
+    assert client.get("/api/units", headers=bearer(token)).status_code == 401
+
+
+def test_token_is_stored_hashed_and_marks_last_use(client, token):
+    from yujing.api.models import ApiToken
+
+    row = ApiToken.objects.get()
+    assert token not in (row.token_hash, row.prefix)
+    assert row.last_used_at is None
+    client.get("/api/units", headers=bearer(token))
+    row.refresh_from_db()
+    assert row.last_used_at is not None
+
+
+def test_due_operation(client, token):
+    body = client.get("/api/due?start=2026-09-24&period=7d", headers=bearer(token)).json()
+    assert body == {"start": "2026-09-24", "period": "7d", "due": "2026-10-08", "nominal": "2026-10-01",
+                    "rolled": True, "provisional": False}
+    bad = client.get("/api/due?start=2026-09-24&period=7x", headers=bearer(token))
+    assert bad.status_code == 422
+    assert bad.json()["code"] == "invalid"
+    assert "格式不对" in bad.json()["message"]
+    missing = client.get("/api/due?period=7d", headers=bearer(token))
+    assert missing.status_code == 422
+    assert missing.json()["code"] == "invalid"
+
+
+def test_units_and_list_query_count(client, token, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        body = client.get("/api/cadres?limit=50", headers=bearer(token)).json()
+    assert len(body["items"]) == 50
+    units = client.get("/api/units", headers=bearer(token)).json()
+    assert units["count"] == 15
+    assert units["items"][0]["name"] == "明湖县"

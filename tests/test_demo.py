@@ -1,0 +1,22 @@
+from yujing.audit.services import verify_chain
+from yujing.cadres.models import Cadre
+from yujing.demo import load_demo
+from yujing.orgs.models import RoleAssignment, Unit, User
+from yujing.orgs.roles import Role
+
+
+def test_demo_county_has_every_role_and_about_80_cadres(demo):
+    assert Unit.objects.count() == 15
+    assert Cadre.objects.count() == 75
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Cadre.objects.filter(is_principal=True).count() == 4 * 2 + 6 + 1
+    assert verify_chain() is None
+
+
+def test_demo_loads_once_and_keeps_what_was_entered(demo):
+    Cadre.objects.filter(code="MH0001").update(position="已修改")
+    User.objects.filter(username="yjb").update(full_name="改过的名字")
+    assert load_demo() is False
+    assert Cadre.objects.get(code="MH0001").position == "已修改"
+    assert User.objects.get(username="yjb").full_name == "改过的名字"
+    assert Cadre.objects.count() == 75
