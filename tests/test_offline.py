@@ -35,3 +35,17 @@ def test_vendored_assets_carry_version_and_licence():
     for folder in vendor.iterdir():
         assert re.search(r"-\d+\.\d+\.\d+$", folder.name), folder.name
         assert (folder / "LICENSE").exists(), folder.name
+
+
+def test_every_static_file_the_pages_use_is_found():
+    from django.contrib.staticfiles import finders
+
+    for name in (
+        "vendor/bootstrap-5.3.9/bootstrap.min.css",
+        "vendor/bootstrap-5.3.9/bootstrap.bundle.min.js",
+        "vendor/echarts-6.1.0/echarts.min.js",
+        "yujing/site.css",
+        "django_htmx/htmx-2.min.js",
+        "ninja/swagger-ui-bundle.js",
+    ):
+        assert finders.find(name), name
