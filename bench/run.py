@@ -1,0 +1,53 @@
+#!/usr/bin/env python
+"""Yujing benchmarks (`make bench`). Each benchmark prints one row of the README's table.
+
+Runs on a throw-away SQLite database under a temporary folder, or on the database named by
+BENCH_DATABASE_URL (e.g. a PostgreSQL database you do not mind being migrated and filled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", help="run only benchmarks whose name contains this")
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="yujing-bench-")
+    os.environ.setdefault("YUJING_VAR_DIR", tmp)
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yujing.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from bench import roster_import
+
+    benchmarks = [roster_import]
+    print(f"# Yujing benchmarks — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}, {connection.vendor}")
+    print("| benchmark | figure | target |")
+    print("|---|---|---|")
+    for module in benchmarks:
+        if args.only and args.only not in module.__name__:
+            continue
+        for name, figure, target in module.run():
+            print(f"| {name} | {figure} | {target} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
