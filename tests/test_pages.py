@@ -78,6 +78,8 @@ def test_integrity_file_is_shown_only_to_entitled_roles(login, demo):
 
 def test_cadre_list_filters(login, demo):
     client = login("yjb")
+    first = client.get("/cadres/").context["page"].object_list[0]
+    assert (first.code, first.position) == ("MH0073", "部长")  # tree order (组织部 first), principals first
     page = client.get("/cadres/", {"principal": "1"}).content.decode()
     assert "共 " not in page or "第 1 /" in page
     principals = Cadre.objects.filter(is_principal=True)

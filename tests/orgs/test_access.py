@@ -100,3 +100,12 @@ def test_grants_are_computed_with_two_queries(users, django_assert_num_queries):
         access.grants(user)
         access.grants(user)
         access.can(user, "cadre.view")
+
+
+def test_units_list_in_tree_order(users, demo):
+    from yujing.orgs.selectors import unit_list
+
+    codes = list(unit_list(user=users["yjb"]).values_list("code", flat=True))
+    assert codes == ["MH", "MH-XW", "MH-JW", "MH-JW-YJB", "MH-ZZB", "MH-RS", "MH-QS", "MH-BS", "MH-LX", "MH-YS",
+                     "MH-CZ", "MH-SJ", "MH-XF", "MH-GA", "MH-JY"]
+    assert demo["MH-JW-YJB"].path == f"/{demo['MH'].pk:07d}/{demo['MH-JW'].pk:07d}/{demo['MH-JW-YJB'].pk:07d}/"

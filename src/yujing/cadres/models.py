@@ -64,7 +64,7 @@ class Cadre(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "领导干部"
-        ordering = ["unit__path", "-is_principal", "name"]
+        ordering = ["unit__path", "-is_principal", "code"]
         indexes = [models.Index(fields=["managed_by", "is_active"], name="cadre_managed_active")]
 
     def __str__(self) -> str:

@@ -34,7 +34,7 @@ def cadre_list(
         qs = qs.filter(scope_category=scope_category)
     if active is not None:
         qs = qs.filter(is_active=active)
-    return qs.select_related("unit", "managed_by").order_by("unit__path", "-is_principal", "name", "id")
+    return qs.select_related("unit", "managed_by").order_by("unit__path", "-is_principal", "code")
 
 
 def cadre_get(*, user: Any, pk: int) -> Cadre:

@@ -26,8 +26,10 @@ def navigation(request: Any) -> dict[str, Any]:
     for label, name, action in NAV:
         if action and not access.can(user, action):
             continue
-        url = reverse(name)
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": label, "url": url, "active": active})
+        items.append({"label": label, "url": reverse(name), "active": False})
+    # the longest URL that the current path starts with is the active item (/policy/ vs /policy/calculator/)
+    matches = [i for i in items if request.path == i["url"] or (i["url"] != "/" and request.path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     grants = access.grants(user)
     return {"nav_items": items, "user_roles": sorted({g.role.label for g in grants})}

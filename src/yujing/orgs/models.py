@@ -11,7 +11,7 @@ from .roles import ROLE_REACH, Reach, Role
 class Unit(models.Model):
     """A unit in the tree: county → county committee, commission, townships, county-level units.
 
-    ``path`` is the materialised path of ids (``/1/7/``), so "this unit and everything below it"
+    ``path`` is the materialised path of zero-padded ids (``/0000001/0000007/``), so "this unit and everything below it"
     is one indexed prefix match — the basis of every jurisdiction check (干部管理权限, 第十四条).
     """
 

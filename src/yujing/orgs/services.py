@@ -56,7 +56,8 @@ def create_unit(
         depth=(parent.depth + 1) if parent else 0,
     )
     unit.save()
-    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    # fixed-width segments keep the lexical order of paths equal to the tree order
+    unit.path = f"{parent.path if parent else '/'}{unit.pk:07d}/"
     unit.save(update_fields=["path"])
     record("orgs.unit.created", by=by, obj=unit, unit_path=unit.path, origin=origin,
            data={"name": unit.name, "code": code, "kind": kind, "parent": parent.pk if parent else None})

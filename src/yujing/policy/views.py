@@ -55,6 +55,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
             "weekday": "一二三四五六日"[due.date.weekday()],
             "skipped": [{"date": d, "label": cal.day_label(d)} for d in due.skipped],
             "days": days if len(days) <= 62 else None,
+            "lead": range(due.start.weekday()),
             "roll": get_policy().rules.calendar.roll,
         }
     start = form.cleaned_data.get("start") if form.is_bound and form.is_valid() else today
@@ -70,7 +71,9 @@ def calculator(request: HttpRequest) -> HttpResponse:
 def policy_detail(request: HttpRequest) -> HttpResponse:
     policy = get_policy()
     version = services.register_policy_version(policy)
-    return render(request, "policy/policy_detail.html", {"policy": policy, "rules": policy.rules, "version": version})
+    example = policy.rules.numbering.format.format(prefix="寿纪预", year=timezone.localdate().year, seq=3)
+    return render(request, "policy/policy_detail.html",
+                  {"policy": policy, "rules": policy.rules, "version": version, "number_example": example})
 
 
 @access.permission_required("policy.view")
