@@ -29,8 +29,7 @@ class CalculatorForm(StyledForm):
 
 class HolidayNoticeForm(StyledForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2200)
-    title = forms.CharField(label="通知名称", max_length=200,
-                            initial="国务院办公厅关于    年部分节假日安排的通知")
+    title = forms.CharField(label="通知名称", max_length=200)
     text = forms.CharField(
         label="节假日安排",
         widget=forms.Textarea(attrs={"rows": 12}),

@@ -87,7 +87,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     can_manage = access.can(request.user, "calendar.manage")
     form = None
     if can_manage:
-        form = HolidayNoticeForm(request.POST or None, initial={"year": this_year + 1})
+        next_year = this_year + 1
+        form = HolidayNoticeForm(
+            request.POST or None,
+            initial={"year": next_year, "title": f"国务院办公厅关于{next_year}年部分节假日安排的通知"},
+        )
         if request.method == "POST" and form.is_valid():
             services.enter_holiday_notice(
                 year=form.cleaned_data["year"], title=form.cleaned_data["title"], text=form.cleaned_data["text"],
