@@ -20,3 +20,13 @@ def test_demo_loads_once_and_keeps_what_was_entered(demo):
     assert Cadre.objects.get(code="MH0001").position == "已修改"
     assert User.objects.get(username="yjb").full_name == "改过的名字"
     assert Cadre.objects.count() == 75
+
+
+def test_demo_with_clues_loads_clues_in_several_states(db):
+    from yujing.clues.models import Clue
+
+    assert load_demo() is True
+    assert sorted(Clue.objects.values_list("status", flat=True)) == ["handle", "registered", "registered",
+                                                                      "registered", "registered"]
+    assert Clue.objects.filter(transfer__isnull=False).count() == 1
+    assert verify_chain() is None

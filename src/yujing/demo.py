@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from yujing.cadres.models import Cadre, Rank, ScopeCategory
 from yujing.orgs import services as org_services
@@ -96,7 +98,7 @@ def demo_exists() -> bool:
 
 
 @transaction.atomic
-def load_demo(seed: int = 2026) -> bool:
+def load_demo(seed: int = 2026, *, clues: bool = True) -> bool:
     """Create the demo county; returns False (changing nothing) when it exists already."""
     if demo_exists():
         return False
@@ -150,7 +152,55 @@ def load_demo(seed: int = 2026) -> bool:
             must_change_password=True,
         )
         org_services.assign_role(user=user, unit=units[spec.unit_code], role=spec.role)
+    if clues:
+        _demo_clues(timezone.localdate())
     return True
+
+
+def _demo_clues(today) -> None:
+    """A few clues in different states, so every page has something to show."""
+    from yujing.clues import services as clue_services
+    from yujing.clues.models import ProblemCategory
+    from yujing.clues.services import Concerned, Outcome, Proposal, Reporter
+
+    users = {u.username: u for u in User.objects.all()}
+    cadre = {c.code: c for c in Cadre.objects.all()}
+    category = {c.name: c.pk for c in ProblemCategory.objects.all()}
+
+    def days(n: int):
+        return today - timedelta(days=n)
+
+    clue_services.register_clue(
+        by=users["yjb"], today=today, received_on=days(3), channel="petition", summary="反映其春节期间收受礼金",
+        detail="群众来信反映，该同志春节期间收受辖区企业负责人所送礼金。",
+        concerned=[Concerned(cadre_id=cadre["MH0001"].pk)], category_ids=[category["违规收送礼品礼金"]],
+        source_name="信访件 明信〔2026〕118号", reporter=Reporter("举报人甲", "13800000001"),
+    )
+    clue_services.register_clue(
+        by=users["yjb"], today=today, received_on=days(25), channel="media", summary="网帖反映公车私用",
+        detail="某论坛网帖反映该同志周末驾驶公务用车接送家属。", concerned=[Concerned(cadre_id=cadre["MH0038"].pk)],
+        category_ids=[category["违规使用公车、办公用房"]], source_name="县内网络论坛",
+    )
+    clue_services.file_transfer(
+        by=users["lianluo"], today=today, transferred_on=days(5), summary="审计发现违规发放津贴补贴",
+        detail="2025年度经济责任审计发现，该局以会议费名义发放津贴补贴。", found_how="经济责任审计",
+        unit_opinion="建议按规定予以预警。", concerned=[Concerned(cadre_id=cadre["MH0061"].pk)],
+        contact_person="莫欣", contact_phone="0550-6612345", category_ids=[category["违反中央八项规定精神"]],
+    )
+    handled = clue_services.register_clue(
+        by=users["qs_jiwei"], today=today, received_on=days(12), channel="appraisal",
+        summary="民主评议反映工作作风粗暴", detail="民主评议中多名群众反映该同志办事推诿、态度粗暴。",
+        concerned=[Concerned(cadre_id=cadre["MH0007"].pk)], category_ids=[category["失职失责、作风不实"]],
+    )
+    clue_services.screen_clue(
+        clue=handled, by=users["qs_jiwei"], today=days(8), outcome=Outcome.HANDLE, reason="属本级管辖，反映问题具体。",
+        verifiable=True, proposals=[Proposal(cadre["MH0007"].pk, "admonition")],
+    )
+    clue_services.register_clue(
+        by=users["qs_jiwei"], today=today, received_on=days(2), channel="petition", summary="反映其违规经营砂石场",
+        detail="反映该同志以亲属名义入股经营砂石场。", concerned=[Concerned(cadre_id=cadre["MH0008"].pk)],
+        category_ids=[category["违规经商办企业"]],
+    )
 
 
 def _names(rng: random.Random):

@@ -15,10 +15,17 @@ def style(form: forms.BaseForm) -> forms.BaseForm:
             css = "form-check-input"
         else:
             css = "form-control"
-        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-        if form.is_bound and name in form.errors:
-            widget.attrs["class"] += " is-invalid"
+        if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+            css = "form-check-input"  # rendered item by item in the template
+        elif isinstance(widget, forms.MultipleHiddenInput | forms.HiddenInput):
+            css = ""
+        classes = set(widget.attrs.get("class", "").split())
+        if css:
+            classes.add(css)
+        if form._errors and name in form._errors:  # never trigger validation from here
+            classes.add("is-invalid")
             widget.attrs["aria-invalid"] = "true"
+        widget.attrs["class"] = " ".join(sorted(classes))
         if field.help_text:
             widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
     return form

@@ -56,10 +56,13 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "yujing.core",
     "yujing.audit",
     "yujing.policy",
     "yujing.orgs",
     "yujing.cadres",
+    "yujing.clues",
+    "yujing.cases",
     "yujing.api",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("units/", include("yujing.orgs.urls")),
     path("cadres/", include("yujing.cadres.urls")),
+    path("clues/", include("yujing.clues.urls")),
     path("policy/", include("yujing.policy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -21,6 +21,8 @@ from yujing.policy.loader import due
 from yujing.policy.periods import Period, PeriodError
 
 from .auth import AUTH
+from .clues import router as clues_router
+from .pagination import LazyMap
 from .schemas import CadreOut, DueOut, Error, UnitOut
 
 api = NinjaAPI(
@@ -67,6 +69,10 @@ def invalid(request, exc):
 
 @api.exception_handler(ValidationError)
 def rule_broken(request, exc):
+    """A service refused: the same Chinese messages the pages show, per field where it names one."""
+    if hasattr(exc, "error_dict"):
+        errors = [{"loc": [key], "message": m} for key, messages in exc.message_dict.items() for m in messages]
+        return _error(request, 422, "invalid", "；".join(e["message"] for e in errors), errors)
     return _error(request, 422, "invalid", "；".join(exc.messages))
 
 
@@ -116,7 +122,7 @@ class UnitFilter(Schema):
 @paginate(LimitOffsetPagination)
 def list_units(request, filters: Query[UnitFilter]):
     access.require(request.user, "unit.view")
-    return _LazyMap(unit_selectors.unit_list(user=request.user, kind=filters.kind), _unit_out)
+    return LazyMap(unit_selectors.unit_list(user=request.user, kind=filters.kind), _unit_out)
 
 
 @api.get("/units/{unit_id}", response={200: UnitOut, **ERRORS}, tags=["单位"], summary="单位详情")
@@ -147,7 +153,7 @@ def list_cadres(request, filters: Query[CadreFilter]):
         scope_category=filters.scope_category or "",
         active=filters.active,
     )
-    return _LazyMap(qs, _cadre_out)
+    return LazyMap(qs, _cadre_out)
 
 
 @api.get("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS}, tags=["干部"], summary="干部详情")
@@ -168,19 +174,4 @@ def compute_due(request, start: date, period: str):
             "rolled": result.rolled, "provisional": result.provisional}
 
 
-class _LazyMap:
-    """A sliceable view of a queryset that maps each row only for the page that is returned."""
-
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
-
-    def __len__(self) -> int:
-        return self.queryset.count()
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __getitem__(self, item):
-        if isinstance(item, slice):
-            return [self.fn(obj) for obj in self.queryset[item]]
-        return self.fn(self.queryset[item])
+api.add_router("", clues_router)

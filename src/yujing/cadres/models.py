@@ -61,6 +61,7 @@ class Cadre(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     jurisdiction_path = "managed_by__path"
+    view_actions = ("cadre.view",)
 
     class Meta:
         verbose_name = verbose_name_plural = "领导干部"
@@ -94,6 +95,7 @@ class IntegrityRecord(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     jurisdiction_path = "cadre__managed_by__path"
+    view_actions = ("cadre.view_integrity",)
 
     class Meta:
         verbose_name = verbose_name_plural = "廉政档案记录"

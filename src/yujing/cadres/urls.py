@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.cadre_detail, name="cadre_detail"),
     path("import/", views.roster_import, name="roster_import"),
     path("import/template.xlsx", views.roster_template, name="roster_template"),
+    path("lookup/", views.cadre_lookup, name="cadre_lookup"),
 ]

@@ -91,3 +91,14 @@ def roster_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_workbook(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''%E5%B9%B2%E9%83%A8%E5%90%8D%E5%86%8C%E6%A8%A1%E6%9D%BF.xlsx"
     return response
+
+
+@access.permission_required("cadre.lookup")
+def cadre_lookup(request: HttpRequest) -> HttpResponse:
+    from yujing.clues.selectors import open_items
+
+    q = request.GET.get("q", "").strip()[:50]
+    cadres = selectors.cadre_lookup(user=request.user, q=q)
+    counts = open_items(user=request.user, cadre_ids=[c.pk for c in cadres])
+    results = [{"cadre": c, "open": counts[c.pk]} for c in cadres]
+    return render(request, "cadres/_lookup_results.html", {"q": q, "results": results})

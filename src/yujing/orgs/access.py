@@ -10,7 +10,9 @@ Every view, API operation and command asks this module:
 Jurisdiction follows 干部管理权限 and 谁主管、谁负责 (第十四条): a role held in a unit reaches the
 whole county (county-level roles), the unit and the units below it (unit roles), or only what the
 holder filed (liaisons, 第十三条). A model declares where its jurisdiction lies with the class
-attribute ``jurisdiction_path`` (a lookup to a ``Unit.path``) and, for "own" reach, ``owner_field``.
+attribute ``jurisdiction_path`` (a lookup to a ``Unit.path``) and, for "own" reach, ``owner_unit_field``
+(a lookup to the unit that owns the object, e.g. the member unit that transferred a clue);
+``view_actions`` names the actions that let a user see the object at all.
 """
 
 from __future__ import annotations
@@ -41,6 +43,20 @@ DISCIPLINE_ROLES = frozenset(
 )
 HR_ROLES = frozenset({Role.ORGANIZATION_DEPT, Role.PERSONNEL_DEPT})
 
+CLUE_ROLES = frozenset(
+    {
+        Role.WARNING_OFFICE,
+        Role.SECRETARY,
+        Role.DEPUTY_SECRETARY,
+        Role.STANDING_COMMITTEE,
+        Role.PARTY_COMMITTEE,
+        Role.DISCIPLINE_BODY,
+    }
+)
+# the bodies that take in and screen clues: the county warning office (第十七条) and each unit's
+# discipline body (第十二条, 第十五条)
+SCREENING_ROLES = frozenset({Role.WARNING_OFFICE, Role.DISCIPLINE_BODY})
+
 # action -> roles that may take it (within their jurisdiction). New actions are added here only.
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "unit.view": ALL_ROLES,
@@ -48,10 +64,25 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # 个人廉政档案 (第三十一条): the discipline side, and the organisation department that consults it
     "cadre.view_integrity": DISCIPLINE_ROLES | {Role.ORGANIZATION_DEPT},
     "cadre.import": frozenset({Role.ORGANIZATION_DEPT, Role.ADMIN}),
+    # finding a cadre by name to file a clue about them (county-wide, names and posts only)
+    "cadre.lookup": SCREENING_ROLES | {Role.LIAISON},
+    "clue.view": CLUE_ROLES,
+    "clue.register": SCREENING_ROLES,
+    "clue.screen": SCREENING_ROLES,
+    "clue.merge": SCREENING_ROLES,
+    "clue.attach": SCREENING_ROLES,
+    "clue.feedback": SCREENING_ROLES,
+    # reporter identity: the roles the policy names (reporter_identity.roles), see allowed_roles()
+    "clue.reveal_reporter": frozenset(),
+    # the transfer form (第十三条): a member unit's liaison files it and follows its progress only
+    "transfer.create": frozenset({Role.LIAISON}),
+    "transfer.view": frozenset({Role.LIAISON}),
+    "case.view": CLUE_ROLES,
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),
 }
+POLICY_ROLE_ACTIONS = {"clue.reveal_reporter": "reporter_identity"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,28 @@ def grants(user: Any) -> tuple[Grant, ...]:
     return user._yujing_grants
 
 
+def county_paths(user: Any) -> list[str]:
+    """The paths of the counties the user's units belong to (for county-wide look-ups)."""
+    from .models import Unit
+
+    paths = set()
+    for grant in grants(user):
+        if grant.reach is Reach.COUNTY:
+            paths.add(grant.scope_path)
+        else:
+            unit = Unit.objects.filter(pk=grant.unit_id).only("path").first()
+            ids = [int(p) for p in unit.path.strip("/").split("/") if p] if unit else []
+            county = Unit.objects.filter(id__in=ids, kind=Unit.Kind.COUNTY).order_by("-depth").first()
+            paths.add(county.path if county else (unit.path if unit else ""))
+    return _minimal(p for p in paths if p)
+
+
+def grant_units(user: Any, action: str) -> list[int]:
+    """Ids of the units in which the user holds a role that may take ``action``."""
+    allowed = allowed_roles(action)
+    return sorted({g.unit_id for g in grants(user) if g.role in allowed})
+
+
 def forget(user: Any) -> None:
     """Drop the cached grants after the user's roles change."""
     user.__dict__.pop("_yujing_grants", None)
@@ -114,9 +167,15 @@ def has_role(user: Any, *wanted: Role) -> bool:
 
 def allowed_roles(action: str) -> frozenset[Role]:
     try:
-        return PERMISSIONS[action]
+        roles = PERMISSIONS[action]
     except KeyError:
         raise ValueError(f"unknown action {action!r}: add it to orgs.access.PERMISSIONS") from None
+    if action in POLICY_ROLE_ACTIONS:
+        from yujing.policy.loader import get_policy
+
+        rule = getattr(get_policy().rules, POLICY_ROLE_ACTIONS[action])
+        roles = frozenset(Role(r) for r in rule.roles)
+    return roles
 
 
 def _minimal(prefixes: Iterable[str]) -> list[str]:
@@ -129,15 +188,17 @@ def _minimal(prefixes: Iterable[str]) -> list[str]:
 
 
 def _scope_q(model: type[models.Model], user: Any, grant_list: Iterable[Grant]) -> Q | None:
+    grant_list = list(grant_list)
     path_field = model.jurisdiction_path  # type: ignore[attr-defined]
-    owner_field = getattr(model, "owner_field", None)
+    owner_field = getattr(model, "owner_unit_field", None)
     q: Q | None = None
     unit_prefixes = _minimal(g.scope_path for g in grant_list if g.reach is not Reach.OWN)
     for prefix in unit_prefixes:
         part = Q(**{f"{path_field}__startswith": prefix})
         q = part if q is None else q | part
-    if owner_field and any(g.reach is Reach.OWN for g in grant_list):
-        part = Q(**{owner_field: user})
+    own_units = sorted({g.unit_id for g in grant_list if g.reach is Reach.OWN})
+    if owner_field and own_units:
+        part = Q(**{f"{owner_field}__in": own_units})
         q = part if q is None else q | part
     return q
 
@@ -150,25 +211,39 @@ def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
     return queryset.filter(q) if q is not None else queryset.none()
 
 
-def _object_path(obj: models.Model) -> str:
+def _follow(obj: models.Model, lookup: str) -> Any:
+    """Follow ``a__b__c`` from ``obj``; None when any step is missing."""
     value: Any = obj
-    for part in type(obj).jurisdiction_path.split("__"):  # type: ignore[attr-defined]
-        value = getattr(value, part, None)
+    for part in lookup.split("__"):
+        try:
+            value = getattr(value, part, None)
+        except models.ObjectDoesNotExist:
+            return None
         if value is None:
-            return ""
-    return str(value)
+            return None
+    return value
+
+
+def _object_path(obj: models.Model) -> str:
+    value = _follow(obj, type(obj).jurisdiction_path)  # type: ignore[attr-defined]
+    return str(value) if value else ""
 
 
 def _reaches(grant: Grant, user: Any, obj: models.Model) -> bool:
     if grant.reach is Reach.OWN:
-        owner_field = getattr(type(obj), "owner_field", None)
-        return bool(owner_field) and getattr(obj, f"{owner_field}_id", None) == user.pk
+        owner_field = getattr(type(obj), "owner_unit_field", None)
+        owner = _follow(obj, owner_field) if owner_field else None
+        return owner is not None and owner.pk == grant.unit_id
     path = _object_path(obj)
     return bool(path) and path.startswith(grant.scope_path)
 
 
 def in_jurisdiction(user: Any, obj: models.Model) -> bool:
-    """Whether any of the user's roles reaches the object at all."""
+    """Whether the user may see the object at all: some action of the model's ``view_actions`` is
+    allowed on it. Only then may a refusal say "forbidden"; otherwise the object is "not found"."""
+    view_actions = getattr(type(obj), "view_actions", None)
+    if view_actions:
+        return any(can(user, action, obj) for action in view_actions)
     return any(_reaches(g, user, obj) for g in grants(user))
 
 
@@ -182,7 +257,7 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
 
 
 def require(user: Any, action: str, obj: models.Model | None = None) -> None:
-    """Raise 404 when ``obj`` is outside every jurisdiction of the user, 403 when the role is wrong."""
+    """Raise 404 when the user may not see ``obj`` at all, 403 when they may see it but not do this."""
     if obj is not None and not in_jurisdiction(user, obj):
         raise Http404("未找到")
     if not can(user, action, obj):

@@ -10,6 +10,8 @@ from . import access
 
 NAV: tuple[tuple[str, str, str], ...] = (
     ("首页", "home", ""),
+    ("预警线索", "clues:clue_list", "clue.view"),
+    ("移送线索", "clues:transfer_list", "transfer.view"),
     ("单位", "orgs:unit_list", "unit.view"),
     ("干部名册", "cadres:cadre_list", "cadre.view"),
     ("期限计算", "policy:calculator", "policy.view"),

@@ -43,6 +43,7 @@ class Unit(models.Model):
     is_active = models.BooleanField("在用", default=True)
 
     jurisdiction_path = "path"
+    view_actions = ("unit.view",)
 
     class Meta:
         verbose_name = verbose_name_plural = "单位"

@@ -11,3 +11,18 @@ def role_label(value: str) -> str:
         return Role(value).label
     except ValueError:
         return value
+
+
+@register.filter
+def is_choice_list(field) -> bool:
+    """Radio buttons and check-box lists, which the form templates lay out item by item."""
+    from django import forms
+
+    return isinstance(field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
+@register.filter
+def is_checkbox(field) -> bool:
+    from django import forms
+
+    return isinstance(field.field.widget, forms.CheckboxInput)

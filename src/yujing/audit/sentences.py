@@ -1,0 +1,55 @@
+"""How events read to people: one table of Chinese sentences for every action name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SENTENCES: dict[str, str] = {
+    "orgs.unit.created": "新建单位",
+    "orgs.unit.changed": "修改单位",
+    "orgs.user.created": "新建用户",
+    "orgs.user.changed": "修改用户",
+    "orgs.role.assigned": "授予角色",
+    "orgs.role.revoked": "撤销角色",
+    "cadres.roster.imported": "导入干部名册",
+    "policy.holiday_notice.entered": "录入节假日通知",
+    "api.token.created": "创建接口令牌",
+    "api.token.revoked": "吊销接口令牌",
+    "core.field_keys.rotated": "更换加密密钥并重新加密",
+    "clues.clue.registered": "登记线索",
+    "clues.transfer.filed": "联络员填报预警线索移送表",
+    "clues.attachment.added": "上传附件",
+    "clues.attachment.viewed": "查看附件",
+    "clues.clue.screened": "筛选线索",
+    "clues.clue.merged": "并入其他线索",
+    "clues.clue.absorbed": "合并重复线索",
+    "clues.feedback.sent": "向线索来源反馈",
+    "clues.reporter.revealed": "查看举报人身份",
+    "clues.clue.viewed": "查看线索",
+    "clues.category.created": "新增问题类别",
+    "clues.category.changed": "修改问题类别",
+    "cases.case.proposed": "提出预警建议",
+}
+
+OUTCOMES = {
+    "handle": "本级处理",
+    "report_up": "报送有管辖权的单位",
+    "case_clue": "属案件线索，移送案件查办",
+    "no_action": "不予预警，了结存档",
+}
+
+
+def describe(action: str, data: dict[str, Any]) -> str:
+    """The sentence for an event, with the few details that matter to a reader."""
+    text = SENTENCES.get(action, action)
+    if action == "clues.clue.screened":
+        text += f"：{OUTCOMES.get(data.get('outcome', ''), data.get('outcome', ''))}"
+        if data.get("verifiable") is not None:
+            text += "（具有可查性）" if data["verifiable"] else "（不具有可查性）"
+        if data.get("late"):
+            text += "，已超过筛选期限"
+    elif action == "clues.attachment.added" and data.get("files"):
+        text += "：" + "、".join(data["files"])
+    elif action == "cadres.roster.imported":
+        text += f"：新增 {data.get('created', 0)}，更新 {data.get('updated', 0)}"
+    return text

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CluesConfig(AppConfig):
+    name = "yujing.clues"
+    verbose_name = "预警线索"

@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from yujing.cases.models import Measure
+from yujing.forms import StyledForm
+from yujing.policy.loader import get_policy
+
+from .models import Channel, Clue, ProblemCategory
+from .services import Concerned, Outcome, Reporter, Upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def uploads_from(files) -> list[Upload]:
+    return [Upload(f.name, f.read()) for f in files]
+
+
+_SPLIT = re.compile(r"[\s,，、;；]+")
+
+
+def parse_named(text: str) -> list[Concerned]:
+    """Cadres not on the roster, one per line: 姓名 单位 职务 (unit and post may be left out)."""
+    people = []
+    for line in text.splitlines():
+        parts = [p for p in _SPLIT.split(line.strip()) if p]
+        if parts:
+            people.append(Concerned(name=parts[0], unit_text=parts[1] if len(parts) > 1 else "",
+                                    position_text=" ".join(parts[2:])))
+    return people
+
+
+class ConcernedMixin(forms.Form):
+    cadre_ids = forms.TypedMultipleChoiceField(label="名册中的干部", coerce=int, required=False,
+                                               widget=forms.MultipleHiddenInput)
+    named = forms.CharField(
+        label="不在名册中的干部", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一人：姓名 单位 职务（单位、职务可不填）",
+    )
+    categories = forms.ModelMultipleChoiceField(
+        label="问题类别", required=False, queryset=ProblemCategory.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    attachments = MultipleFileField(label="附件", help_text="PDF、图片、Word 或 Excel，每个不超过 20 MB")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # any id is accepted here; the service checks it against the roster and says which is wrong
+        self.fields["cadre_ids"].choices = [(v, v) for v in (self.data.getlist("cadre_ids") if self.is_bound else [])]
+
+    def concerned(self) -> list[Concerned]:
+        ids = [Concerned(cadre_id=pk) for pk in self.cleaned_data.get("cadre_ids") or []]
+        return ids + parse_named(self.cleaned_data.get("named") or "")
+
+
+class ClueForm(ConcernedMixin, StyledForm):
+    received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    channel = forms.ChoiceField(label="来源渠道(第十条)", choices=[("", "请选择"), *Channel.choices])
+    source_unit = forms.ModelChoiceField(label="来源单位", required=False, queryset=None,
+                                         help_text="上级交办、下级报送、成员单位移送时选择")
+    source_name = forms.CharField(label="来源说明", required=False, max_length=200,
+                                  help_text="如信访件编号、媒体名称")
+    summary = forms.CharField(label="问题摘要", max_length=200)
+    detail = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
+    anonymous = forms.BooleanField(label="匿名举报", required=False, initial=True)
+    reporter_name = forms.CharField(label="举报人姓名", required=False, max_length=50)
+    reporter_contact = forms.CharField(label="联系方式", required=False, max_length=100)
+    reporter_id_number = forms.CharField(label="身份证号", required=False, max_length=30)
+
+    field_order = ["received_on", "channel", "source_unit", "source_name", "summary", "detail", "cadre_ids", "named",
+                   "categories", "anonymous", "reporter_name", "reporter_contact", "reporter_id_number", "attachments"]
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_unit"].queryset = units
+
+    def reporter(self) -> Reporter | None:
+        data = self.cleaned_data
+        if data.get("anonymous"):
+            return None
+        return Reporter(data.get("reporter_name") or "", data.get("reporter_contact") or "",
+                        data.get("reporter_id_number") or "")
+
+
+class TransferForm(ConcernedMixin, StyledForm):
+    transferred_on = forms.DateField(label="移送日期", widget=forms.DateInput(attrs={"type": "date"}))
+    summary = forms.CharField(label="问题摘要", max_length=200)
+    detail = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
+    found_how = forms.CharField(label="发现途径", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                                help_text="如在审计、执法检查中发现")
+    unit_opinion = forms.CharField(label="移送单位意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    contact_person = forms.CharField(label="联系人", max_length=50)
+    contact_phone = forms.CharField(label="联系电话", max_length=30)
+
+    field_order = ["transferred_on", "cadre_ids", "named", "summary", "detail", "found_how", "categories",
+                   "unit_opinion", "contact_person", "contact_phone", "attachments"]
+
+
+class ScreenForm(StyledForm):
+    outcome = forms.ChoiceField(label="筛选结果(第十四条)", choices=Outcome.CHOICES, widget=forms.RadioSelect)
+    verifiable = forms.TypedChoiceField(
+        label="可查性(第三十三条(三))", required=False, widget=forms.RadioSelect,
+        choices=[("1", "具有可查性"), ("0", "不具有可查性")], coerce=lambda v: v == "1", empty_value=None,
+    )
+    reason = forms.CharField(label="筛选意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, clue: Clue, **kwargs):
+        super().__init__(*args, **kwargs)
+        measures = get_policy().measures
+        choices = [("", "不提出"), *[(key, m.label) for key, m in measures.items()]]
+        self.targets = []
+        for link in clue.concerned.all():
+            if link.cadre_id is None:
+                continue
+            key = f"measure_{link.cadre_id}"
+            self.fields[key] = forms.ChoiceField(label=f"{link.name}（{link.position_text}）", required=False,
+                                                 choices=choices)
+            self.fields[f"facts_{link.cadre_id}"] = forms.CharField(
+                label="主要问题", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="不填则取线索所反映的问题",
+            )
+            self.targets.append((link, self[key], self[f"facts_{link.cadre_id}"]))
+        from yujing.forms import style
+
+        style(self)
+
+    def proposals(self):
+        from .services import Proposal
+
+        result = []
+        for link, _, _ in self.targets:
+            measure = self.cleaned_data.get(f"measure_{link.cadre_id}")
+            if measure:
+                result.append(Proposal(link.cadre_id, measure, self.cleaned_data.get(f"facts_{link.cadre_id}") or ""))
+        return result
+
+
+class MergeForm(StyledForm):
+    others = forms.ModelMultipleChoiceField(label="并入本线索的重复线索", queryset=None,
+                                            widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="合并理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["others"].queryset = candidates
+        self.fields["others"].label_from_instance = lambda c: f"{c.number} {c.received_on:%Y-%m-%d} {c.summary}"
+
+
+class FeedbackForm(StyledForm):
+    content = forms.CharField(label="反馈内容", widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="向线索来源通报预警情况（第十四条）")
+
+
+class AttachForm(StyledForm):
+    attachments = MultipleFileField(label="上传附件", required=True,
+                                    help_text="PDF、图片、Word 或 Excel，每个不超过 20 MB")
+
+
+class ClueFilterForm(StyledForm):
+    q = forms.CharField(label="编号、摘要或姓名", required=False, max_length=50)
+    channel = forms.ChoiceField(label="渠道", required=False, choices=[("", "全部"), *Channel.choices])
+    status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *Clue.Status.choices])
+    unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=None, empty_label="全部")
+    category = forms.ModelChoiceField(label="问题类别", required=False, queryset=ProblemCategory.objects.all(),
+                                      empty_label="全部")
+    received_from = forms.DateField(label="收到日期从", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    late = forms.ChoiceField(label="筛选期限", required=False, choices=[("", "全部"), ("1", "已逾期"), ("0", "未逾期")])
+    cadre = forms.IntegerField(label="干部", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+MEASURE_LABELS = dict(Measure.choices)
