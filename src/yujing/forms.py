@@ -39,3 +39,12 @@ class StyledForm(forms.Form):
     def full_clean(self):
         super().full_clean()
         style(self)
+
+
+class DateInput(forms.DateInput):
+    """An HTML date picker; the value must be ISO (YYYY-MM-DD) whatever the locale's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

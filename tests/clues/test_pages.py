@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -184,3 +185,28 @@ def test_lookup_warns_of_open_items_in_jurisdiction_only(login, register, cadres
     page = login("lianluo").get("/cadres/lookup/", {"q": name}).content.decode()
     assert name in page and "已有未办结线索" not in page
     assert login("renshe").get("/cadres/lookup/", {"q": name}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("cadre", "data", "status"),
+    [
+        ("MH0007", {"outcome": "handle", "verifiable": "0", "measure": "inquiry"}, "handle"),
+        ("MH0001", {"outcome": "report_up"}, "registered"),
+        ("MH0007", {"outcome": "case_clue", "verifiable": "1"}, "case_clue"),
+        ("MH0007", {"outcome": "no_action"}, "no_action"),
+    ],
+)
+def test_intake_to_each_outcome_through_the_pages(login, cadres, cadre, data, status):
+    client = login("qs_jiwei")
+    client.post("/clues/new/", {
+        "received_on": timezone.localdate().isoformat(), "channel": "audit", "summary": "审计发现问题",
+        "detail": "审计报告反映的问题。", "cadre_ids": [cadres[cadre].pk], "anonymous": "on",
+    })
+    clue = Clue.objects.get()
+    form = {"outcome": data["outcome"], "reason": "依据第十四条处理", "verifiable": data.get("verifiable", "")}
+    if "measure" in data:
+        form[f"measure_{cadres[cadre].pk}"] = data["measure"]
+    response = client.post(f"/clues/{clue.pk}/screen/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    clue.refresh_from_db()
+    assert clue.status == status

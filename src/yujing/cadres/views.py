@@ -55,7 +55,8 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cadres/cadre_detail.html",
-        {"cadre": cadre, "records": records, "can_see_integrity": records is not None},
+        {"cadre": cadre, "records": records, "can_see_integrity": records is not None,
+         "can_see_clues": access.can(request.user, "clue.view")},
     )
 
 

@@ -5,7 +5,7 @@ import re
 from django import forms
 
 from yujing.cases.models import Measure
-from yujing.forms import StyledForm
+from yujing.forms import DateInput, StyledForm
 from yujing.policy.loader import get_policy
 
 from .models import Channel, Clue, ProblemCategory
@@ -71,7 +71,7 @@ class ConcernedMixin(forms.Form):
 
 
 class ClueForm(ConcernedMixin, StyledForm):
-    received_on = forms.DateField(label="收到日期", widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label="收到日期", widget=DateInput())
     channel = forms.ChoiceField(label="来源渠道(第十条)", choices=[("", "请选择"), *Channel.choices])
     source_unit = forms.ModelChoiceField(label="来源单位", required=False, queryset=None,
                                          help_text="上级交办、下级报送、成员单位移送时选择")
@@ -100,7 +100,7 @@ class ClueForm(ConcernedMixin, StyledForm):
 
 
 class TransferForm(ConcernedMixin, StyledForm):
-    transferred_on = forms.DateField(label="移送日期", widget=forms.DateInput(attrs={"type": "date"}))
+    transferred_on = forms.DateField(label="移送日期", widget=DateInput())
     summary = forms.CharField(label="问题摘要", max_length=200)
     detail = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
     found_how = forms.CharField(label="发现途径", required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -157,10 +157,12 @@ class MergeForm(StyledForm):
                                             widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label="合并理由", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, candidates=None, **kwargs):
+    def __init__(self, *args, candidates=None, same=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["others"].queryset = candidates
-        self.fields["others"].label_from_instance = lambda c: f"{c.number} {c.received_on:%Y-%m-%d} {c.summary}"
+        self.fields["others"].label_from_instance = lambda c: (
+            f"{c.number} {c.received_on:%Y-%m-%d} {c.summary}" + ("（涉及同一干部）" if c.pk in same else "")
+        )
 
 
 class FeedbackForm(StyledForm):
@@ -180,8 +182,8 @@ class ClueFilterForm(StyledForm):
     unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=None, empty_label="全部")
     category = forms.ModelChoiceField(label="问题类别", required=False, queryset=ProblemCategory.objects.all(),
                                       empty_label="全部")
-    received_from = forms.DateField(label="收到日期从", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    received_to = forms.DateField(label="至", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    received_from = forms.DateField(label="收到日期从", required=False, widget=DateInput())
+    received_to = forms.DateField(label="至", required=False, widget=DateInput())
     late = forms.ChoiceField(label="筛选期限", required=False, choices=[("", "全部"), ("1", "已逾期"), ("0", "未逾期")])
     cadre = forms.IntegerField(label="干部", required=False, widget=forms.HiddenInput)
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,7 @@ from .forms import (
     TransferForm,
     uploads_from,
 )
-from .models import Clue
+from .models import Clue, ClueCadre
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -116,13 +117,18 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
         "today": timezone.localdate(),
     }
     if can_merge:
+        # clues about the same cadres first: those are the likely duplicates
+        cadre_ids = [c.cadre_id for c in clue.concerned.all() if c.cadre_id]
         candidates = access.restrict(
             Clue.objects.filter(handling_unit=clue.handling_unit, status=Clue.Status.REGISTERED).exclude(pk=clue.pk),
             user, "clue.merge",
-        ).order_by("-received_on")[:50]
+        ).annotate(
+            same_cadre=Exists(ClueCadre.objects.filter(clue=OuterRef("pk"), cadre_id__in=cadre_ids))
+        ).order_by("-same_cadre", "-received_on")[:50]
         if candidates:
-            context["merge_form"] = forms.get("merge_form") or MergeForm(candidates=Clue.objects.filter(
-                pk__in=[c.pk for c in candidates]))
+            same = {c.pk for c in candidates if c.same_cadre}
+            context["merge_form"] = forms.get("merge_form") or MergeForm(
+                candidates=Clue.objects.filter(pk__in=[c.pk for c in candidates]).order_by("-received_on"), same=same)
     return context
 
 

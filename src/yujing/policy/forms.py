@@ -4,14 +4,14 @@ from datetime import date
 
 from django import forms
 
-from yujing.forms import StyledForm
+from yujing.forms import DateInput, StyledForm
 
 from .holidays import NoticeError, parse_notice
 from .periods import UNIT_LABELS, Period, Unit
 
 
 class CalculatorForm(StyledForm):
-    start = forms.DateField(label="起算日", widget=forms.DateInput(attrs={"type": "date"}),
+    start = forms.DateField(label="起算日", widget=DateInput(),
                             help_text="如批准日、送达日、谈话日；起算日当日不计入期间")
     count = forms.IntegerField(label="期间", min_value=1, max_value=3650, initial=7)
     unit = forms.ChoiceField(label="单位", choices=[(u.value, UNIT_LABELS[u].lstrip("个")) for u in Unit],

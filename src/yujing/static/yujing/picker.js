@@ -27,3 +27,17 @@ document.addEventListener("click", function (event) {
     drop.closest("[data-chosen-cadre]").remove();
   }
 });
+
+// Reporter fields only matter for a named report: hide them while "匿名举报" is ticked.
+function syncReporterFields() {
+  var anonymous = document.getElementById("id_anonymous");
+  if (!anonymous) return;
+  ["id_reporter_name", "id_reporter_contact", "id_reporter_id_number"].forEach(function (id) {
+    var field = document.getElementById(id);
+    if (field) field.closest(".mb-3").hidden = anonymous.checked;
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.id === "id_anonymous") syncReporterFields();
+});
+document.addEventListener("DOMContentLoaded", syncReporterFields);
