@@ -1,4 +1,5 @@
-"""Warning cases: one target cadre, one measure, one file (一案一例, 第二十六条)."""
+"""Warning cases: one target cadre, one measure, one file (一案一例, 第二十六条), and every step of
+the workflow of 第十五至三十一条 as a row of its own."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.db import models
 
 from yujing.cadres.models import Cadre
 from yujing.orgs.models import Unit
+
+USER = settings.AUTH_USER_MODEL
 
 
 class Measure(models.TextChoices):
@@ -17,21 +20,43 @@ class Measure(models.TextChoices):
     CORRECTION = "correction", "责令纠错"
 
 
+class Delivery(models.TextChoices):
+    """第二十一条, 第二十二条: 书面预警 / 谈话预警."""
+
+    LETTER = "letter", "书面预警"
+    TALK = "talk", "谈话预警"
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "待审批"
+    APPROVED = "approved", "已批准，待实施"
+    IMPLEMENTED = "implemented", "已实施"
+    AWAITING_RESPONSE = "awaiting_response", "待答复或整改"
+    RESPONDED = "responded", "已答复或报告整改"
+    LIFTED = "lifted", "已解除预警"
+    ESCALATED = "escalated", "已升级处理"
+    REJECTED = "rejected", "未获批准"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+CLOSED = frozenset({Status.LIFTED, Status.ESCALATED, Status.REJECTED, Status.WITHDRAWN})
+
+
 class WarningCase(models.Model):
-    """A warning case (预警事项). Proposed at screening (第十五条) and worked through the workflow
-    of 第十六至三十一条."""
+    """A warning case (预警事项): proposed at screening (第十五条), approved by the tier the policy
+    names (第十七条), implemented by letter or talk within the time limit (第十七至二十四条), answered or
+    rectified (第二十七至三十条) and lifted or escalated (第二十八至三十一条).
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "已提出建议"
-        LIFTED = "lifted", "已解除预警"
-        ESCALATED = "escalated", "已升级处理"
-        WITHDRAWN = "withdrawn", "已撤销"
+    Dates that start clocks are stored; every due date and "late" is computed from them and the
+    case's own policy version."""
 
-    CLOSED = frozenset({Status.LIFTED, Status.ESCALATED, Status.WITHDRAWN})
+    Status = Status
+    CLOSED = CLOSED
 
     number = models.CharField("预警编号", max_length=40, unique=True)
     target = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="warning_cases", verbose_name="预警对象")
     measure = models.CharField("预警措施", max_length=20, choices=Measure.choices)
+    delivery = models.CharField("实施方式", max_length=10, choices=Delivery.choices, blank=True)
     facts = models.TextField("主要问题")
     unit_in_charge = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="warning_cases",
                                        verbose_name="承办单位")
@@ -39,21 +64,46 @@ class WarningCase(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PROPOSED)
     policy_version = models.ForeignKey("policy.PolicyVersion", on_delete=models.PROTECT, related_name="+",
                                        verbose_name="策略版本")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name="建议人")
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="建议人")
     proposed_on = models.DateField("建议日期")
+    referred_to_committee = models.BooleanField("提交常委会研究", default=False)
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+    implementation_due = models.DateField("实施期限", null=True, blank=True)
+    implemented_on = models.DateField("实施日期", null=True, blank=True)
+    response_start = models.DateField("答复(整改)起算日", null=True, blank=True,
+                                      help_text="送达日，或没有后续通知书时的谈话日")
+    response_due = models.DateField("答复(整改)期限", null=True, blank=True, help_text="含批准的延期")
+    responded_on = models.DateField("答复(整改报告)收到日期", null=True, blank=True)
+    closed_on = models.DateField("办结日期", null=True, blank=True)
+    escalation = models.CharField("升级方式", max_length=20, blank=True)
+    escalated_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="escalations", verbose_name="由此升级而来")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     jurisdiction_path = "unit_in_charge__path"
-    view_actions = ("case.view",)
+    view_actions = ("case.view", "case.view_reported")
 
     class Meta:
         verbose_name = verbose_name_plural = "预警事项"
         ordering = ["-proposed_on", "-id"]
-        indexes = [models.Index(fields=["unit_in_charge", "status"], name="case_unit_status")]
+        indexes = [
+            models.Index(fields=["unit_in_charge", "status"], name="case_unit_status"),
+            models.Index(fields=["target", "status"], name="case_target_status"),
+            models.Index(fields=["status", "implementation_due"], name="case_status_impl_due"),
+            models.Index(fields=["status", "response_due"], name="case_status_resp_due"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(measure__in=["inquiry", "admonition", "correction"]),
                                    name="case_measure_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=[s.value for s in Status]), name="case_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(approved_on__isnull=True) | models.Q(approved_on__gte=models.F("proposed_on")),
+                name="case_approved_after_proposed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(response_due__isnull=True) | models.Q(response_due__gte=models.F("response_start")),
+                name="case_response_due_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,4 +111,235 @@ class WarningCase(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status not in self.CLOSED
+        return self.status not in CLOSED
+
+
+class CaseStep(models.Model):
+    """Common fields of every step row: who recorded it, when, in which case."""
+
+    case = models.ForeignKey(WarningCase, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name="预警事项")
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="记录人")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    jurisdiction_path = "case__unit_in_charge__path"
+    view_actions = ("case.view",)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self._meta.verbose_name}"
+
+
+class Verification(CaseStep):
+    """了解、初核或调查 (第十六条); required before approving an admonition or correction and before
+    any talk or letter on a clue marked verifiable (第三十三条(三))."""
+
+    class Method(models.TextChoices):
+        INQUIRY = "inquiry", "了解"
+        PRELIMINARY = "preliminary", "初核"
+        INVESTIGATION = "investigation", "调查"
+
+    class Conclusion(models.TextChoices):
+        TRUE = "true", "属实"
+        PARTLY_TRUE = "partly_true", "部分属实"
+        UNTRUE = "untrue", "不属实"
+        UNVERIFIABLE = "unverifiable", "无法查实"
+
+    method = models.CharField("方式", max_length=20, choices=Method.choices)
+    done_on = models.DateField("完成日期")
+    findings = models.TextField("核查情况")
+    conclusion = models.CharField("结论", max_length=20, choices=Conclusion.choices)
+    meets_filing = models.BooleanField("已构成立案条件", default=False, help_text="第三十三条(五)")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "了解、初核或调查"
+
+
+class Decision(CaseStep):
+    """The decision on the approval form (预警对象审批表, 第十七条, 第十八条)."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "批准"
+        REJECTED = "rejected", "不予批准"
+
+    outcome = models.CharField("决定", max_length=10, choices=Outcome.choices)
+    decided_on = models.DateField("决定日期")
+    role = models.CharField("决定人身份", max_length=32)
+    by_committee = models.BooleanField("常委会研究确定", default=False)
+    meeting = models.CharField("常委会会议", max_length=100, blank=True, help_text="如 2026年第12次常委会")
+    meeting_on = models.DateField("会议日期", null=True, blank=True)
+    opinion = models.TextField("意见或理由", blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "审批决定"
+
+
+class ChiefReport(CaseStep):
+    """The report of a correction to the county party chief before it is implemented (第十七条)."""
+
+    reported_on = models.DateField("报告日期")
+    chief = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                              verbose_name="县委主要领导")
+    note = models.TextField("报告内容", blank=True)
+    seen_at = models.DateTimeField("阅知时间", null=True, blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "向县委主要领导报告"
+
+
+class Talk(CaseStep):
+    """A warning talk (谈话预警, 第二十二条): outline, talkers with a chief talker, a written notice of
+    time and place, and a record the target signs — only then does the talk count as done."""
+
+    outline = models.TextField("谈话提纲")
+    chief = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="主谈人")
+    chief_role = models.CharField("主谈人身份", max_length=32)
+    other_talkers = models.CharField("其他谈话人", max_length=200, help_text="姓名，逗号分隔")
+    scheduled_at = models.DateTimeField("谈话时间")
+    place = models.CharField("谈话地点", max_length=100)
+    notice_sent_on = models.DateField("通知送达日期", null=True, blank=True)
+    held_on = models.DateField("谈话日期", null=True, blank=True)
+    record = models.TextField("谈话记录", blank=True)
+    signed_on = models.DateField("对象核实签字日期", null=True, blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "预警谈话"
+
+    @property
+    def talkers(self) -> list[str]:
+        return [n.strip() for n in self.other_talkers.replace("，", ",").split(",") if n.strip()]
+
+    @property
+    def done(self) -> bool:
+        return bool(self.held_on and self.signed_on)
+
+
+class Letter(CaseStep):
+    """A written warning or notice (询问函, 警示诫勉通知书, 责令纠错通知书, 意见书, 建议书)."""
+
+    class Kind(models.TextChoices):
+        INQUIRY_LETTER = "inquiry_letter", "询问函"
+        ADMONITION_NOTICE = "admonition_notice", "警示诫勉通知书"
+        CORRECTION_NOTICE = "correction_notice", "责令纠错通知书"
+        DISCIPLINE_OPINION = "discipline_opinion", "纪律检查(行政监察)意见书"
+        DISCIPLINE_RECOMMENDATION = "discipline_recommendation", "纪律检查(行政监察)建议书"
+
+    kind = models.CharField("文书", max_length=32, choices=Kind.choices)
+    issued_on = models.DateField("发出日期")
+    content = models.TextField("告知事项和要求")
+    received_on = models.DateField("送达日期", null=True, blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "预警文书"
+
+
+class Register(CaseStep):
+    """The warning register (预警工作登记表, 第二十五条): the inquiry target's commitment, or the
+    rectification requirements of an admonition or correction, approved by a commission leader before
+    the notice is issued."""
+
+    content = models.TextField("承诺情况或整改要求")
+    approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="批准人")
+    approved_on = models.DateField("批准日期", null=True, blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "预警工作登记表"
+
+
+class Response(CaseStep):
+    """The target's written explanation or rectification report (第二十七至三十条). Late ones are
+    accepted and shown as late, never refused."""
+
+    received_on = models.DateField("收到日期")
+    content = models.TextField("内容摘要")
+    due_on = models.DateField("当时的期限")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "书面答复或整改报告"
+
+    @property
+    def late(self) -> bool:
+        return self.received_on > self.due_on
+
+
+class Extension(CaseStep):
+    """延期整改 (第三十条): requested with reason, decided by the policy's approver, issued as a notice."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "批准"
+        REFUSED = "refused", "不予批准"
+
+    reason = models.TextField("延期理由")
+    requested_on = models.DateField("申请日期")
+    requested_until = models.DateField("申请延至")
+    outcome = models.CharField("决定", max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name="审批人")
+    decided_on = models.DateField("审批日期", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True)
+    previous_due = models.DateField("原期限")
+    new_due = models.DateField("批准延至", null=True, blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "延期整改"
+
+
+class Revisit(CaseStep):
+    """回访 (第三十条): by hearing a report, reviewing documents or a symposium."""
+
+    class Method(models.TextChoices):
+        REPORT = "report", "听取汇报"
+        DOCUMENTS = "documents", "查阅资料"
+        SYMPOSIUM = "symposium", "召开座谈会"
+
+    method = models.CharField("方式", max_length=20, choices=Method.choices)
+    done_on = models.DateField("回访日期")
+    findings = models.TextField("回访情况")
+    meets_requirement = models.BooleanField("达到整改要求")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "回访"
+
+
+class Notice(CaseStep):
+    """A written notice of a warning to a body (通报, 第三十一条) — the recipient sees it."""
+
+    class Recipient(models.TextChoices):
+        ORGANIZATION_DEPT = "organization_dept", "组织部门"
+        PERSONNEL_DEPT = "personnel_dept", "人事部门"
+        UNIT_PARTY_ORG = "unit_party_org", "所在单位党组织"
+
+    recipient = models.CharField("通报对象", max_length=20, choices=Recipient.choices)
+    recipient_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="received_notices",
+                                       verbose_name="接收单位")
+    sent_on = models.DateField("通报日期")
+    content = models.TextField("通报内容")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "通报"
+        constraints = [models.UniqueConstraint(fields=["case", "recipient"], name="notice_once_per_recipient")]
+
+
+class Ending(CaseStep):
+    """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条)."""
+
+    class Kind(models.TextChoices):
+        LIFTED = "lifted", "解除预警"
+        TO_ADMONITION = "admonition", "转警示诫勉"
+        TO_CORRECTION = "correction", "转责令纠错"
+        ORGANISATIONAL = "organisational", "转组织处理"
+        CASE_FILING = "case_filing", "立案查处"
+
+    kind = models.CharField("方式", max_length=20, choices=Kind.choices)
+    decided_on = models.DateField("决定日期")
+    basis = models.TextField("理由")
+    new_case = models.ForeignKey(WarningCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name="新预警事项")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "解除或升级"
+        constraints = [models.UniqueConstraint(fields=["case"], name="ending_once_per_case")]

@@ -78,11 +78,32 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "transfer.create": frozenset({Role.LIAISON}),
     "transfer.view": frozenset({Role.LIAISON}),
     "case.view": CLUE_ROLES,
+    # 第十七条: every correction is reported to the county party chief, who sees those cases (only)
+    "case.view_reported": frozenset({Role.PARTY_CHIEF}),
+    # recording the steps of a case: the warning office, or at unit level the discipline body and the
+    # party committee that implement (第十八条); who may *decide* each step comes from the policy
+    "case.manage": frozenset({Role.WARNING_OFFICE, Role.DISCIPLINE_BODY, Role.PARTY_COMMITTEE}),
+    "case.decide": frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE, Role.PARTY_COMMITTEE}),
+    "ledger.view": CLUE_ROLES,
+    # is this cadre restricted today (第三十一条)? the organisation and personnel departments ask
+    "restriction.query": DISCIPLINE_ROLES | HR_ROLES,
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),
 }
 POLICY_ROLE_ACTIONS = {"clue.reveal_reporter": "reporter_identity"}
+
+
+def _reported_q() -> Q:
+    return Q(chiefreports__isnull=False)
+
+
+def _reported(obj: models.Model) -> bool:
+    return obj.chiefreports.exists()  # type: ignore[attr-defined]
+
+
+# actions that hold only for some objects in the jurisdiction: (queryset filter, object test)
+PREDICATES: dict[str, tuple[Any, Any]] = {"case.view_reported": (_reported_q, _reported)}
 
 
 @dataclass(frozen=True)
@@ -203,12 +224,26 @@ def _scope_q(model: type[models.Model], user: Any, grant_list: Iterable[Grant]) 
     return q
 
 
-def restrict(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
-    """The part of ``queryset`` on which ``user`` may take ``action``."""
+def _action_q(model: type[models.Model], user: Any, action: str) -> Q | None:
     allowed = allowed_roles(action)
     usable = [g for g in grants(user) if g.role in allowed]
-    q = _scope_q(queryset.model, user, usable) if usable else None
-    return queryset.filter(q) if q is not None else queryset.none()
+    q = _scope_q(model, user, usable) if usable else None
+    if q is not None and action in PREDICATES:
+        q &= PREDICATES[action][0]()
+    return q
+
+
+def restrict(queryset: QuerySet[M], user: Any, action: str, *more: str) -> QuerySet[M]:
+    """The part of ``queryset`` on which ``user`` may take ``action`` (or any of ``more``)."""
+    q: Q | None = None
+    for each in (action, *more):
+        part = _action_q(queryset.model, user, each)
+        if part is not None:
+            q = part if q is None else q | part
+    if q is None:
+        return queryset.none()
+    joins = any(a in PREDICATES for a in (action, *more))
+    return queryset.filter(q).distinct() if joins else queryset.filter(q)
 
 
 def _follow(obj: models.Model, lookup: str) -> Any:
@@ -253,7 +288,17 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     usable = [g for g in grants(user) if g.role in allowed]
     if obj is None:
         return bool(usable)
-    return any(_reaches(g, user, obj) for g in usable)
+    if not any(_reaches(g, user, obj) for g in usable):
+        return False
+    return action not in PREDICATES or PREDICATES[action][1](obj)
+
+
+def has_role_over(user: Any, roles: Iterable[str], obj: models.Model) -> Role | None:
+    """The first of ``roles`` (a policy's list, e.g. approvers) that the user holds with the object in
+    its reach, or None. The policy names the tier; this checks the person holds it *there*."""
+    wanted = [Role(r) for r in roles]
+    held = {g.role for g in grants(user) if g.role in wanted and _reaches(g, user, obj)}
+    return next((r for r in wanted if r in held), None)
 
 
 def require(user: Any, action: str, obj: models.Model | None = None) -> None:
@@ -262,6 +307,14 @@ def require(user: Any, action: str, obj: models.Model | None = None) -> None:
         raise Http404("未找到")
     if not can(user, action, obj):
         raise PermissionDenied("您没有进行此操作的权限")
+
+
+def get_visible_or_404(queryset: QuerySet[M], user: Any, **lookup: Any) -> M:
+    """Fetch one object the user may see at all (any of its model's ``view_actions``)."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None or not in_jurisdiction(user, obj):
+        raise Http404("未找到")
+    return obj
 
 
 def get_object_or_deny(queryset: QuerySet[M], user: Any, action: str, **lookup: Any) -> M:

@@ -1,0 +1,295 @@
+"""Reading cases: lists, the case file with its timeline and next step, restrictions, notices.
+Every query starts from :func:`yujing.orgs.access.restrict`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from yujing.cadres.models import Cadre
+from yujing.orgs import access
+from yujing.orgs.roles import Role
+
+from . import workflow
+from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, WarningCase
+from .services import _common as common
+from .services.ending import escalation_blockers, lift_blockers
+from .services.implementation import NEEDS_REQUIREMENTS, chief_roles
+from .services.proposal import approvers
+
+STEP_RELATIONS = ("verifications", "decisions", "chiefreports", "talks", "letters", "registers", "responses",
+                  "extensions", "revisits", "notices", "endings")
+
+
+def visible_cases(user: Any) -> QuerySet[WarningCase]:
+    return access.restrict(WarningCase.objects.all(), user, "case.view", "case.view_reported")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    measure: str = ""
+    status: str = ""
+    unit_id: int | None = None
+    target_id: int | None = None
+    proposed_from: date | None = None
+    proposed_to: date | None = None
+    open_only: bool = False
+
+
+def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[WarningCase]:
+    f = filters or CaseFilters()
+    qs = visible_cases(user)
+    if f.q:
+        qs = qs.filter(Q(number__icontains=f.q) | Q(target__name__contains=f.q))
+    if f.measure:
+        qs = qs.filter(measure=f.measure)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.unit_id:
+        qs = qs.filter(unit_in_charge_id=f.unit_id)
+    if f.target_id:
+        qs = qs.filter(target_id=f.target_id)
+    if f.proposed_from:
+        qs = qs.filter(proposed_on__gte=f.proposed_from)
+    if f.proposed_to:
+        qs = qs.filter(proposed_on__lte=f.proposed_to)
+    if f.open_only:
+        qs = qs.exclude(status__in=CLOSED)
+    return qs.select_related("target__unit", "unit_in_charge").order_by("-proposed_on", "-id")
+
+
+def case_get(*, user: Any, pk: int) -> WarningCase:
+    qs = WarningCase.objects.select_related(
+        "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
+    ).prefetch_related(
+        "clues", "verifications__recorded_by", "decisions__recorded_by", "chiefreports__chief",
+        "talks__chief", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits",
+        "notices__recipient_unit", "endings__new_case", "escalations",
+    )
+    return access.get_visible_or_404(qs, user, pk=pk)
+
+
+@dataclass(frozen=True)
+class Entry:
+    on: date
+    title: str
+    detail: str
+    article: str = ""
+    late: bool = False
+
+
+def timeline(case: WarningCase) -> list[Entry]:
+    """Every step of the case file in date order (一案一例, 第二十六条); uses prefetched rows only."""
+    e: list[Entry] = [Entry(case.proposed_on, "提出预警建议", f"{case.get_measure_display()}：{case.facts}", "第十五条")]
+    for v in case.verifications.all():
+        e.append(Entry(v.done_on, f"{v.get_method_display()}", f"结论：{v.get_conclusion_display()}。{v.findings}", "第十六条"))
+    for d in case.decisions.all():
+        who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
+        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}", "第十七条"))
+    for r in case.chiefreports.all():
+        seen = "，已阅知" if r.seen_at else ""
+        e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条"))
+    for t in case.talks.all():
+        talkers = "、".join([str(t.chief), *t.talkers])
+        if t.notice_sent_on:
+            e.append(Entry(t.notice_sent_on, "书面通知谈话",
+                           f"{t.scheduled_at:%Y年%m月%d日 %H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）", "第二十二条"))
+        if t.held_on:
+            signed = f"，{t.signed_on:%Y-%m-%d}对象核实签字" if t.signed_on else "，谈话记录尚待对象核实签字"
+            e.append(Entry(t.held_on, "实施预警谈话", f"{t.record[:120]}{signed}", "第二十二条",
+                           late=bool(case.implementation_due and t.held_on > case.implementation_due)))
+    for r in case.registers.all():
+        approved = f"，{r.approved_by}于{r.approved_on:%Y-%m-%d}批准" if r.approved_on else ""
+        e.append(Entry(r.approved_on or r.recorded_at.date(), "预警工作登记表", f"{r.content}{approved}", "第二十五条"))
+    for letter in case.letters.all():
+        late = case.delivery == "letter" and bool(case.implementation_due and letter.issued_on > case.implementation_due)
+        e.append(Entry(letter.issued_on, f"发出{letter.get_kind_display()}", letter.content[:120], "第二十二至二十四条",
+                       late=late))
+        if letter.received_on:
+            e.append(Entry(letter.received_on, "送达", f"{letter.get_kind_display()}送达预警对象", "第二十八至三十条"))
+    for x in case.extensions.all():
+        e.append(Entry(x.requested_on, "申请延期整改", f"申请延至{x.requested_until:%Y-%m-%d}：{x.reason}", "第三十条"))
+        if x.decided_on:
+            e.append(Entry(x.decided_on, f"延期整改：{x.get_outcome_display()}", f"{x.decided_by}。{x.decision_note}",
+                           "第三十条"))
+    for r in case.responses.all():
+        e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late))
+    for v in case.revisits.all():
+        e.append(Entry(v.done_on, f"回访（{v.get_method_display()}）",
+                       f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条"))
+    for n in case.notices.all():
+        e.append(Entry(n.sent_on, f"书面通报{n.get_recipient_display()}", f"{n.recipient_unit.name}", "第三十一条"))
+    for end in case.endings.all():
+        detail = end.basis + (f"（新预警事项 {end.new_case.number}）" if end.new_case else "")
+        e.append(Entry(end.decided_on, end.get_kind_display(), detail, "第二十八至三十一条"))
+    return sorted(e, key=lambda entry: entry.on)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    action: str
+    label: str
+    who: str
+    due: date | None = None
+    note: str = ""
+
+
+def _names(roles: list[str]) -> str:
+    return "、".join(Role(r).label for r in roles)
+
+
+def next_steps(case: WarningCase) -> list[NextStep]:
+    """What must happen next, who must do it and by when — from the transition table and the policy."""
+    if case.status in CLOSED:
+        return []
+    rules = common.measure_rules(case)
+    policy = common.case_policy(case).rules
+    office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
+    steps: list[NextStep] = []
+    if case.status == Status.PROPOSED:
+        if common.needs_verification(case) and not case.verifications.all():
+            steps.append(NextStep("verify", "了解、初核或调查", office, note="审批前须核查（第十六条、第三十三条(三)）"))
+        roles, committee_only = approvers(case)
+        steps.append(NextStep("approve", "审批", _names(roles) + ("（常委会研究确定）" if committee_only else "")))
+        return steps
+    if case.status == Status.APPROVED:
+        if rules.report_to_party_chief and not case.chiefreports.all():
+            steps.append(NextStep("report_chief", "报告县委主要领导", office, case.implementation_due, "实施前报告（第十七条）"))
+        if case.measure in NEEDS_REQUIREMENTS and "letter" in rules.deliveries and not case.talks.all():
+            register = next(iter(case.registers.all()), None)
+            if register is None:
+                steps.append(NextStep("write_register", "填写整改要求（书面预警时）", office, case.implementation_due))
+            elif register.approved_on is None:
+                steps.append(NextStep("approve_register", "批准整改要求", _names(policy.register_.approvers),
+                                      case.implementation_due))
+        talk = next(iter(case.talks.all()), None)
+        if talk is None:
+            steps.append(NextStep("plan_talk", "制定谈话方案（谈话预警）", f"{office}；主谈人：{_names(chief_roles(case))}",
+                                  case.implementation_due))
+        elif talk.notice_sent_on is None:
+            steps.append(NextStep("notify_talk", "书面通知谈话对象", office, case.implementation_due))
+        else:
+            steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
+        steps.append(NextStep("issue_letter", "发出预警文书（书面预警）", office, case.implementation_due,
+                              "批准之日起7日内组织实施（第十七条）"))
+        return steps
+    if case.status == Status.IMPLEMENTED:
+        letter = next(iter(case.letters.all()), None)
+        if letter is None:
+            register = next(iter(case.registers.all()), None)
+            if register is None:
+                steps.append(NextStep("write_register", "填写预警工作登记表（整改要求）", office))
+            elif register.approved_on is None:
+                steps.append(NextStep("approve_register", "批准整改要求", _names(policy.register_.approvers)))
+            else:
+                steps.append(NextStep("issue_letter", f"发出{'、'.join(_letter_labels(rules.letter_forms))}", office))
+        else:
+            steps.append(NextStep("record_receipt", "记录送达日期", office, note="答复或整改期限自送达之日起算"))
+        return steps
+    if case.status == Status.AWAITING_RESPONSE:
+        steps.append(NextStep("record_response", f"收到{rules.response.label}", "预警对象", case.response_due,
+                              f"{rules.response.period.label}内（{rules.response.article}）"))
+        pending = [x for x in case.extensions.all() if x.outcome == Extension.Outcome.PENDING]
+        if pending:
+            steps.append(NextStep("decide_extension", "审批延期整改", _names(rules.extension.approvers), case.response_due))
+        for recipient in common_required(case):
+            steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
+        return steps
+    if case.status == Status.RESPONDED:
+        for recipient in common_required(case):
+            steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
+        if rules.revisit_required and not any(v.meets_requirement for v in case.revisits.all()):
+            steps.append(NextStep("revisit", "回访", office, note="听取汇报、查阅资料或召开座谈会（第三十条）"))
+        register = next(iter(case.registers.all()), None)
+        if register is None:
+            steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))
+        steps.append(NextStep("lift", "解除预警或升级处理", _names(policy.lifting.approvers)))
+    return steps
+
+
+def common_required(case: WarningCase) -> list[str]:
+    from .services.response import required_recipients
+
+    sent = {n.recipient for n in case.notices.all()}
+    return [r for r in required_recipients(case) if r not in sent]
+
+
+def _letter_labels(kinds: list[str]) -> list[str]:
+    from .models import Letter
+
+    return [Letter.Kind(k).label for k in kinds]
+
+
+def blockers(case: WarningCase, today: date) -> dict[str, list[str]]:
+    return {
+        "lift": lift_blockers(case) if case.status == Status.RESPONDED else [],
+        **{f"escalate:{kind}": escalation_blockers(case, kind, today)
+           for kind in common.measure_rules(case).escalations},
+    }
+
+
+# --- restrictions (第三十一条) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restriction:
+    case: WarningCase
+    since: date
+    until: date | None  # the rectification deadline as it stands; the restriction ends with the case
+    condition: str
+
+
+def restrictions(*, cadre_ids: list[int], today: date) -> dict[int, list[Restriction]]:
+    """Who is restricted today (不得评选评优、暂缓提拔使用, 第三十一条): admonition and correction targets from
+    receipt of the notice until the case ends; after a missed deadline, until the escalation is recorded.
+    Derived from the data for any day — never a stored flag."""
+    result: dict[int, list[Restriction]] = {pk: [] for pk in cadre_ids}
+    cases = (
+        WarningCase.objects.filter(target_id__in=cadre_ids, response_start__isnull=False, response_start__lte=today)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+        .exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+        .select_related("policy_version")
+        .order_by("response_start")
+    )
+    for case in cases:
+        if not common.measure_rules(case).restricted:
+            continue
+        if case.closed_on is None and case.response_due and today > case.response_due:
+            condition = f"整改期限（{case.response_due:%Y年%m月%d日}）已届满，待作出转组织处理或立案查处等决定"
+        else:
+            condition = f"整改期限至{case.response_due:%Y年%m月%d日}，经回访达到要求、批准解除预警后解除"
+        result[case.target_id].append(Restriction(case, case.response_start, case.response_due, condition))
+    return result
+
+
+def restriction_lookup(*, user: Any, cadre_ids: list[int], today: date) -> dict[int, list[Restriction]]:
+    """Restrictions of cadres the user may look up (organisation and personnel departments, 第三十一条)."""
+    allowed = access.restrict(Cadre.objects.filter(pk__in=cadre_ids), user, "restriction.query")
+    return restrictions(cadre_ids=list(allowed.values_list("pk", flat=True)), today=today)
+
+
+# --- what bodies receive ------------------------------------------------------------------------
+
+
+def notices_for(*, user: Any) -> QuerySet[Notice]:
+    """Notices addressed to a unit the user holds a role in (第三十一条: 通报 to the departments and the unit)."""
+    units = sorted({g.unit_id for g in access.grants(user)})
+    return Notice.objects.filter(recipient_unit_id__in=units).select_related(
+        "case__target__unit", "recipient_unit").order_by("-sent_on", "-id")
+
+
+def chief_reports_for(*, user: Any) -> QuerySet[ChiefReport]:
+    cases = access.restrict(WarningCase.objects.all(), user, "case.view_reported")
+    return ChiefReport.objects.filter(case__in=cases).select_related("case__target__unit").order_by("-reported_on")
+
+
+def integrity_cases(*, user: Any, cadre: Cadre) -> list[WarningCase]:
+    """Every case about the cadre that the user may see, with its result (个人廉政档案)."""
+    return list(visible_cases(user).filter(target=cadre).select_related("unit_in_charge").order_by("proposed_on", "id"))
+
+
+__all__ = ["Measure", "workflow"]

@@ -1,0 +1,41 @@
+"""Every change to a warning case: one function per step, one transaction, one audit event."""
+
+from .ending import escalate, escalation_blockers, lift, lift_blockers
+from .implementation import (
+    approve_register,
+    chief_roles,
+    hold_talk,
+    issue_letter,
+    notify_talk,
+    plan_talk,
+    record_receipt,
+    write_register,
+)
+from .proposal import (
+    approvers,
+    decide,
+    mark_report_seen,
+    propose_case,
+    record_verification,
+    refer_to_committee,
+    report_to_chief,
+    withdraw,
+)
+from .response import (
+    allowed_recipients,
+    decide_extension,
+    extension_cap,
+    record_response,
+    record_revisit,
+    request_extension,
+    required_recipients,
+    send_notice,
+)
+
+__all__ = [
+    "allowed_recipients", "approve_register", "approvers", "chief_roles", "decide", "decide_extension", "escalate",
+    "escalation_blockers", "extension_cap", "hold_talk", "issue_letter", "lift", "lift_blockers", "mark_report_seen",
+    "notify_talk", "plan_talk", "propose_case", "record_receipt", "record_response", "record_revisit",
+    "record_verification", "refer_to_committee", "report_to_chief", "request_extension", "required_recipients",
+    "send_notice", "withdraw", "write_register",
+]

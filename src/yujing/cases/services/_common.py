@@ -1,0 +1,116 @@
+"""What every case service does first: lock the row, check access, the transition table and the
+policy the case started under."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from yujing.audit.services import Origin, record
+from yujing.orgs import access
+from yujing.orgs.models import Unit
+from yujing.orgs.roles import Role
+from yujing.policy.loader import get_calendar
+from yujing.policy.periods import Due, Period, due_date
+from yujing.policy.schema import Measure, Policy, parse_policy
+
+from .. import workflow
+from ..models import WarningCase
+
+COUNTY_LEVEL = {Unit.Kind.COUNTY, Unit.Kind.COUNTY_COMMITTEE, Unit.Kind.DISCIPLINE_COMMISSION, Unit.Kind.WARNING_OFFICE}
+
+
+@lru_cache(maxsize=16)
+def _parse(digest: str, text: str) -> Policy:
+    return parse_policy(text, f"策略版本 {digest[:8]}")
+
+
+def case_policy(case: WarningCase) -> Policy:
+    """The policy the case started under (DESIGN.md §2: a case keeps its version)."""
+    version = case.policy_version
+    return _parse(version.digest, version.text)
+
+
+def measure_rules(case: WarningCase) -> Measure:
+    return case_policy(case).measure(case.measure)
+
+
+def due(case: WarningCase, start: date, period: Period) -> Due:
+    return due_date(start, period, get_calendar(), case_policy(case).rules.calendar.roll)
+
+
+def is_county_level(case: WarningCase) -> bool:
+    return case.unit_in_charge.kind in COUNTY_LEVEL
+
+
+@dataclass
+class Step:
+    """A locked case, ready for one action: ``finish`` moves the state and writes the audit event."""
+
+    case: WarningCase
+    action: str
+    by: Any
+    origin: Origin | None
+    data: dict[str, Any]
+
+    def finish(self, fields: tuple[str, ...] = (), *, move: bool = True, **data: Any) -> WarningCase:
+        """Save the state (and ``fields``) and write the one audit event of this action. ``move=False``
+        records the step without moving the state (a talk held but not yet signed)."""
+        transition = workflow.TRANSITIONS[self.action]
+        if move and transition.target is not None:
+            self.case.status = transition.target
+        self.case.save(update_fields=["status", *fields])
+        self.data.update(data, to=self.case.status)
+        record(f"cases.case.{self.action}", by=self.by, obj=self.case, unit_path=self.case.unit_in_charge.path,
+               origin=self.origin, data=self.data)
+        return self.case
+
+
+def begin(case: WarningCase, *, action: str, by: Any, perm: str = "case.manage", origin: Origin | None = None) -> Step:
+    """Lock the case, then check, in order: the user may see it (else 404), may take this kind of
+    action on it (else 403), and the action is allowed in its state (else a clear error)."""
+    locked = WarningCase.objects.select_for_update().select_related(
+        "unit_in_charge", "target__unit", "target__managed_by", "policy_version"
+    ).get(pk=case.pk)
+    access.require(by, perm, locked)
+    workflow.check(locked.status, action)
+    return Step(locked, action, by, origin, {"from": locked.status})
+
+
+def require_role(by: Any, roles: list[str], case: WarningCase, what: str) -> Role:
+    """The user must hold one of the policy's ``roles`` over this case."""
+    role = access.has_role_over(by, roles, case)
+    if role is None:
+        names = "、".join(Role(r).label for r in roles)
+        raise PermissionDenied(f"{what}须由{names}决定")
+    return role
+
+
+def not_before(errors: dict[str, list[str]], key: str, value: date | None, earliest: date | None, what: str,
+               today: date) -> None:
+    if value is None:
+        errors.setdefault(key, []).append("请填写日期")
+        return
+    if value > today:
+        errors.setdefault(key, []).append("日期不能晚于今天")
+    elif earliest and value < earliest:
+        errors.setdefault(key, []).append(f"日期不能早于{what}（{earliest:%Y-%m-%d}）")
+
+
+def raise_if(errors: dict[str, list[str]]) -> None:
+    if errors:
+        raise ValidationError(errors)
+
+
+def needs_verification(case: WarningCase) -> bool:
+    """第十六条 for admonition and correction; 第三十三条(三) for any measure on a verifiable clue."""
+    return measure_rules(case).verification_required or case.clues.filter(verifiable=True).exists()
+
+
+def require_verification_before_contact(case: WarningCase) -> None:
+    if case.clues.filter(verifiable=True).exists() and not case.verifications.exists():
+        raise ValidationError("线索具有可查性，须先了解、初核或调查，才能谈话或发函（第三十三条(三)）")

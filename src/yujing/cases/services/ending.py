@@ -1,0 +1,145 @@
+"""Lifting and escalation, and what ending a case sets off (第二十八至三十一条, 第十四条)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from yujing.audit.services import Origin, record
+from yujing.cadres.models import IntegrityRecord
+
+from ..models import CLOSED, Ending, Measure, Verification, WarningCase
+from ._common import Step, begin, case_policy, measure_rules, raise_if, require_role
+from .proposal import propose_case
+from .response import required_recipients
+
+TRUE_FINDINGS = {Verification.Conclusion.TRUE, Verification.Conclusion.PARTLY_TRUE}
+
+
+def lift_blockers(case: WarningCase) -> list[str]:
+    """What still stands between a responded case and lifting; empty when it may be lifted."""
+    rules = measure_rules(case)
+    blockers = []
+    register = case.registers.first()
+    if register is None:
+        blockers.append("尚未填写预警工作登记表（第二十五条）")
+    elif case.measure != Measure.INQUIRY and register.approved_on is None:
+        blockers.append("整改要求尚未经领导批准（第二十五条）")
+    if rules.revisit_required:
+        revisit = case.revisits.order_by("-done_on", "-id").first()
+        if revisit is None:
+            blockers.append("尚未回访（第三十条）")
+        elif not revisit.meets_requirement:
+            blockers.append("回访认为未达到整改要求")
+    sent = set(case.notices.values_list("recipient", flat=True))
+    from ..models import Notice
+
+    missing = [Notice.Recipient(r).label for r in required_recipients(case) if r not in sent]
+    if missing:
+        blockers.append(f"尚未书面通报{'、'.join(missing)}（第三十一条）")
+    return blockers
+
+
+@transaction.atomic
+def lift(*, case: WarningCase, by: Any, today: date, basis: str, origin: Origin | None = None) -> Ending:
+    """对达到整改要求的，填写预警工作回访登记表，提出意见，报纪检监察机关领导批准后解除预警 (第三十条)."""
+    step = begin(case, action="lift", by=by, perm="case.decide", origin=origin)
+    case = step.case
+    require_role(by, case_policy(case).rules.lifting.approvers, case, "解除预警")
+    if not basis.strip():
+        raise ValidationError({"basis": ["请填写解除预警的意见"]})
+    blockers = lift_blockers(case)
+    if blockers:
+        raise ValidationError("不能解除预警：" + "；".join(blockers))
+    ending = Ending.objects.create(case=case, recorded_by=by, kind=Ending.Kind.LIFTED, decided_on=today,
+                                   basis=basis.strip())
+    _close(step, today, Ending.Kind.LIFTED, basis)
+    return ending
+
+
+def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
+    """Why ``kind`` is not (yet) a lawful escalation of this case; empty when it is."""
+    rules = measure_rules(case)
+    if kind not in rules.escalations:
+        return [f"{case.get_measure_display()}不能{Ending.Kind(kind).label}"]
+    if kind == Ending.Kind.CASE_FILING:
+        return []  # 构成立案条件，按有关规定立案查处 — from any open state after approval
+    if case.measure == Measure.INQUIRY:
+        # 谈话后如群众仍有反映，经调查问题属实的，可转警示诫勉、责令纠错 (第二十八条)
+        renewed = case.verifications.filter(done_on__gte=case.implemented_on, conclusion__in=TRUE_FINDINGS)
+        return [] if renewed.exists() else ["谈话函询后群众仍有反映、经调查属实的，才能转警示诫勉或责令纠错（第二十八条）"]
+    if case.measure == Measure.ADMONITION:
+        # 如整改不力、错误蔓延的，转责令纠错或组织处理 (第二十九条)
+        failed = (case.response_due and today > case.response_due and case.responded_on is None) or \
+            case.revisits.filter(meets_requirement=False).exists()
+        return [] if failed else ["整改不力（逾期未报告整改或回访未达到要求）的，才能转责令纠错或组织处理（第二十九条）"]
+    if case.measure == Measure.CORRECTION:
+        # 整改期限满，错误没有得到纠正的，转组织处理或立案查处 (第三十一条)
+        expired = case.response_due and today > case.response_due
+        not_corrected = case.responded_on is None or case.revisits.filter(meets_requirement=False).exists()
+        return [] if expired and not_corrected else ["整改期限届满、错误没有得到纠正的，才能转组织处理（第三十一条）"]
+    return []
+
+
+@transaction.atomic
+def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, facts: str = "",
+             origin: Origin | None = None) -> Ending:
+    """Escalate: to admonition or correction (a new case, linked, proposed for approval), to
+    organisational handling, or to case filing. The old case ends here."""
+    step = begin(case, action="escalate", by=by, perm="case.decide", origin=origin)
+    case = step.case
+    rules = case_policy(case).rules
+    require_role(by, list(dict.fromkeys([*rules.lifting.approvers, *measure_rules(case).approvers])), case, "升级处理")
+    errors: dict[str, list[str]] = {}
+    if kind not in Ending.Kind.values or kind == Ending.Kind.LIFTED:
+        errors["kind"] = ["请选择升级方式"]
+    if not basis.strip():
+        errors["basis"] = ["请填写升级理由"]
+    raise_if(errors)
+    blockers = escalation_blockers(case, kind, today)
+    if blockers:
+        raise ValidationError({"kind": blockers})
+    new_case = None
+    if kind in (Measure.ADMONITION, Measure.CORRECTION):
+        new_case = propose_case(
+            clues=list(case.clues.all()), target=case.target, measure=kind, facts=facts.strip() or case.facts,
+            unit_in_charge=case.unit_in_charge, by=by, today=today, origin=origin, escalated_from=case,
+        )
+    ending = Ending.objects.create(case=case, recorded_by=by, kind=kind, decided_on=today, basis=basis.strip(),
+                                   new_case=new_case)
+    case.escalation = kind
+    _close(step, today, kind, basis, new_case=new_case.pk if new_case else None)
+    return ending
+
+
+def _close(step: Step, today: date, kind: str, basis: str, **data: Any) -> None:
+    case = step.case
+    case.closed_on = today
+    fields = ["closed_on"] + (["escalation"] if case.escalation else [])
+    if measure_rules(case).integrity_record:
+        label = Ending.Kind(kind).label
+        IntegrityRecord.objects.create(
+            cadre=case.target, recorded_on=today, title=f"{case.get_measure_display()}结果：{label}（{case.number}）",
+            content=basis.strip(), source_ref=case.number, recorded_by=step.by,
+        )
+    step.finish(fields=tuple(fields), kind=kind, **data)
+    _feed_back(case, step.by, today, kind, step.origin)
+
+
+def _feed_back(case: WarningCase, by: Any, today: date, kind: str, origin: Origin | None) -> None:
+    """预警结束后，将预警情况向预警线索来源部门通报 (第十四条): once every case of a clue has ended, its
+    sources (and those of clues merged into it) are told — in words that reveal no case details."""
+    from yujing.clues.models import Clue, ClueFeedback
+
+    for clue in case.clues.all():
+        if clue.cases.exclude(status__in=CLOSED).exists() or clue.feedback.exists():
+            continue
+        outcome = "已解除预警" if kind == Ending.Kind.LIFTED else "已按规定转入下一步处理"
+        content = f"您单位（部门）移送或反映的问题（{clue.number}）已办理完毕：{outcome}。"
+        for each in [clue, *Clue.objects.filter(merged_into=clue)]:
+            ClueFeedback.objects.create(clue=each, to_unit=each.source_unit, sent_on=today, content=content, sent_by=by)
+            record("clues.feedback.sent", by=by, obj=each, unit_path=clue.handling_unit.path, origin=origin,
+                   data={"to_unit": each.source_unit_id, "content": content, "automatic": True})

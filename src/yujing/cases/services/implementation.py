@@ -1,0 +1,272 @@
+"""Implementation by talk or letter, the register, and receipt (第十八至二十五条)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from yujing.audit.services import Origin
+from yujing.orgs import access
+from yujing.orgs.models import Unit, User
+from yujing.orgs.roles import Role
+
+from ..models import Delivery, Letter, Measure, Register, Status, Talk, WarningCase
+from ._common import (
+    Step,
+    begin,
+    case_policy,
+    due,
+    is_county_level,
+    measure_rules,
+    not_before,
+    raise_if,
+    require_role,
+    require_verification_before_contact,
+)
+
+PRINCIPAL_UNITS = {Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_UNIT, Unit.Kind.ORGANIZATION_DEPT, Unit.Kind.PERSONNEL_DEPT,
+                   Unit.Kind.ENFORCEMENT}
+NEEDS_REQUIREMENTS = {Measure.ADMONITION, Measure.CORRECTION}
+
+
+def chief_roles(case: WarningCase) -> list[str]:
+    """Who may be the chief talker (第二十条, 第二十二条): the secretary for the principal of a township or
+    county-level unit; otherwise a deputy secretary or the party committee; at unit level, the unit's
+    implementers (第十八条)."""
+    policy = case_policy(case).rules
+    if not is_county_level(case):
+        return list(policy.unit_level.implementers)
+    target = case.target
+    if target.is_principal and target.unit.kind in PRINCIPAL_UNITS:
+        return list(policy.talk.chief_for_principal)
+    return list(policy.talk.chief_for_others)
+
+
+def _require_chief_report(case: WarningCase, on: date) -> None:
+    if measure_rules(case).report_to_party_chief:
+        report = case.chiefreports.first()
+        if report is None or report.reported_on > on:
+            raise ValidationError("责令纠错须先报告县委主要领导，再组织实施（第十七条）")
+
+
+@transaction.atomic
+def plan_talk(
+    *, case: WarningCase, by: Any, today: date, outline: str, chief: User, other_talkers: list[str],
+    scheduled_at: datetime, place: str, origin: Origin | None = None,
+) -> Talk:
+    """谈话方案 (第二十二条): the outline, at least the policy's number of talkers, and a chief talker of
+    the right rank. Re-planning a talk that has not taken place replaces the plan."""
+    step = begin(case, action="plan_talk", by=by, origin=origin)
+    case = step.case
+    if Delivery.TALK not in measure_rules(case).deliveries:
+        raise ValidationError(f"{case.get_measure_display()}不采用谈话方式")
+    errors: dict[str, list[str]] = {}
+    if not outline.strip():
+        errors["outline"] = ["请填写谈话提纲"]
+    if not place.strip():
+        errors["place"] = ["请填写谈话地点"]
+    others = [n.strip() for n in other_talkers if n.strip()]
+    minimum = case_policy(case).rules.talk.min_talkers
+    if 1 + len(others) < minimum:
+        errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加（第二十二条）"]
+    roles = chief_roles(case)
+    chief_role = access.has_role_over(chief, roles, case) if chief else None
+    if chief_role is None:
+        names = "、".join(Role(r).label for r in roles)
+        errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈（第二十条、第二十二条）"]
+    if scheduled_at and timezone.localdate(scheduled_at) < case.approved_on:
+        errors["scheduled_at"] = ["谈话时间不能早于批准日期"]
+    raise_if(errors)
+    talk = case.talks.first()
+    if talk and talk.held_on:
+        raise ValidationError("谈话已经进行，不能修改谈话方案")
+    values = {"outline": outline.strip(), "chief": chief, "chief_role": chief_role, "place": place.strip(),
+              "other_talkers": ", ".join(others), "scheduled_at": scheduled_at, "notice_sent_on": None}
+    if talk:
+        for key, value in values.items():
+            setattr(talk, key, value)
+        talk.save()
+    else:
+        talk = Talk.objects.create(case=case, recorded_by=by, **values)
+    step.finish(chief=chief.pk, chief_role=chief_role, talkers=1 + len(others), scheduled_at=scheduled_at)
+    return talk
+
+
+@transaction.atomic
+def notify_talk(*, case: WarningCase, by: Any, today: date, sent_on: date, origin: Origin | None = None) -> Talk:
+    """由预警办书面通知预警对象本人 (第二十二条)."""
+    step = begin(case, action="notify_talk", by=by, origin=origin)
+    talk = step.case.talks.first()
+    if talk is None:
+        raise ValidationError("请先制定谈话方案")
+    errors: dict[str, list[str]] = {}
+    not_before(errors, "sent_on", sent_on, step.case.approved_on, "批准日期", today)
+    if sent_on and sent_on > timezone.localdate(talk.scheduled_at):
+        errors.setdefault("sent_on", []).append("通知须在谈话之前送达")
+    raise_if(errors)
+    talk.notice_sent_on = sent_on
+    talk.save(update_fields=["notice_sent_on"])
+    step.finish(sent_on=sent_on)
+    return talk
+
+
+@transaction.atomic
+def hold_talk(
+    *, case: WarningCase, by: Any, today: date, held_on: date | None = None, record: str = "",
+    signed_on: date | None = None, origin: Origin | None = None,
+) -> Talk:
+    """Record the talk and, when the target has checked and signed the record, complete it (第二十二条:
+    经预警对象本人核实签字后统一归档). Call again with only ``signed_on`` to add a signature later."""
+    step = begin(case, action="hold_talk", by=by, origin=origin)
+    case = step.case
+    talk = case.talks.first()
+    if talk is None or talk.notice_sent_on is None:
+        raise ValidationError("请先制定谈话方案并书面通知预警对象")
+    require_verification_before_contact(case)
+    errors: dict[str, list[str]] = {}
+    if talk.held_on is None:
+        not_before(errors, "held_on", held_on, talk.notice_sent_on, "通知送达日期", today)
+        if not record.strip():
+            errors["record"] = ["请填写谈话记录"]
+    if signed_on is not None:
+        not_before(errors, "signed_on", signed_on, talk.held_on or held_on, "谈话日期", today)
+    raise_if(errors)
+    if talk.held_on is None:
+        _require_chief_report(case, held_on)
+        talk.held_on, talk.record = held_on, record.strip()
+    if signed_on is not None:
+        talk.signed_on = signed_on
+    talk.save(update_fields=["held_on", "record", "signed_on"])
+    if not talk.done:
+        step.finish(move=False, held_on=talk.held_on, signed=False)
+        return talk
+    _implemented(step, Delivery.TALK, talk.held_on)
+    if case.measure == Measure.INQUIRY:
+        # no notice follows an inquiry talk: the 10 days run from the day of the talk (第二十八条)
+        _start_response(step, talk.held_on)
+        case.status = Status.AWAITING_RESPONSE
+        step.finish(fields=("delivery", "implemented_on", "response_start", "response_due"), move=False,
+                    held_on=talk.held_on, signed_on=talk.signed_on, response_due=case.response_due)
+        return talk
+    step.finish(fields=("delivery", "implemented_on"), held_on=talk.held_on, signed_on=talk.signed_on)
+    return talk
+
+
+def _implemented(step: Step, delivery: str, on: date) -> None:
+    case = step.case
+    case.delivery, case.implemented_on = delivery, on
+    step.data["late"] = bool(case.implementation_due and on > case.implementation_due)
+
+
+def _start_response(step: Step, start: date) -> None:
+    case = step.case
+    case.response_start = start
+    case.response_due = due(case, start, measure_rules(case).response.period).date
+
+
+@transaction.atomic
+def write_register(*, case: WarningCase, by: Any, today: date, content: str,
+                   origin: Origin | None = None) -> Register:
+    """预警工作登记表 (第二十五条): the inquiry target's commitment, or the rectification requirements of
+    an admonition or correction (editable until a leader approves them)."""
+    step = begin(case, action="write_register", by=by, origin=origin)
+    case = step.case
+    if not content.strip():
+        raise ValidationError({"content": ["请填写承诺情况或整改要求"]})
+    if case.measure == Measure.INQUIRY and case.status == Status.APPROVED:
+        raise ValidationError("谈话函询对象的承诺情况在谈话或发函之后填写")
+    register = case.registers.first()
+    if register and register.approved_on:
+        raise ValidationError("整改要求已经批准，不能修改")
+    if register:
+        register.content = content.strip()
+        register.save(update_fields=["content"])
+    else:
+        register = Register.objects.create(case=case, recorded_by=by, content=content.strip())
+    step.finish()
+    return register
+
+
+@transaction.atomic
+def approve_register(*, case: WarningCase, by: Any, today: date, origin: Origin | None = None) -> Register:
+    """整改要求报纪检监察机关领导批准后，发出通知书 (第二十五条)."""
+    step = begin(case, action="approve_register", by=by, perm="case.decide", origin=origin)
+    case = step.case
+    if case.measure not in NEEDS_REQUIREMENTS:
+        raise ValidationError("谈话函询的登记表不需批准")
+    require_role(by, case_policy(case).rules.register_.approvers, case, "整改要求")
+    register = case.registers.first()
+    if register is None:
+        raise ValidationError("请先填写整改要求")
+    if register.approved_on:
+        raise ValidationError("整改要求已经批准")
+    register.approved_by, register.approved_on = by, today
+    register.save(update_fields=["approved_by", "approved_on"])
+    step.finish(approved_on=today)
+    return register
+
+
+@transaction.atomic
+def issue_letter(
+    *, case: WarningCase, by: Any, today: date, kind: str, issued_on: date, content: str,
+    origin: Origin | None = None,
+) -> Letter:
+    """Issue the letter or notice (第二十二至二十五条). For an inquiry, or an admonition or correction by
+    letter, this is the implementation; after a talk it is the notice that follows. An admonition or
+    correction notice needs the approved rectification requirements first (第二十五条)."""
+    step = begin(case, action="issue_letter", by=by, origin=origin)
+    case = step.case
+    rules = measure_rules(case)
+    if kind not in rules.letter_forms:
+        allowed = "、".join(Letter.Kind(k).label for k in rules.letter_forms)
+        raise ValidationError({"kind": [f"{case.get_measure_display()}应使用{allowed}"]})
+    if case.letters.exists():
+        raise ValidationError("本预警事项已发出文书")
+    after_talk = case.status == Status.IMPLEMENTED
+    if after_talk and case.measure not in NEEDS_REQUIREMENTS:
+        raise ValidationError("谈话函询谈话之后不再发函")
+    if not after_talk and Delivery.LETTER not in rules.deliveries:
+        raise ValidationError(f"{case.get_measure_display()}不采用书面方式")
+    errors: dict[str, list[str]] = {}
+    if not content.strip():
+        errors["content"] = ["请填写告知的问题和要求"]
+    not_before(errors, "issued_on", issued_on, case.implemented_on or case.approved_on,
+               "谈话日期" if after_talk else "批准日期", today)
+    raise_if(errors)
+    require_verification_before_contact(case)
+    if case.measure in NEEDS_REQUIREMENTS:
+        register = case.registers.first()
+        if register is None or register.approved_on is None or register.approved_on > issued_on:
+            raise ValidationError("整改要求须经领导批准后，才能发出通知书（第二十五条）")
+    if not after_talk:
+        _require_chief_report(case, issued_on)
+    letter = Letter.objects.create(case=case, recorded_by=by, kind=kind, issued_on=issued_on, content=content.strip())
+    if after_talk:
+        step.finish(move=False, kind=kind, issued_on=issued_on)
+    else:
+        _implemented(step, Delivery.LETTER, issued_on)
+        step.finish(fields=("delivery", "implemented_on"), kind=kind, issued_on=issued_on)
+    return letter
+
+
+@transaction.atomic
+def record_receipt(*, case: WarningCase, by: Any, today: date, received_on: date,
+                   origin: Origin | None = None) -> WarningCase:
+    """The target received the letter or notice (送达): the response clock starts (第二十八至三十条)."""
+    step = begin(case, action="record_receipt", by=by, origin=origin)
+    case = step.case
+    letter = case.letters.first()
+    if letter is None:
+        raise ValidationError("尚未发出文书，无从送达")
+    errors: dict[str, list[str]] = {}
+    not_before(errors, "received_on", received_on, letter.issued_on, "发出日期", today)
+    raise_if(errors)
+    letter.received_on = received_on
+    letter.save(update_fields=["received_on"])
+    _start_response(step, received_on)
+    return step.finish(fields=("response_start", "response_due"), received_on=received_on,
+                       response_due=case.response_due)

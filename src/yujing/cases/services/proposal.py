@@ -1,0 +1,213 @@
+"""Proposal, verification and approval (第十五至十七条)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from yujing.audit.services import Origin, record
+from yujing.cadres.models import Cadre
+from yujing.core.models import next_number
+from yujing.orgs.models import Unit, User
+from yujing.orgs.roles import Role
+from yujing.orgs.selectors import county_of
+from yujing.policy.loader import get_policy
+from yujing.policy.services import register_policy_version
+
+from ..models import ChiefReport, Decision, Verification, WarningCase
+from ._common import (
+    begin,
+    case_policy,
+    due,
+    is_county_level,
+    measure_rules,
+    needs_verification,
+    not_before,
+    raise_if,
+    require_role,
+)
+
+
+def propose_case(
+    *, clues: list[Any], target: Cadre, measure: str, facts: str, unit_in_charge: Unit, by: Any, today: date,
+    origin: Origin | None = None, escalated_from: WarningCase | None = None,
+) -> WarningCase:
+    """Open a case proposing ``measure`` for ``target`` (第十五条); it is the approval form (审批表).
+    Called inside the screening (or escalation) transaction, which has checked access.
+
+    A case clue can never enter the warning path (第十四条): every source clue must have been
+    screened to "handle here".
+    """
+    from yujing.clues.models import Clue
+
+    if not clues:
+        raise ValidationError("预警事项必须有来源线索")
+    for clue in clues:
+        if clue.status != Clue.Status.HANDLE:
+            raise ValidationError(f"线索 {clue.number} 未经筛选确定为本级处理（{clue.get_status_display()}），不能提出预警建议")
+    policy = get_policy()
+    if measure not in policy.measures:
+        raise ValidationError(f"本地办法没有“{measure}”这项措施")
+    if not facts.strip():
+        raise ValidationError("请填写预警对象的主要问题")
+    county = county_of(unit_in_charge)
+    prefix = county.code if county else unit_in_charge.code
+    seq = next_number(f"case:{prefix}", today.year)
+    case = WarningCase.objects.create(
+        number=f"{prefix}-YJ{today.year}-{seq:04d}", target=target, measure=measure, facts=facts.strip(),
+        unit_in_charge=unit_in_charge, policy_version=register_policy_version(policy), proposed_by=by,
+        proposed_on=today, escalated_from=escalated_from,
+    )
+    case.clues.set(clues)
+    record("cases.case.proposed", by=by, obj=case, unit_path=unit_in_charge.path, origin=origin,
+           data={"target": target.pk, "measure": measure, "clues": [c.pk for c in clues],
+                 "escalated_from": escalated_from.pk if escalated_from else None})
+    return case
+
+
+@transaction.atomic
+def record_verification(
+    *, case: WarningCase, by: Any, today: date, method: str, done_on: date, findings: str, conclusion: str,
+    meets_filing: bool = False, origin: Origin | None = None,
+) -> Verification:
+    """了解、初核或调查 (第十六条)."""
+    step = begin(case, action="verify", by=by, origin=origin)
+    errors: dict[str, list[str]] = {}
+    if method not in Verification.Method.values:
+        errors["method"] = ["请选择了解、初核或调查"]
+    if conclusion not in Verification.Conclusion.values:
+        errors["conclusion"] = ["请选择核查结论"]
+    if not findings.strip():
+        errors["findings"] = ["请填写核查情况"]
+    not_before(errors, "done_on", done_on, step.case.proposed_on, "提出建议的日期", today)
+    raise_if(errors)
+    verification = Verification.objects.create(
+        case=step.case, recorded_by=by, method=method, done_on=done_on, findings=findings.strip(),
+        conclusion=conclusion, meets_filing=meets_filing,
+    )
+    step.finish(method=method, conclusion=conclusion, meets_filing=meets_filing, done_on=done_on)
+    return verification
+
+
+def approvers(case: WarningCase) -> tuple[list[str], bool]:
+    """Who decides this case, and whether only the standing committee may (第十七条, 第十八条)."""
+    policy = case_policy(case)
+    if not is_county_level(case):
+        return list(policy.rules.unit_level.approvers), False
+    rules = measure_rules(case)
+    if rules.standing_committee == "required" or case.referred_to_committee:
+        return [Role.STANDING_COMMITTEE], True
+    roles = list(rules.approvers)
+    if rules.standing_committee == "optional":
+        roles.append(Role.STANDING_COMMITTEE)
+    return roles, False
+
+
+@transaction.atomic
+def refer_to_committee(*, case: WarningCase, by: Any, today: date, origin: Origin | None = None) -> WarningCase:
+    """必要时提交县纪委常委会研究确定 (第十七条): the secretary refers; then only the committee decides."""
+    step = begin(case, action="refer", by=by, perm="case.decide", origin=origin)
+    if not is_county_level(step.case) or measure_rules(step.case).standing_committee == "never":
+        raise ValidationError(f"{step.case.get_measure_display()}不提交常委会研究")
+    require_role(by, [Role.SECRETARY], step.case, "提交常委会研究")
+    if step.case.referred_to_committee:
+        raise ValidationError("已提交常委会研究")
+    step.case.referred_to_committee = True
+    return step.finish(fields=("referred_to_committee",), referred_on=today)
+
+
+@transaction.atomic
+def decide(
+    *, case: WarningCase, by: Any, today: date, approve: bool, opinion: str = "", meeting: str = "",
+    meeting_on: date | None = None, origin: Origin | None = None,
+) -> Decision:
+    """Approve or reject the approval form (第十七条). Only a user holding the policy's tier over this
+    case decides; a committee decision records its meeting; a rejection needs a reason. On approval
+    the 7-day implementation clock starts (第十七条)."""
+    step = begin(case, action="approve" if approve else "reject", by=by, perm="case.decide", origin=origin)
+    case = step.case
+    roles, _ = approvers(case)
+    role = require_role(by, roles, case, f"{case.get_measure_display()}的审批")
+    by_committee = role == Role.STANDING_COMMITTEE
+    errors: dict[str, list[str]] = {}
+    if by_committee:
+        if not meeting.strip():
+            errors["meeting"] = ["常委会研究确定的，须填写会议（如 2026年第12次常委会）"]
+        not_before(errors, "meeting_on", meeting_on, case.proposed_on, "提出建议的日期", today)
+    if not approve and not opinion.strip():
+        errors["opinion"] = ["不予批准须说明理由"]
+    raise_if(errors)
+    if approve and needs_verification(case) and not case.verifications.exists():
+        raise ValidationError(
+            f"{case.get_measure_display()}对象须在了解、初核或调查后审定（第十六条）"
+            if measure_rules(case).verification_required else "线索具有可查性，须先核查（第三十三条(三)）"
+        )
+    decision = Decision.objects.create(
+        case=case, recorded_by=by, outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
+        decided_on=today, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
+        opinion=opinion.strip(),
+    )
+    if approve:
+        deadline = due(case, today, case_policy(case).rules.implementation.period)
+        case.approved_on, case.implementation_due = today, deadline.date
+        step.finish(fields=("approved_on", "implementation_due"), role=role, by_committee=by_committee,
+                    implementation_due=deadline.date)
+    else:
+        case.closed_on = today
+        step.finish(fields=("closed_on",), role=role, by_committee=by_committee, opinion=opinion.strip())
+    return decision
+
+
+@transaction.atomic
+def withdraw(*, case: WarningCase, by: Any, today: date, reason: str, origin: Origin | None = None) -> WarningCase:
+    step = begin(case, action="withdraw", by=by, origin=origin)
+    if not reason.strip():
+        raise ValidationError({"reason": ["请说明撤回理由"]})
+    step.case.closed_on = today
+    return step.finish(fields=("closed_on",), reason=reason.strip())
+
+
+@transaction.atomic
+def report_to_chief(
+    *, case: WarningCase, by: Any, today: date, reported_on: date, note: str = "", origin: Origin | None = None,
+) -> ChiefReport:
+    """报县委主要领导同志后组织实施 (第十七条): recorded before implementation; the party chief sees it."""
+    step = begin(case, action="report_chief", by=by, origin=origin)
+    case = step.case
+    if not measure_rules(case).report_to_party_chief:
+        raise ValidationError(f"{case.get_measure_display()}不需报告县委主要领导")
+    if case.chiefreports.exists():
+        raise ValidationError("已报告县委主要领导")
+    errors: dict[str, list[str]] = {}
+    not_before(errors, "reported_on", reported_on, case.approved_on, "批准日期", today)
+    raise_if(errors)
+    county = county_of(case.unit_in_charge)
+    chief = User.objects.filter(
+        role_assignments__role=Role.PARTY_CHIEF, role_assignments__is_active=True,
+        role_assignments__unit__path__startswith=county.path if county else "~",
+    ).first()
+    report = ChiefReport.objects.create(case=case, recorded_by=by, reported_on=reported_on, chief=chief,
+                                        note=note.strip())
+    step.finish(reported_on=reported_on, chief=chief.pk if chief else None)
+    return report
+
+
+@transaction.atomic
+def mark_report_seen(*, report: ChiefReport, by: Any, origin: Origin | None = None) -> ChiefReport:
+    """The party chief has read the report (阅知)."""
+    from django.utils import timezone
+
+    from yujing.orgs import access
+
+    report = ChiefReport.objects.select_for_update().select_related("case__unit_in_charge").get(pk=report.pk)
+    if access.has_role_over(by, [Role.PARTY_CHIEF], report.case) is None:
+        raise PermissionDenied("只有县委主要领导可以阅知")
+    if report.seen_at is None:
+        report.seen_at = timezone.now()
+        report.save(update_fields=["seen_at"])
+        record("cases.chief_report.seen", by=by, obj=report.case, unit_path=report.case.unit_in_charge.path,
+               origin=origin)
+    return report

@@ -1,0 +1,195 @@
+"""Responses, extensions, revisits and notices (第二十七至三十一条)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from yujing.audit.services import Origin
+from yujing.cadres.models import IntegrityRecord
+from yujing.orgs.models import Unit
+from yujing.orgs.selectors import county_of
+from yujing.policy.periods import Period
+
+from ..models import Extension, Notice, Response, Revisit, WarningCase
+from ._common import begin, due, measure_rules, not_before, raise_if, require_role
+
+
+@transaction.atomic
+def record_response(*, case: WarningCase, by: Any, today: date, received_on: date, content: str,
+                    origin: Origin | None = None) -> Response:
+    """The written explanation or rectification report arrived. A late one is accepted and marked late
+    (DESIGN.md §2), never refused."""
+    step = begin(case, action="record_response", by=by, origin=origin)
+    case = step.case
+    errors: dict[str, list[str]] = {}
+    if not content.strip():
+        errors["content"] = ["请填写答复或整改报告的主要内容"]
+    not_before(errors, "received_on", received_on, case.response_start, "起算日", today)
+    raise_if(errors)
+    response = Response.objects.create(case=case, recorded_by=by, received_on=received_on, content=content.strip(),
+                                       due_on=case.response_due)
+    case.responded_on = received_on
+    step.finish(fields=("responded_on",), received_on=received_on, late=response.late)
+    return response
+
+
+def extension_cap(case: WarningCase) -> date | None:
+    """The latest date an extension may reach: the response period plus the cap, both counted from the
+    original start (01-31 + (1 + 1) months = 03-31, not one month after a clamped 02-28)."""
+    rules = measure_rules(case)
+    if rules.extension is None or case.response_start is None:
+        return None
+    period, cap = rules.response.period, rules.extension.cap
+    if period.unit == cap.unit:
+        return due(case, case.response_start, Period(period.count + cap.count, period.unit)).date
+    first = due(case, case.response_start, period).nominal
+    return due(case, first, cap).date
+
+
+@transaction.atomic
+def request_extension(*, case: WarningCase, by: Any, today: date, reason: str, requested_until: date,
+                      origin: Origin | None = None) -> Extension:
+    """特殊情况需延期的，向预警办说明情况后，由预警办填写延期整改审批表 (第三十条)."""
+    step = begin(case, action="request_extension", by=by, origin=origin)
+    case = step.case
+    cap = extension_cap(case)
+    if cap is None:
+        raise ValidationError(f"{case.get_measure_display()}不能延期")
+    if case.extensions.filter(outcome=Extension.Outcome.PENDING).exists():
+        raise ValidationError("已有待审批的延期申请")
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = ["请说明延期理由"]
+    if today > case.response_due:
+        errors.setdefault("requested_until", []).append("整改期限已届满，不能再申请延期（第三十一条）")
+    elif requested_until is None or requested_until <= case.response_due:
+        errors.setdefault("requested_until", []).append(f"申请延至的日期须晚于现在的期限（{case.response_due:%Y-%m-%d}）")
+    elif requested_until > cap:
+        label = measure_rules(case).extension.cap.label
+        errors.setdefault("requested_until", []).append(
+            f"延长整改期限累计不得超过{label}，最迟只能延至{cap:%Y年%m月%d日}（第三十条）")
+    raise_if(errors)
+    extension = Extension.objects.create(case=case, recorded_by=by, reason=reason.strip(), requested_on=today,
+                                         requested_until=requested_until, previous_due=case.response_due)
+    step.finish(requested_until=requested_until, cap=cap)
+    return extension
+
+
+@transaction.atomic
+def decide_extension(*, case: WarningCase, by: Any, today: date, approve: bool, note: str = "",
+                     origin: Origin | None = None) -> Extension:
+    """报相关领导批准后，发出延期整改通知书 (第三十条). An extension decided after the deadline has passed
+    is refused: the case then follows 第三十一条."""
+    step = begin(case, action="decide_extension", by=by, perm="case.decide", origin=origin)
+    case = step.case
+    rules = measure_rules(case)
+    if rules.extension is None:
+        raise ValidationError(f"{case.get_measure_display()}不能延期")
+    require_role(by, rules.extension.approvers, case, "延期整改")
+    extension = case.extensions.filter(outcome=Extension.Outcome.PENDING).first()
+    if extension is None:
+        raise ValidationError("没有待审批的延期申请")
+    if not approve and not note.strip():
+        raise ValidationError({"note": ["不予批准须说明理由"]})
+    if approve:
+        if today > case.response_due:
+            raise ValidationError("整改期限已届满，不能再批准延期（第三十一条）")
+        cap = extension_cap(case)
+        if extension.requested_until > cap:
+            raise ValidationError(f"延长整改期限累计不得超过{rules.extension.cap.label}（第三十条）")
+        extension.outcome, extension.new_due = Extension.Outcome.APPROVED, extension.requested_until
+        case.response_due = extension.requested_until
+    else:
+        extension.outcome = Extension.Outcome.REFUSED
+    extension.decided_by, extension.decided_on, extension.decision_note = by, today, note.strip()
+    extension.save(update_fields=["outcome", "new_due", "decided_by", "decided_on", "decision_note"])
+    step.finish(fields=("response_due",), approved=approve, response_due=case.response_due)
+    return extension
+
+
+@transaction.atomic
+def record_revisit(*, case: WarningCase, by: Any, today: date, method: str, done_on: date, findings: str,
+                   meets_requirement: bool, origin: Origin | None = None) -> Revisit:
+    """回访 (第三十条): 听取汇报、查阅资料、召开座谈会."""
+    step = begin(case, action="revisit", by=by, origin=origin)
+    case = step.case
+    errors: dict[str, list[str]] = {}
+    if method not in Revisit.Method.values:
+        errors["method"] = ["请选择回访方式"]
+    if not findings.strip():
+        errors["findings"] = ["请填写回访情况"]
+    not_before(errors, "done_on", done_on, case.response_start, "整改起算日", today)
+    raise_if(errors)
+    revisit = Revisit.objects.create(case=case, recorded_by=by, method=method, done_on=done_on,
+                                     findings=findings.strip(), meets_requirement=meets_requirement)
+    step.finish(method=method, meets_requirement=meets_requirement)
+    return revisit
+
+
+def recipient_unit(case: WarningCase, recipient: str) -> Unit:
+    if recipient == Notice.Recipient.UNIT_PARTY_ORG:
+        return case.target.unit
+    county = county_of(case.unit_in_charge)
+    kind = {Notice.Recipient.ORGANIZATION_DEPT: Unit.Kind.ORGANIZATION_DEPT,
+            Notice.Recipient.PERSONNEL_DEPT: Unit.Kind.PERSONNEL_DEPT}[recipient]
+    unit = Unit.objects.filter(kind=kind, path__startswith=county.path if county else "~", is_active=True).first()
+    if unit is None:
+        raise ValidationError(f"本县没有设置{Notice.Recipient(recipient).label}")
+    return unit
+
+
+def allowed_recipients(case: WarningCase) -> list[str]:
+    """第三十一条: corrections to the organisation and personnel departments and the unit; inquiry and
+    admonition to the unit when needed."""
+    rules = measure_rules(case)
+    recipients = []
+    if rules.notify_departments:
+        recipients += [Notice.Recipient.ORGANIZATION_DEPT, Notice.Recipient.PERSONNEL_DEPT]
+    if rules.notify_unit != "never":
+        recipients.append(Notice.Recipient.UNIT_PARTY_ORG)
+    return recipients
+
+
+def required_recipients(case: WarningCase) -> list[str]:
+    rules = measure_rules(case)
+    required = []
+    if rules.notify_departments:
+        required += [Notice.Recipient.ORGANIZATION_DEPT, Notice.Recipient.PERSONNEL_DEPT]
+    if rules.notify_unit == "required":
+        required.append(Notice.Recipient.UNIT_PARTY_ORG)
+    return required
+
+
+@transaction.atomic
+def send_notice(*, case: WarningCase, by: Any, today: date, recipient: str, sent_on: date, content: str,
+                origin: Origin | None = None) -> Notice:
+    """书面通报 (第三十一条); the receiving body sees it. A correction is also written into the cadre's
+    integrity file (个人廉政档案) with the first notice."""
+    step = begin(case, action="notify", by=by, origin=origin)
+    case = step.case
+    if recipient not in allowed_recipients(case):
+        raise ValidationError({"recipient": [f"{case.get_measure_display()}不向{Notice.Recipient(recipient).label}通报"
+                                             if recipient in Notice.Recipient.values else "请选择通报对象"]})
+    if case.notices.filter(recipient=recipient).exists():
+        raise ValidationError({"recipient": ["已向该对象通报"]})
+    errors: dict[str, list[str]] = {}
+    if not content.strip():
+        errors["content"] = ["请填写通报内容"]
+    not_before(errors, "sent_on", sent_on, case.implemented_on, "实施日期", today)
+    raise_if(errors)
+    notice = Notice.objects.create(case=case, recorded_by=by, recipient=recipient,
+                                   recipient_unit=recipient_unit(case, recipient), sent_on=sent_on,
+                                   content=content.strip())
+    if measure_rules(case).integrity_record and not IntegrityRecord.objects.filter(source_ref=case.number).exists():
+        IntegrityRecord.objects.create(
+            cadre=case.target, recorded_on=sent_on, title=f"{case.get_measure_display()}（{case.number}）",
+            content=case.facts, source_ref=case.number, recorded_by=by,
+        )
+    step.finish(recipient=recipient, unit=notice.recipient_unit_id, sent_on=sent_on)
+    return notice
+
+

@@ -1,0 +1,79 @@
+"""The transition table of a warning case: which action may happen in which state, and where it
+leads. It drives the services (every action is checked here), the case page's "next step", the
+transition tests, the hypothesis state machine and the state diagram in docs/workflow.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from .models import Status
+
+S = Status
+AFTER_APPROVAL = frozenset({S.APPROVED, S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED})
+OPEN = frozenset({S.PROPOSED}) | AFTER_APPROVAL
+
+
+@dataclass(frozen=True)
+class Transition:
+    label: str
+    sources: frozenset[Status]
+    target: Status | None  # None: the step is recorded, the state does not change
+    article: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "verify": Transition("记录了解、初核或调查", OPEN, None, "第十六条"),
+    "refer": Transition("提交县纪委常委会研究", frozenset({S.PROPOSED}), None, "第十七条"),
+    "approve": Transition("审批同意", frozenset({S.PROPOSED}), S.APPROVED, "第十七条"),
+    "reject": Transition("不予批准", frozenset({S.PROPOSED}), S.REJECTED, "第十七条"),
+    "withdraw": Transition("撤回建议", frozenset({S.PROPOSED}), S.WITHDRAWN, "第十五条"),
+    "report_chief": Transition("报告县委主要领导", frozenset({S.APPROVED}), None, "第十七条"),
+    "plan_talk": Transition("制定谈话方案", frozenset({S.APPROVED}), None, "第二十二条"),
+    "notify_talk": Transition("书面通知谈话对象", frozenset({S.APPROVED}), None, "第二十二条"),
+    "hold_talk": Transition("实施预警谈话", frozenset({S.APPROVED}), S.IMPLEMENTED, "第二十二条"),
+    "write_register": Transition("填写预警工作登记表", AFTER_APPROVAL, None, "第二十五条"),
+    "approve_register": Transition("批准整改要求", AFTER_APPROVAL, None, "第二十五条"),
+    "issue_letter": Transition("发出预警文书", frozenset({S.APPROVED, S.IMPLEMENTED}), S.IMPLEMENTED, "第二十二至二十四条"),
+    "record_receipt": Transition("记录送达", frozenset({S.IMPLEMENTED}), S.AWAITING_RESPONSE, "第二十八至三十条"),
+    "record_response": Transition("收到书面答复或整改报告", frozenset({S.AWAITING_RESPONSE}), S.RESPONDED,
+                                  "第二十七至三十条"),
+    "request_extension": Transition("申请延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
+    "decide_extension": Transition("审批延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
+    "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十条"),
+    "notify": Transition("书面通报", frozenset({S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十一条"),
+    "lift": Transition("解除预警", frozenset({S.RESPONDED}), S.LIFTED, "第三十条"),
+    "escalate": Transition("升级处理", frozenset({S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}), S.ESCALATED,
+                           "第二十八、二十九、三十一条"),
+}
+
+
+class WorkflowError(ValidationError):
+    """An action out of order: nothing is changed."""
+
+
+def check(status: str, action: str) -> Transition:
+    transition = TRANSITIONS[action]
+    if status not in transition.sources:
+        raise WorkflowError(f"预警事项当前为“{Status(status).label}”，不能{transition.label}")
+    return transition
+
+
+def allowed(status: str) -> list[str]:
+    return [name for name, t in TRANSITIONS.items() if status in t.sources]
+
+
+def diagram() -> str:
+    """The state diagram as Mermaid text (docs/workflow.md is generated from it)."""
+    lines = ["stateDiagram-v2", "    [*] --> proposed: 筛选时提出建议（第十五条）"]
+    for t in TRANSITIONS.values():
+        if t.target is None:
+            continue
+        for source in sorted(t.sources):
+            lines.append(f"    {source} --> {t.target}: {t.label}")
+    for status in sorted(S.values):
+        lines.append(f"    {status}: {S(status).label}")
+    for closed in (S.LIFTED, S.ESCALATED, S.REJECTED, S.WITHDRAWN):
+        lines.append(f"    {closed} --> [*]")
+    return "\n".join(lines)
