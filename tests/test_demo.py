@@ -26,7 +26,11 @@ def test_demo_with_clues_loads_clues_in_several_states(db):
     from yujing.clues.models import Clue
 
     assert load_demo() is True
-    assert sorted(Clue.objects.values_list("status", flat=True)) == ["handle", "registered", "registered",
-                                                                      "registered", "registered"]
+    assert sorted(Clue.objects.values_list("status", flat=True)) == ["handle", "handle", "handle", "registered",
+                                                                      "registered", "registered", "registered"]
+    from yujing.cases.models import WarningCase
+
+    assert sorted(WarningCase.objects.values_list("status", flat=True)) == ["awaiting_response", "lifted",
+                                                                            "proposed"]
     assert Clue.objects.filter(transfer__isnull=False).count() == 1
     assert verify_chain() is None

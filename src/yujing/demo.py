@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -154,6 +154,7 @@ def load_demo(seed: int = 2026, *, clues: bool = True) -> bool:
         org_services.assign_role(user=user, unit=units[spec.unit_code], role=spec.role)
     if clues:
         _demo_clues(timezone.localdate())
+        _demo_cases(timezone.localdate())
     return True
 
 
@@ -223,3 +224,55 @@ def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, unit) for every demo user that still exists."""
     users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS]).select_related("unit")}
     return [(s.username, s.role.label, users[s.username].unit.short_name) for s in USERS if s.username in users]
+
+
+def _demo_cases(today) -> None:
+    """Two county cases further along: a correction in its rectification period (so the cadre is
+    restricted today) and an inquiry already lifted."""
+    from yujing.cases import services as cs
+    from yujing.clues import services as clue_services
+    from yujing.clues.services import Concerned, Outcome, Proposal
+
+    users = {u.username: u for u in User.objects.all()}
+    cadre = {c.code: c for c in Cadre.objects.filter(code__in=["MH0002", "MH0049"])}
+    office = users["yjb"]
+
+    def days(n: int):
+        return today - timedelta(days=n)
+
+    clue = clue_services.register_clue(
+        by=office, today=days(30), received_on=days(30), channel="audit", summary="审计发现违规出借财政资金",
+        detail="经济责任审计发现，该同志任职期间违规出借财政资金给辖区企业。", concerned=[Concerned(cadre_id=cadre["MH0002"].pk)],
+    )
+    clue_services.screen_clue(clue=clue, by=office, today=days(29), outcome=Outcome.HANDLE, reason="属县管干部，问题具体可查",
+                              verifiable=True, proposals=[Proposal(cadre["MH0002"].pk, "correction")])
+    case = clue.cases.get()
+    cs.record_verification(case=case, by=office, today=days(28), method="preliminary", done_on=days(28),
+                           findings="经初核，违规出借资金问题属实，已造成不良影响。", conclusion="true")
+    cs.decide(case=case, by=users["shuji"], today=days(27), approve=True, opinion="同意责令纠错")
+    cs.report_to_chief(case=case, by=office, today=days(27), reported_on=days(27), note="拟对其责令纠错")
+    cs.write_register(case=case, by=office, today=days(26), content="一个月内收回出借资金，并作出书面检查。")
+    cs.approve_register(case=case, by=users["shuji"], today=days(26))
+    cs.issue_letter(case=case, by=office, today=days(25), kind="correction_notice", issued_on=days(25),
+                    content="责令你在一个月内纠正违规出借财政资金问题，并将整改报告书面报送县预警办。")
+    cs.record_receipt(case=case, by=office, today=days(24), received_on=days(24))
+    cs.send_notice(case=case, by=office, today=days(23), recipient="organization_dept", sent_on=days(23),
+                   content="对青石镇镇长责令纠错，整改期限内不得评选评优、暂缓提拔使用。")
+
+    clue = clue_services.register_clue(
+        by=office, today=days(45), received_on=days(45), channel="petition", summary="反映其子女婚宴大操大办",
+        detail="群众反映该同志为子女操办婚宴，邀请管理服务对象参加。", concerned=[Concerned(cadre_id=cadre["MH0049"].pk)],
+    )
+    clue_services.screen_clue(clue=clue, by=office, today=days(44), outcome=Outcome.HANDLE, reason="需了解澄清",
+                              verifiable=False, proposals=[Proposal(cadre["MH0049"].pk, "inquiry")])
+    case = clue.cases.get()
+    cs.decide(case=case, by=users["fushuji"], today=days(43), approve=True, opinion="同意谈话函询")
+    talk_at = timezone.make_aware(datetime.combine(days(40), time(9, 30)))
+    cs.plan_talk(case=case, by=office, today=days(42), outline="一、了解婚宴情况；二、提醒遵守规定。",
+                 chief=users["shuji"], other_talkers=["方晓春"], scheduled_at=talk_at, place="县纪委谈话室")
+    cs.notify_talk(case=case, by=office, today=days(42), sent_on=days(42))
+    cs.hold_talk(case=case, by=office, today=days(40), held_on=days(40), record="对象说明了婚宴情况，表示今后严格遵守规定。",
+                 signed_on=days(40))
+    cs.record_response(case=case, by=office, today=days(33), received_on=days(33), content="书面说明婚宴未收受礼金。")
+    cs.write_register(case=case, by=office, today=days(32), content="承诺严格执行婚丧喜庆事宜报告制度。")
+    cs.lift(case=case, by=users["fushuji"], today=days(31), basis="说明清楚，予以了结。")

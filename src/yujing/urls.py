@@ -24,6 +24,7 @@ urlpatterns = [
     path("units/", include("yujing.orgs.urls")),
     path("cadres/", include("yujing.cadres.urls")),
     path("clues/", include("yujing.clues.urls")),
+    path("cases/", include("yujing.cases.urls")),
     path("policy/", include("yujing.policy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

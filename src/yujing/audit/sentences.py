@@ -29,6 +29,17 @@ SENTENCES: dict[str, str] = {
     "clues.category.created": "新增问题类别",
     "clues.category.changed": "修改问题类别",
     "cases.case.proposed": "提出预警建议",
+    "cases.case.viewed": "查看预警事项",
+    "cases.chief_report.seen": "县委主要领导阅知",
+    "cases.restriction.queried": "查询评优、提拔限制",
+    **{f"cases.case.{name}": label for name, label in (
+        ("verify", "记录了解、初核或调查"), ("refer", "提交常委会研究"), ("approve", "审批同意"),
+        ("reject", "不予批准"), ("withdraw", "撤回建议"), ("report_chief", "报告县委主要领导"),
+        ("plan_talk", "制定谈话方案"), ("notify_talk", "书面通知谈话"), ("hold_talk", "记录预警谈话"),
+        ("write_register", "填写预警工作登记表"), ("approve_register", "批准整改要求"), ("issue_letter", "发出预警文书"),
+        ("record_receipt", "记录送达"), ("record_response", "收到答复或整改报告"), ("request_extension", "申请延期整改"),
+        ("decide_extension", "审批延期整改"), ("revisit", "回访"), ("notify", "书面通报"), ("lift", "解除预警"),
+        ("escalate", "升级处理"))},
 }
 
 OUTCOMES = {

@@ -52,10 +52,18 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
 def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cadre = selectors.cadre_get(user=request.user, pk=pk)
     records = selectors.integrity_file(user=request.user, cadre=cadre)
+    from django.utils import timezone
+
+    from yujing.cases import selectors as case_selectors
+
+    cases = case_selectors.integrity_cases(user=request.user, cadre=cadre) if records is not None else []
+    restrictions = (case_selectors.restrictions(cadre_ids=[cadre.pk], today=timezone.localdate())[cadre.pk]
+                    if access.can(request.user, "restriction.query", cadre) else None)
     return render(
         request,
         "cadres/cadre_detail.html",
-        {"cadre": cadre, "records": records, "can_see_integrity": records is not None,
+        {"cadre": cadre, "records": records, "can_see_integrity": records is not None, "cases": cases,
+         "restrictions": restrictions,
          "can_see_clues": access.can(request.user, "clue.view")},
     )
 

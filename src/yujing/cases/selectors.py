@@ -225,11 +225,12 @@ def _letter_labels(kinds: list[str]) -> list[str]:
 
 
 def blockers(case: WarningCase, today: date) -> dict[str, list[str]]:
-    return {
-        "lift": lift_blockers(case) if case.status == Status.RESPONDED else [],
-        **{f"escalate:{kind}": escalation_blockers(case, kind, today)
-           for kind in common.measure_rules(case).escalations},
-    }
+    """Why lifting or each escalation cannot be done yet (shown beside those forms)."""
+    result: dict[str, list[str]] = {"lift": lift_blockers(case) if case.status == Status.RESPONDED else []}
+    if case.status in workflow.TRANSITIONS["escalate"].sources:
+        for kind in common.measure_rules(case).escalations:
+            result[f"escalate:{kind}"] = escalation_blockers(case, kind, today)
+    return result
 
 
 # --- restrictions (第三十一条) ---------------------------------------------------------------------

@@ -66,7 +66,8 @@ def allowed(status: str) -> list[str]:
 
 def diagram() -> str:
     """The state diagram as Mermaid text (docs/workflow.md is generated from it)."""
-    lines = ["stateDiagram-v2", "    [*] --> proposed: 筛选时提出建议（第十五条）"]
+    lines = ["stateDiagram-v2", "    [*] --> proposed: 筛选时提出建议（第十五条）",
+             "    approved --> awaiting_response: 谈话函询的谈话（无后续通知书，第二十八条）"]
     for t in TRANSITIONS.values():
         if t.target is None:
             continue
@@ -77,3 +78,17 @@ def diagram() -> str:
     for closed in (S.LIFTED, S.ESCALATED, S.REJECTED, S.WITHDRAWN):
         lines.append(f"    {closed} --> [*]")
     return "\n".join(lines)
+
+
+DOCS_HEADER = "```mermaid\n"
+
+
+def write_docs(path: str = "docs/workflow.md") -> None:
+    """Replace the diagram in docs/workflow.md with the one from this table."""
+    from pathlib import Path
+
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    start = text.index(DOCS_HEADER) + len(DOCS_HEADER)
+    end = text.index("\n```", start)
+    file.write_text(text[:start] + diagram() + text[end:], encoding="utf-8")

@@ -85,6 +85,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.manage": frozenset({Role.WARNING_OFFICE, Role.DISCIPLINE_BODY, Role.PARTY_COMMITTEE}),
     "case.decide": frozenset({Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE, Role.PARTY_COMMITTEE}),
     "ledger.view": CLUE_ROLES,
+    # 书面通报 received: every role; the selector shows only what was sent to the user's own units
+    "notices.inbox": ALL_ROLES,
     # is this cadre restricted today (第三十一条)? the organisation and personnel departments ask
     "restriction.query": DISCIPLINE_ROLES | HR_ROLES,
     "policy.view": ALL_ROLES,

@@ -67,6 +67,8 @@ def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
         return [f"{case.get_measure_display()}不能{Ending.Kind(kind).label}"]
     if kind == Ending.Kind.CASE_FILING:
         return []  # 构成立案条件，按有关规定立案查处 — from any open state after approval
+    if case.implemented_on is None:
+        return ["预警尚未实施"]
     if case.measure == Measure.INQUIRY:
         # 谈话后如群众仍有反映，经调查问题属实的，可转警示诫勉、责令纠错 (第二十八条)
         renewed = case.verifications.filter(done_on__gte=case.implemented_on, conclusion__in=TRUE_FINDINGS)

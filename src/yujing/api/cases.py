@@ -1,0 +1,308 @@
+"""Warning-case operations: every workflow step calls the same service function as the page."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from yujing.audit.services import Origin
+from yujing.cases import actions, selectors
+from yujing.cases.workflow import TRANSITIONS
+from yujing.orgs import access
+from yujing.orgs.models import User
+
+from .pagination import LazyMap
+from .schemas import Error
+
+router = Router(tags=["预警事项"])
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class NextStepOut(Schema):
+    action: str
+    label: str
+    who: str = Field(description="由谁办理")
+    due: date | None = Field(description="期限")
+    note: str
+
+
+class EntryOut(Schema):
+    on: date
+    title: str
+    detail: str
+    article: str
+    late: bool
+
+
+class CaseOut(Schema):
+    id: int
+    number: str = Field(description="预警编号")
+    target_id: int = Field(description="预警对象(干部)")
+    target_name: str
+    measure: str = Field(description="inquiry 谈话函询、admonition 警示诫勉、correction 责令纠错")
+    delivery: str = Field(description="letter 书面、talk 谈话；未实施为空")
+    status: str
+    status_label: str
+    unit_in_charge_id: int
+    proposed_on: date
+    approved_on: date | None
+    implementation_due: date | None = Field(description="组织实施期限(第十七条)")
+    implemented_on: date | None
+    response_start: date | None = Field(description="答复或整改起算日(送达日或谈话日)")
+    response_due: date | None = Field(description="答复或整改期限(含批准的延期)")
+    responded_on: date | None
+    closed_on: date | None
+
+
+class CaseDetailOut(CaseOut):
+    facts: str
+    clue_ids: list[int]
+    escalated_from_id: int | None
+    policy_version: str = Field(description="所依据的策略版本(摘要)")
+    timeline: list[EntryOut] = Field(description="办理经过，按日期")
+    next_steps: list[NextStepOut] = Field(description="下一步、由谁办理、期限")
+    available_actions: list[str] = Field(description="当前用户现在可以进行的操作")
+
+
+def _out(case) -> dict:
+    return {
+        "id": case.pk, "number": case.number, "target_id": case.target_id, "target_name": case.target.name,
+        "measure": case.measure, "delivery": case.delivery, "status": case.status,
+        "status_label": case.get_status_display(), "unit_in_charge_id": case.unit_in_charge_id,
+        "proposed_on": case.proposed_on, "approved_on": case.approved_on, "implementation_due": case.implementation_due,
+        "implemented_on": case.implemented_on, "response_start": case.response_start,
+        "response_due": case.response_due, "responded_on": case.responded_on, "closed_on": case.closed_on,
+    }
+
+
+def _detail(request, pk: int) -> dict:
+    case = selectors.case_get(user=request.user, pk=pk)
+    return {
+        **_out(case), "facts": case.facts, "clue_ids": [c.pk for c in case.clues.all()],
+        "escalated_from_id": case.escalated_from_id, "policy_version": case.policy_version.digest[:12],
+        "timeline": [vars(e) for e in selectors.timeline(case)],
+        "next_steps": [vars(s) for s in selectors.next_steps(case)],
+        "available_actions": actions.available(case, request.user, timezone.localdate()),
+    }
+
+
+class CaseQuery(Schema):
+    q: str | None = None
+    measure: str | None = None
+    status: str | None = None
+    unit_id: int | None = None
+    target_id: int | None = None
+    proposed_from: date | None = None
+    proposed_to: date | None = None
+    open_only: bool = False
+
+
+@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="预警台帐",
+            description="管辖范围内的预警事项，一案一例(第二十六条)。")
+@paginate(LimitOffsetPagination)
+def list_cases(request, filters: Query[CaseQuery]):
+    access.require(request.user, "ledger.view")
+    f = selectors.CaseFilters(q=filters.q or "", measure=filters.measure or "", status=filters.status or "",
+                              unit_id=filters.unit_id, target_id=filters.target_id,
+                              proposed_from=filters.proposed_from, proposed_to=filters.proposed_to,
+                              open_only=filters.open_only)
+    return LazyMap(selectors.case_list(user=request.user, filters=f), _out)
+
+
+@router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="预警事项详情",
+            description="状态、每一步、期限和下一步。")
+def get_case(request, case_id: int):
+    return _detail(request, case_id)
+
+
+# --- one operation per workflow action ----------------------------------------------------------
+
+
+class VerifyIn(Schema):
+    method: str = Field(description="inquiry 了解、preliminary 初核、investigation 调查")
+    done_on: date
+    findings: str
+    conclusion: str = Field(description="true 属实、partly_true 部分属实、untrue 不属实、unverifiable 无法查实")
+    meets_filing: bool = False
+
+
+class DecideIn(Schema):
+    opinion: str = ""
+    meeting: str = Field("", description="常委会研究确定时必填，如 2026年第12次常委会")
+    meeting_on: date | None = None
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class EmptyIn(Schema):
+    pass
+
+
+class ChiefReportIn(Schema):
+    reported_on: date
+    note: str = ""
+
+
+class PlanTalkIn(Schema):
+    outline: str = Field(description="谈话提纲")
+    chief_id: int = Field(description="主谈人(用户)")
+    other_talkers: list[str] = Field(description="其他谈话人姓名")
+    scheduled_at: datetime
+    place: str
+
+
+class NotifyTalkIn(Schema):
+    sent_on: date
+
+
+class HoldTalkIn(Schema):
+    held_on: date | None = None
+    record: str = ""
+    signed_on: date | None = Field(None, description="对象核实签字日期；签字后谈话才算完成")
+
+
+class RegisterIn(Schema):
+    content: str = Field(description="承诺情况或整改要求")
+
+
+class LetterIn(Schema):
+    kind: str = Field(description="inquiry_letter, admonition_notice, correction_notice, discipline_opinion, "
+                                  "discipline_recommendation")
+    issued_on: date
+    content: str
+
+
+class ReceiptIn(Schema):
+    received_on: date = Field(description="送达日期；答复或整改期限自此起算")
+
+
+class ResponseIn(Schema):
+    received_on: date
+    content: str
+
+
+class ExtensionRequestIn(Schema):
+    reason: str
+    requested_until: date
+
+
+class ExtensionDecisionIn(Schema):
+    approve: bool
+    note: str = ""
+
+
+class RevisitIn(Schema):
+    method: str = Field(description="report 听取汇报、documents 查阅资料、symposium 召开座谈会")
+    done_on: date
+    findings: str
+    meets_requirement: bool
+
+
+class NoticeIn(Schema):
+    recipient: str = Field(description="organization_dept, personnel_dept, unit_party_org")
+    sent_on: date
+    content: str
+
+
+class LiftIn(Schema):
+    basis: str
+
+
+class EscalateIn(Schema):
+    kind: str = Field(description="admonition, correction, organisational, case_filing")
+    basis: str
+    facts: str = ""
+
+
+PAYLOADS = {
+    "verify": VerifyIn, "refer": EmptyIn, "approve": DecideIn, "reject": DecideIn, "withdraw": ReasonIn,
+    "report_chief": ChiefReportIn, "plan_talk": PlanTalkIn, "notify_talk": NotifyTalkIn, "hold_talk": HoldTalkIn,
+    "write_register": RegisterIn, "approve_register": EmptyIn, "issue_letter": LetterIn, "record_receipt": ReceiptIn,
+    "record_response": ResponseIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
+    "revisit": RevisitIn, "notify": NoticeIn, "lift": LiftIn, "escalate": EscalateIn,
+}
+
+
+def _cleaned(name: str, payload: Schema) -> dict:
+    data = payload.dict()
+    if name == "plan_talk":
+        chief = User.objects.filter(pk=data.pop("chief_id"), is_active=True).first()
+        if chief is None:
+            raise ValidationError({"chief": ["主谈人不存在"]})
+        data["chief"] = chief
+        data["other_talkers"] = ",".join(data["other_talkers"])
+    return data
+
+
+def _operation(name: str, schema: type[Schema]):
+    def operation(request, case_id: int, payload: schema):  # type: ignore[valid-type]
+        case = selectors.case_get(user=request.user, pk=case_id)
+        actions.ACTIONS[name].run(case, request.user, timezone.localdate(), _cleaned(name, payload))
+        return _detail(request, case_id)
+
+    operation.__name__ = f"case_{name}"
+    return operation
+
+
+for _name, _schema in PAYLOADS.items():
+    _transition = TRANSITIONS[_name]
+    router.post(
+        f"/cases/{{case_id}}/{_name.replace('_', '-')}", response={200: CaseDetailOut, **ERRORS},
+        summary=_transition.label, operation_id=f"case_{_name}",
+        description=f"{_transition.label}（{_transition.article}）。与页面调用同一服务函数，权限、期限和顺序规则相同。",
+    )(_operation(_name, _schema))
+
+
+class RestrictionOut(Schema):
+    case_id: int
+    measure: str
+    since: date = Field(description="受限起始日(送达日)")
+    until: date | None = Field(description="目前的整改期限；限制至预警办结为止")
+    condition: str = Field(description="解除条件")
+
+
+class CadreRestrictionOut(Schema):
+    cadre_id: int
+    code: str
+    name: str
+    restricted: bool = Field(description="今天是否不得评选评优、暂缓提拔使用(第三十一条)")
+    restrictions: list[RestrictionOut]
+
+
+class BatchIn(Schema):
+    cadre_ids: list[int] = Field(default_factory=list, max_length=5000)
+    codes: list[str] = Field(default_factory=list, max_length=5000, description="干部编号")
+
+
+def _restrictions(request, cadres) -> list[dict]:
+    today = timezone.localdate()
+    found = selectors.restrictions(cadre_ids=[c.pk for c in cadres], today=today)
+    return [{
+        "cadre_id": c.pk, "code": c.code, "name": c.name, "restricted": bool(found[c.pk]),
+        "restrictions": [{"case_id": r.case.pk, "measure": r.case.measure, "since": r.since, "until": r.until,
+                          "condition": r.condition} for r in found[c.pk]],
+    } for c in cadres]
+
+
+@router.post("/restrictions", response={200: list[CadreRestrictionOut], **ERRORS}, tags=["限制查询"],
+             summary="查询评优、提拔限制", description="组织、人事部门在评优或提拔前批量查询(第三十一条)。")
+def query_restrictions(request, payload: BatchIn):
+    from django.db.models import Q
+
+    from yujing.cadres.models import Cadre
+
+    access.require(request.user, "restriction.query")
+    cadres = access.restrict(Cadre.objects.filter(Q(pk__in=payload.cadre_ids) | Q(code__in=payload.codes)),
+                             request.user, "restriction.query").order_by("code")
+    from django.db import transaction
+
+    from yujing.audit.services import record
+
+    with transaction.atomic():
+        record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),
+               data={"cadres": len(payload.cadre_ids) + len(payload.codes)})
+    return _restrictions(request, list(cadres))

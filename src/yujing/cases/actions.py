@@ -1,0 +1,143 @@
+"""Which workflow actions a user may take on a case now, and how each page form calls its service.
+The services decide; this only offers the forms that can succeed (and the API reuses the table)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from yujing.orgs import access
+
+from . import forms as f
+from . import services as cs
+from . import workflow
+from .models import CLOSED, Extension, WarningCase
+from .services._common import case_policy, is_county_level, measure_rules
+from .services.implementation import NEEDS_REQUIREMENTS
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # the workflow action (TRANSITIONS key) it checks against
+    form: type[f.ActionForm]
+    run: Callable[..., Any]
+    done: str  # the message shown after it succeeded
+    button: str = "提交"
+
+
+def _decide(approve: bool):
+    def run(case, by, today, d):
+        return cs.decide(case=case, by=by, today=today, approve=approve, opinion=d.get("opinion", ""),
+                         meeting=d.get("meeting", ""), meeting_on=d.get("meeting_on"))
+
+    return run
+
+
+ACTIONS: dict[str, Action] = {
+    "verify": Action("verify", f.VerifyForm, lambda c, by, t, d: cs.record_verification(
+        case=c, by=by, today=t, method=d["method"], done_on=d["done_on"], findings=d["findings"],
+        conclusion=d["conclusion"], meets_filing=d["meets_filing"]), "已记录核查情况。"),
+    "refer": Action("refer", f.EmptyForm, lambda c, by, t, d: cs.refer_to_committee(case=c, by=by, today=t),
+                    "已提交县纪委常委会研究。", "提交常委会研究"),
+    "approve": Action("approve", f.DecideForm, _decide(True), "已批准。", "批准"),
+    "reject": Action("reject", f.DecideForm, _decide(False), "已决定不予批准。", "不予批准"),
+    "withdraw": Action("withdraw", f.ReasonForm, lambda c, by, t, d: cs.withdraw(case=c, by=by, today=t,
+                                                                                  reason=d["reason"]), "已撤回。", "撤回"),
+    "report_chief": Action("report_chief", f.ChiefReportForm, lambda c, by, t, d: cs.report_to_chief(
+        case=c, by=by, today=t, reported_on=d["reported_on"], note=d["note"]), "已记录向县委主要领导报告。"),
+    "plan_talk": Action("plan_talk", f.PlanTalkForm, lambda c, by, t, d: cs.plan_talk(
+        case=c, by=by, today=t, outline=d["outline"], chief=d["chief"],
+        other_talkers=d["other_talkers"].replace("，", ",").split(","), scheduled_at=d["scheduled_at"],
+        place=d["place"]), "谈话方案已保存。"),
+    "notify_talk": Action("notify_talk", f.NotifyTalkForm, lambda c, by, t, d: cs.notify_talk(
+        case=c, by=by, today=t, sent_on=d["sent_on"]), "已记录谈话通知。"),
+    "hold_talk": Action("hold_talk", f.HoldTalkForm, lambda c, by, t, d: cs.hold_talk(
+        case=c, by=by, today=t, held_on=d["held_on"], record=d["record"], signed_on=d["signed_on"]),
+        "已记录谈话。"),
+    "write_register": Action("write_register", f.RegisterForm, lambda c, by, t, d: cs.write_register(
+        case=c, by=by, today=t, content=d["content"]), "预警工作登记表已保存。"),
+    "approve_register": Action("approve_register", f.EmptyForm, lambda c, by, t, d: cs.approve_register(
+        case=c, by=by, today=t), "整改要求已批准。", "批准整改要求"),
+    "issue_letter": Action("issue_letter", f.LetterForm, lambda c, by, t, d: cs.issue_letter(
+        case=c, by=by, today=t, kind=d["kind"], issued_on=d["issued_on"], content=d["content"]), "已记录发出文书。"),
+    "record_receipt": Action("record_receipt", f.ReceiptForm, lambda c, by, t, d: cs.record_receipt(
+        case=c, by=by, today=t, received_on=d["received_on"]), "已记录送达，期限开始计算。"),
+    "record_response": Action("record_response", f.ResponseForm, lambda c, by, t, d: cs.record_response(
+        case=c, by=by, today=t, received_on=d["received_on"], content=d["content"]), "已记录答复或整改报告。"),
+    "request_extension": Action("request_extension", f.ExtensionRequestForm, lambda c, by, t, d: cs.request_extension(
+        case=c, by=by, today=t, reason=d["reason"], requested_until=d["requested_until"]), "延期申请已提交审批。"),
+    "decide_extension": Action("decide_extension", f.ExtensionDecisionForm, lambda c, by, t, d: cs.decide_extension(
+        case=c, by=by, today=t, approve=d["approve"], note=d["note"]), "已审批延期申请。"),
+    "revisit": Action("revisit", f.RevisitForm, lambda c, by, t, d: cs.record_revisit(
+        case=c, by=by, today=t, method=d["method"], done_on=d["done_on"], findings=d["findings"],
+        meets_requirement=d["meets_requirement"]), "已记录回访。"),
+    "notify": Action("notify", f.NoticeForm, lambda c, by, t, d: cs.send_notice(
+        case=c, by=by, today=t, recipient=d["recipient"], sent_on=d["sent_on"], content=d["content"]), "已记录通报。"),
+    "lift": Action("lift", f.LiftForm, lambda c, by, t, d: cs.lift(case=c, by=by, today=t, basis=d["basis"]),
+                   "已解除预警。", "解除预警"),
+    "escalate": Action("escalate", f.EscalateForm, lambda c, by, t, d: cs.escalate(
+        case=c, by=by, today=t, kind=d["kind"], basis=d["basis"], facts=d["facts"]), "已升级处理。", "升级处理"),
+}
+
+DECIDING = {"refer", "approve", "reject", "approve_register", "decide_extension", "lift", "escalate"}
+
+
+def _decider_roles(case: WarningCase, name: str) -> list[str]:
+    policy = case_policy(case).rules
+    rules = measure_rules(case)
+    if name in ("approve", "reject"):
+        return cs.approvers(case)[0]
+    if name == "refer":
+        return ["secretary"] if is_county_level(case) and rules.standing_committee != "never" else []
+    if name == "approve_register":
+        return list(policy.register_.approvers)
+    if name == "decide_extension":
+        return list(rules.extension.approvers) if rules.extension else []
+    if name == "lift":
+        return list(policy.lifting.approvers)
+    if name == "escalate":
+        return list(dict.fromkeys([*policy.lifting.approvers, *rules.approvers]))
+    return []
+
+
+def available(case: WarningCase, user: Any, today: date) -> list[str]:
+    """The actions whose form this user should see now: allowed in this state by the transition table,
+    relevant under the case's policy, and held by the user's role over this case."""
+    if case.status in CLOSED:
+        return []
+    rules = measure_rules(case)
+    manage = access.can(user, "case.manage", case)
+    names = []
+    for name in workflow.allowed(case.status):
+        if name == "hold_talk" and not case.talks.all():
+            continue
+        if name == "notify_talk" and not case.talks.all():
+            continue
+        if name == "report_chief" and (not rules.report_to_party_chief or case.chiefreports.all()):
+            continue
+        register = next(iter(case.registers.all()), None)
+        if name == "approve_register" and (case.measure not in NEEDS_REQUIREMENTS or register is None
+                                           or register.approved_on):
+            continue
+        if name == "write_register" and ((register and register.approved_on)
+                                         or (case.measure not in NEEDS_REQUIREMENTS and case.status == "approved")):
+            continue
+        if name == "issue_letter" and case.letters.all():
+            continue
+        if name in ("request_extension", "decide_extension") and not rules.extension:
+            continue
+        if name == "decide_extension" and not any(x.outcome == Extension.Outcome.PENDING for x in case.extensions.all()):
+            continue
+        if name == "notify" and not cs.allowed_recipients(case):
+            continue
+        if name == "refer" and case.referred_to_committee:
+            continue
+        if name in DECIDING or name in ("approve", "reject"):
+            roles = _decider_roles(case, name)
+            if roles and access.has_role_over(user, roles, case):
+                names.append(name)
+        elif manage:
+            names.append(name)
+    return names

@@ -1,0 +1,198 @@
+"""One form per workflow action; the services check everything, the forms only shape the input."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from yujing.forms import DateInput, StyledForm
+
+from .models import Ending, Letter, Notice, Revisit, Verification
+
+TEXT = {"rows": 3}
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class ActionForm(StyledForm):
+    def __init__(self, *args, case=None, user=None, **kwargs):
+        self.case, self.user = case, user
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField) and field.required:
+                field.initial = field.initial or today
+
+
+class VerifyForm(ActionForm):
+    method = forms.ChoiceField(label="方式", choices=Verification.Method.choices)
+    done_on = forms.DateField(label="完成日期", widget=DateInput())
+    findings = forms.CharField(label="核查情况", widget=forms.Textarea(attrs=TEXT))
+    conclusion = forms.ChoiceField(label="结论", choices=Verification.Conclusion.choices)
+    meets_filing = forms.BooleanField(label="已构成立案条件（应立案查处，不能以预警代之，第三十三条(五)）", required=False)
+
+
+class EmptyForm(ActionForm):
+    pass
+
+
+class DecideForm(ActionForm):
+    opinion = forms.CharField(label="意见或理由", required=False, widget=forms.Textarea(attrs=TEXT),
+                              help_text="不予批准须说明理由")
+    meeting = forms.CharField(label="常委会会议", required=False, max_length=100,
+                              help_text="以常委身份记录常委会研究确定时填写，如 2026年第12次常委会")
+    meeting_on = forms.DateField(label="会议日期", required=False, widget=DateInput())
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs=TEXT))
+
+
+class ChiefReportForm(ActionForm):
+    reported_on = forms.DateField(label="报告日期", widget=DateInput())
+    note = forms.CharField(label="报告内容", required=False, widget=forms.Textarea(attrs=TEXT))
+
+
+class PlanTalkForm(ActionForm):
+    outline = forms.CharField(label="谈话提纲", widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="存在问题、主要错误事实及整改要求（第二十二条）")
+    chief = forms.ModelChoiceField(label="主谈人", queryset=None)
+    other_talkers = forms.CharField(label="其他谈话人", max_length=200, help_text="姓名，用逗号分隔；谈话须两人以上")
+    scheduled_at = forms.DateTimeField(label="谈话时间", widget=DateTimeInput())
+    place = forms.CharField(label="谈话地点", max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from yujing.orgs.models import User
+
+        from .services import chief_roles
+
+        roles = chief_roles(self.case) if self.case else []
+        candidates = User.objects.filter(role_assignments__role__in=roles, role_assignments__is_active=True,
+                                         is_active=True).distinct().order_by("full_name")
+        self.fields["chief"].queryset = candidates
+        self.fields["chief"].label_from_instance = lambda u: f"{u.get_full_name()}（{u.title}）"
+
+
+class NotifyTalkForm(ActionForm):
+    sent_on = forms.DateField(label="通知送达日期", widget=DateInput())
+
+
+class HoldTalkForm(ActionForm):
+    held_on = forms.DateField(label="谈话日期", required=False, widget=DateInput())
+    record = forms.CharField(label="谈话记录", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    signed_on = forms.DateField(label="对象核实签字日期", required=False, widget=DateInput(),
+                                help_text="谈话记录经预警对象本人核实签字后，谈话才算完成；可以稍后补记")
+
+
+class RegisterForm(ActionForm):
+    content = forms.CharField(label="承诺情况或整改要求", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class LetterForm(ActionForm):
+    kind = forms.ChoiceField(label="文书")
+    issued_on = forms.DateField(label="发出日期", widget=DateInput())
+    content = forms.CharField(label="告知的问题和要求", widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services._common import measure_rules
+
+        kinds = measure_rules(self.case).letter_forms if self.case else []
+        self.fields["kind"].choices = [(k, Letter.Kind(k).label) for k in kinds]
+
+
+class ReceiptForm(ActionForm):
+    received_on = forms.DateField(label="送达日期", widget=DateInput(), help_text="答复或整改期限自送达之日起算")
+
+
+class ResponseForm(ActionForm):
+    received_on = forms.DateField(label="收到日期", widget=DateInput())
+    content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExtensionRequestForm(ActionForm):
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs=TEXT))
+    requested_until = forms.DateField(label="申请延至", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import extension_cap
+
+        cap = extension_cap(self.case) if self.case else None
+        if cap:
+            self.fields["requested_until"].help_text = f"累计延期最迟至 {cap:%Y年%m月%d日}（第三十条）"
+            self.fields["requested_until"].widget.attrs["max"] = cap.isoformat()
+
+
+class ExtensionDecisionForm(ActionForm):
+    approve = forms.TypedChoiceField(label="决定", choices=[("1", "批准"), ("0", "不予批准")], coerce=lambda v: v == "1",
+                                     widget=forms.RadioSelect)
+    note = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs=TEXT))
+
+
+class RevisitForm(ActionForm):
+    method = forms.ChoiceField(label="回访方式", choices=Revisit.Method.choices)
+    done_on = forms.DateField(label="回访日期", widget=DateInput())
+    findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs=TEXT))
+    meets_requirement = forms.TypedChoiceField(label="是否达到整改要求", choices=[("1", "达到"), ("0", "未达到")],
+                                               coerce=lambda v: v == "1", widget=forms.RadioSelect)
+
+
+class NoticeForm(ActionForm):
+    recipient = forms.ChoiceField(label="通报对象")
+    sent_on = forms.DateField(label="通报日期", widget=DateInput())
+    content = forms.CharField(label="通报内容", widget=forms.Textarea(attrs=TEXT))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import allowed_recipients
+
+        recipients = allowed_recipients(self.case) if self.case else []
+        self.fields["recipient"].choices = [(r, Notice.Recipient(r).label) for r in recipients]
+
+
+class LiftForm(ActionForm):
+    basis = forms.CharField(label="解除预警意见", widget=forms.Textarea(attrs=TEXT))
+
+
+class EscalateForm(ActionForm):
+    kind = forms.ChoiceField(label="升级方式")
+    basis = forms.CharField(label="理由", widget=forms.Textarea(attrs=TEXT))
+    facts = forms.CharField(label="新预警事项的主要问题", required=False, widget=forms.Textarea(attrs=TEXT),
+                            help_text="转警示诫勉或责令纠错时填写；不填沿用本事项")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services._common import measure_rules
+
+        kinds = measure_rules(self.case).escalations if self.case else []
+        self.fields["kind"].choices = [(k, Ending.Kind(k).label) for k in kinds]
+
+
+class CaseFilterForm(StyledForm):
+    q = forms.CharField(label="编号或姓名", required=False, max_length=50)
+    measure = forms.ChoiceField(label="措施", required=False)
+    status = forms.ChoiceField(label="状态", required=False)
+    unit = forms.ModelChoiceField(label="承办单位", required=False, queryset=None, empty_label="全部")
+    proposed_from = forms.DateField(label="建议日期从", required=False, widget=DateInput())
+    proposed_to = forms.DateField(label="至", required=False, widget=DateInput())
+    open_only = forms.BooleanField(label="仅未办结", required=False)
+    target = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Measure, Status
+
+        self.fields["unit"].queryset = units
+        self.fields["measure"].choices = [("", "全部"), *Measure.choices]
+        self.fields["status"].choices = [("", "全部"), *Status.choices]
+
+
+class RestrictionQueryForm(StyledForm):
+    q = forms.CharField(label="姓名或干部编号", max_length=50)

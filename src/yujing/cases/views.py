@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from yujing.audit.services import Origin, record
+from yujing.cadres.models import Cadre
+from yujing.orgs import access
+from yujing.orgs import selectors as unit_selectors
+
+from . import actions, selectors
+from . import services as cs
+from .forms import CaseFilterForm, RestrictionQueryForm
+from .models import ChiefReport
+
+
+@access.permission_required("ledger.view")
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The ledger (台帐, 第二十六条): every case once, filtered."""
+    form = CaseFilterForm(request.GET or None, units=unit_selectors.unit_list(user=request.user))
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.CaseFilters(
+            q=d["q"] or "", measure=d["measure"] or "", status=d["status"] or "",
+            unit_id=d["unit"].pk if d["unit"] else None, target_id=d["target"], proposed_from=d["proposed_from"],
+            proposed_to=d["proposed_to"], open_only=d["open_only"],
+        )
+    page = Paginator(selectors.case_list(user=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html",
+                  {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()})
+
+
+def _page(request, case, *, bound=None, status=200):
+    today = timezone.localdate()
+    names = actions.available(case, request.user, today)
+    forms = []
+    for name in names:
+        action = actions.ACTIONS[name]
+        form = bound[1] if bound and bound[0] == name else action.form(case=case, user=request.user,
+                                                                      prefix=name)
+        forms.append({"name": name, "label": cs_label(name), "form": form, "button": action.button,
+                      "open": bool(bound and bound[0] == name)})
+    context = {
+        "case": case,
+        "entries": selectors.timeline(case),
+        "next_steps": selectors.next_steps(case),
+        "forms": forms,
+        "today": today,
+        "blockers": selectors.blockers(case, today),
+        "restricted": selectors.restrictions(cadre_ids=[case.target_id], today=today)[case.target_id],
+        "reports": list(case.chiefreports.all()),
+        "can_see_reports": access.has_role_over(request.user, ["party_chief"], case) is not None,
+        "cap": cs.extension_cap(case),
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+def cs_label(name: str) -> str:
+    from .workflow import TRANSITIONS
+
+    return TRANSITIONS[name].label
+
+
+@access.permission_required("case.view", per_object=True)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(user=request.user, pk=pk)
+    with transaction.atomic():
+        record("cases.case.viewed", by=request.user, obj=case, unit_path=case.unit_in_charge.path,
+               origin=Origin.from_request(request))
+    return _page(request, case)
+
+
+@require_POST
+@access.permission_required("case.manage", per_object=True)
+def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Post one workflow action from the case page; a refusal shows the page again with the form's
+    errors and everything typed still in it."""
+    if name not in actions.ACTIONS:
+        raise Http404("未找到")
+    case = selectors.case_get(user=request.user, pk=pk)
+    action = actions.ACTIONS[name]
+    if name not in actions.available(case, request.user, timezone.localdate()):
+        access.require(request.user, "case.view", case)
+        raise PermissionDenied("您现在不能进行此操作")
+    form = action.form(request.POST, case=case, user=request.user, prefix=name)
+    if form.is_valid():
+        try:
+            action.run(case, request.user, timezone.localdate(), form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for key, errors in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, action.done)
+            return redirect("cases:case_detail", pk=pk)
+    case = selectors.case_get(user=request.user, pk=pk)
+    return _page(request, case, bound=(name, form), status=400)
+
+
+@require_POST
+@access.permission_required("case.view_reported", per_object=True)
+def report_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    report = ChiefReport.objects.filter(pk=pk).select_related("case__unit_in_charge").first()
+    if report is None or not access.can(request.user, "case.view_reported", report.case):
+        raise Http404("未找到")
+    cs.mark_report_seen(report=report, by=request.user, origin=Origin.from_request(request))
+    messages.success(request, "已阅知。")
+    return redirect("cases:chief_reports")
+
+
+@access.permission_required("case.view_reported")
+def chief_reports(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.chief_reports_for(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "cases/chief_reports.html", {"page": page})
+
+
+@access.permission_required("notices.inbox")
+def notices(request: HttpRequest) -> HttpResponse:
+    """书面通报 received by the user's units (第三十一条)."""
+    page = Paginator(selectors.notices_for(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "cases/notices.html", {"page": page})
+
+
+@access.permission_required("restriction.query")
+def restriction_query(request: HttpRequest) -> HttpResponse:
+    """Is this cadre restricted today, why, and until when (第三十一条)?"""
+    today = timezone.localdate()
+    form = RestrictionQueryForm(request.GET or None)
+    rows = []
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        from django.db.models import Q
+
+        cadres = list(access.restrict(Cadre.objects.filter(Q(name=q) | Q(code__iexact=q) | Q(name__contains=q)),
+                                      request.user, "restriction.query").select_related("unit")[:50])
+        found = selectors.restrictions(cadre_ids=[c.pk for c in cadres], today=today)
+        rows = [{"cadre": c, "restrictions": found[c.pk]} for c in cadres]
+        with transaction.atomic():
+            record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),
+                   data={"q": q, "cadres": [c.pk for c in cadres]})
+    return render(request, "cases/restrictions.html", {"form": form, "rows": rows, "today": today})

@@ -1,0 +1,30 @@
+"""Generated from the transition table: every action in every state is allowed or refused exactly as
+the table says."""
+
+import pytest
+
+from yujing.cases.models import CLOSED, Status
+from yujing.cases.workflow import TRANSITIONS, WorkflowError, allowed, check
+
+CASES = [(action, status) for action in TRANSITIONS for status in Status.values]
+
+
+@pytest.mark.parametrize(("action", "status"), CASES)
+def test_each_action_in_each_state(action, status):
+    transition = TRANSITIONS[action]
+    if status in transition.sources:
+        assert check(status, action) is transition
+    else:
+        with pytest.raises(WorkflowError, match=f"不能{transition.label}"):
+            check(status, action)
+
+
+@pytest.mark.parametrize("status", sorted(CLOSED))
+def test_nothing_happens_to_a_closed_case(status):
+    assert allowed(status) == []
+
+
+def test_every_open_state_has_a_way_out():
+    for status in set(Status.values) - CLOSED:
+        assert any(t.target and t.target != status for t in TRANSITIONS.values() if status in t.sources) or \
+            status == Status.AWAITING_RESPONSE
