@@ -3,6 +3,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tests.dates import D
+from yujing.cadres.models import Cadre
+from yujing.cases import services as cs
+from yujing.clues import services as clue_services
+from yujing.clues.services import Concerned, Outcome, Proposal
 from yujing.demo import DEMO_PASSWORD, load_demo
 from yujing.orgs.models import Unit, User
 
@@ -29,3 +34,44 @@ def login(demo):
         return client
 
     return _login
+
+
+@pytest.fixture
+def cadres(demo):
+    return {c.code: c for c in Cadre.objects.all()}
+
+
+@pytest.fixture
+def open_case(users, cadres):
+    """open_case("admonition", "MH0001", on="2026-09-02") -> a proposed case from a screened clue."""
+
+    def _open(measure="admonition", code="MH0001", on="2026-09-02", verifiable=False, screener=None):
+        cadre = cadres[code]
+        screener = screener or ("yjb" if cadre.managed_by.code == "MH-XW" else "qs_jiwei")
+        day = D(on)
+        clue = clue_services.register_clue(
+            by=users[screener], today=day, received_on=day, channel="petition", summary="反映问题",
+            detail="群众反映的具体问题。", concerned=[Concerned(cadre_id=cadre.pk)],
+        )
+        clue_services.screen_clue(clue=clue, by=users[screener], today=day, outcome=Outcome.HANDLE, reason="本级处理",
+                                  verifiable=verifiable, proposals=[Proposal(cadre.pk, measure)])
+        return clue.cases.get()
+
+    return _open
+
+
+@pytest.fixture
+def approved(open_case, users):
+    """approved(...) -> a case verified and approved on ``approve_on`` by the right tier."""
+
+    def _approved(measure="admonition", code="MH0001", on="2026-09-02", approve_on="2026-09-04", approver="shuji",
+                  **kw):
+        case = open_case(measure, code, on, **kw)
+        cs.record_verification(case=case, by=users["yjb" if case.unit_in_charge.code == "MH-JW-YJB" else "qs_jiwei"],
+                               today=D(on), method="preliminary", done_on=D(on), findings="初核属实",
+                               conclusion="true")
+        cs.decide(case=case, by=users[approver], today=D(approve_on), approve=True, opinion="同意")
+        case.refresh_from_db()
+        return case
+
+    return _approved

@@ -35,16 +35,16 @@ class DemoUser:
 
 
 USERS: tuple[DemoUser, ...] = (
-    DemoUser("yjb", "预警办 方晓春", "MH-JW-YJB", Role.WARNING_OFFICE, "预警办主任"),
-    DemoUser("shuji", "书记 韩立新", "MH-JW", Role.SECRETARY, "县纪委书记"),
-    DemoUser("fushuji", "副书记 邵振东", "MH-JW", Role.DEPUTY_SECRETARY, "县纪委副书记"),
-    DemoUser("changwei", "常委 龚雪琳", "MH-JW", Role.STANDING_COMMITTEE, "县纪委常委"),
-    DemoUser("xianwei", "县委书记 钱德庆", "MH-XW", Role.PARTY_CHIEF, "县委书记"),
-    DemoUser("qs_dangwei", "青石镇党委 覃永峰", "MH-QS", Role.PARTY_COMMITTEE, "青石镇党委书记"),
-    DemoUser("qs_jiwei", "青石镇纪委 汤宁", "MH-QS", Role.DISCIPLINE_BODY, "青石镇纪委书记"),
-    DemoUser("lianluo", "审计局联络员 莫欣", "MH-SJ", Role.LIAISON, "联席会议联络员"),
-    DemoUser("zuzhibu", "组织部 向海燕", "MH-ZZB", Role.ORGANIZATION_DEPT, "干部科科长"),
-    DemoUser("renshe", "人社局 孔浩", "MH-RS", Role.PERSONNEL_DEPT, "人事科科长"),
+    DemoUser("yjb", "方晓春", "MH-JW-YJB", Role.WARNING_OFFICE, "预警办主任"),
+    DemoUser("shuji", "韩立新", "MH-JW", Role.SECRETARY, "县纪委书记"),
+    DemoUser("fushuji", "邵振东", "MH-JW", Role.DEPUTY_SECRETARY, "县纪委副书记"),
+    DemoUser("changwei", "龚雪琳", "MH-JW", Role.STANDING_COMMITTEE, "县纪委常委"),
+    DemoUser("xianwei", "钱德庆", "MH-XW", Role.PARTY_CHIEF, "县委书记"),
+    DemoUser("qs_dangwei", "覃永峰", "MH-QS", Role.PARTY_COMMITTEE, "青石镇党委书记"),
+    DemoUser("qs_jiwei", "汤宁", "MH-QS", Role.DISCIPLINE_BODY, "青石镇纪委书记"),
+    DemoUser("lianluo", "莫欣", "MH-SJ", Role.LIAISON, "联席会议联络员"),
+    DemoUser("zuzhibu", "向海燕", "MH-ZZB", Role.ORGANIZATION_DEPT, "干部科科长"),
+    DemoUser("renshe", "孔浩", "MH-RS", Role.PERSONNEL_DEPT, "人事科科长"),
     DemoUser("admin", "系统管理员", "MH-JW", Role.ADMIN, "信息中心"),
 )
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "yujing.cadres",
     "yujing.clues",
     "yujing.cases",
+    "yujing.documents",
     "yujing.api",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("cadres/", include("yujing.cadres.urls")),
     path("clues/", include("yujing.clues.urls")),
     path("cases/", include("yujing.cases.urls")),
+    path("documents/", include("yujing.documents.urls")),
     path("policy/", include("yujing.policy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

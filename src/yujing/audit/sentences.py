@@ -30,6 +30,11 @@ SENTENCES: dict[str, str] = {
     "clues.category.changed": "修改问题类别",
     "cases.case.proposed": "提出预警建议",
     "cases.case.viewed": "查看预警事项",
+    "documents.document.generated": "生成文书",
+    "documents.document.downloaded": "下载文书",
+    "documents.number.voided": "作废文号",
+    "documents.case_file.exported": "导出案卷",
+    "documents.ledger.exported": "导出台帐",
     "cases.chief_report.seen": "县委主要领导阅知",
     "cases.restriction.queried": "查询评优、提拔限制",
     **{f"cases.case.{name}": label for name, label in (

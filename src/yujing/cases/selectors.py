@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from yujing.cadres.models import Cadre
 from yujing.orgs import access
@@ -97,7 +98,7 @@ def timeline(case: WarningCase) -> list[Entry]:
         talkers = "、".join([str(t.chief), *t.talkers])
         if t.notice_sent_on:
             e.append(Entry(t.notice_sent_on, "书面通知谈话",
-                           f"{t.scheduled_at:%Y年%m月%d日 %H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）", "第二十二条"))
+                           f"{timezone.localtime(t.scheduled_at):%Y年%m月%d日 %H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）", "第二十二条"))
         if t.held_on:
             signed = f"，{t.signed_on:%Y-%m-%d}对象核实签字" if t.signed_on else "，谈话记录尚待对象核实签字"
             e.append(Entry(t.held_on, "实施预警谈话", f"{t.record[:120]}{signed}", "第二十二条",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
+from yujing.documents import selectors as document_selectors
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
 
@@ -20,18 +21,28 @@ from .forms import CaseFilterForm, RestrictionQueryForm
 from .models import ChiefReport
 
 
+def filters_from(request: HttpRequest) -> tuple[selectors.CaseFilters, str]:
+    """The ledger filters from the query string, and a description of them for exports."""
+    form = CaseFilterForm(request.GET or None, units=unit_selectors.unit_list(user=request.user))
+    if not form.is_valid():
+        return selectors.CaseFilters(), "全部"
+    d = form.cleaned_data
+    filters = selectors.CaseFilters(
+        q=d["q"] or "", measure=d["measure"] or "", status=d["status"] or "",
+        unit_id=d["unit"].pk if d["unit"] else None, target_id=d["target"], proposed_from=d["proposed_from"],
+        proposed_to=d["proposed_to"], open_only=d["open_only"],
+    )
+    parts = [d["unit"].name if d["unit"] else "", f"{d['proposed_from'] or ''}至{d['proposed_to'] or ''}"
+             if d["proposed_from"] or d["proposed_to"] else "", dict(form.fields["measure"].choices).get(d["measure"], "")
+             if d["measure"] else "", "仅未办结" if d["open_only"] else ""]
+    return filters, "，".join(p for p in parts if p) or "全部"
+
+
 @access.permission_required("ledger.view")
 def case_list(request: HttpRequest) -> HttpResponse:
     """The ledger (台帐, 第二十六条): every case once, filtered."""
     form = CaseFilterForm(request.GET or None, units=unit_selectors.unit_list(user=request.user))
-    filters = selectors.CaseFilters()
-    if form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.CaseFilters(
-            q=d["q"] or "", measure=d["measure"] or "", status=d["status"] or "",
-            unit_id=d["unit"].pk if d["unit"] else None, target_id=d["target"], proposed_from=d["proposed_from"],
-            proposed_to=d["proposed_to"], open_only=d["open_only"],
-        )
+    filters, _ = filters_from(request)
     page = Paginator(selectors.case_list(user=request.user, filters=filters), 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -60,6 +71,9 @@ def _page(request, case, *, bound=None, status=200):
         "reports": list(case.chiefreports.all()),
         "can_see_reports": access.has_role_over(request.user, ["party_chief"], case) is not None,
         "cap": cs.extension_cap(case),
+        "slots": document_selectors.case_slots(case),
+        "generate_base": document_selectors.generate_base(case=case),
+        "can_generate": access.can(request.user, "case.manage", case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

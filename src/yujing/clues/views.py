@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from yujing.audit.selectors import history
 from yujing.audit.services import Origin, record
+from yujing.documents import selectors as document_selectors
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.models import Unit
@@ -115,6 +116,9 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
         "attach_form": forms.get("attach_form") or AttachForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "today": timezone.localdate(),
+        "slots": document_selectors.clue_slots(clue),
+        "generate_base": document_selectors.generate_base(clue=clue),
+        "can_generate": access.can(user, "clue.screen", clue),
     }
     if can_merge:
         # clues about the same cadres first: those are the likely duplicates

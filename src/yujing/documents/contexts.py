@@ -1,0 +1,216 @@
+"""What each form is filled with, taken from the case data — nothing is typed twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from yujing.orgs.roles import Role
+
+from .registry import FORMS, Form
+
+SIGN_LINE = "____________"
+DATE_BLANK = "年    月    日"
+
+
+def cn(day: date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def split(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class Target:
+    """One document that can be generated: a form for a subject (the case, a talk, an extension …)."""
+
+    form: Form
+    subject: Any
+    case: Any = None
+    clue: Any = None
+
+    @property
+    def subject_key(self) -> str:
+        return f"{self.form.scope}:{self.subject.pk}"
+
+    @property
+    def label(self) -> str:
+        extra = {
+            "talk": lambda s: f"（{s.scheduled_at:%m月%d日}谈话）",
+            "extension": lambda s: f"（申请延至{s.requested_until:%Y-%m-%d}）",
+            "notice": lambda s: f"（致{s.recipient_unit.display_name}）",
+            "feedback": lambda s: f"（致{s.to_unit.display_name if s.to_unit else '来源'}）",
+            "revisit": lambda s: f"（{s.done_on:%Y-%m-%d}）",
+        }.get(self.form.scope)
+        title = self.form.title.replace("{target_name}", "××").replace("{measure}", "预警")
+        return title + (extra(self.subject) if extra else "")
+
+
+def targets_for_case(case) -> list[Target]:
+    """Every form this case can produce now, in the order of the workflow."""
+    from yujing.cases.models import Extension
+
+    result = [Target(FORMS["target_approval"], case, case=case)]
+    result += [Target(FORMS["talk_notice"], t, case=case) for t in case.talks.all() if t.notice_sent_on]
+    result += [Target(FORMS["talk_record"], t, case=case) for t in case.talks.all() if t.held_on]
+    result += [Target(FORMS["warning_register"], case, case=case) for _ in case.registers.all()[:1]]
+    result += [Target(FORMS[letter.kind], case, case=case) for letter in case.letters.all()]
+    for extension in case.extensions.all():
+        result.append(Target(FORMS["extension_approval"], extension, case=case))
+        if extension.outcome == Extension.Outcome.APPROVED:
+            result.append(Target(FORMS["extension_notice"], extension, case=case))
+    result += [Target(FORMS["revisit_register"], r, case=case) for r in case.revisits.all()]
+    result += [Target(FORMS["notice"], n, case=case) for n in case.notices.all()]
+    return result
+
+
+def targets_for_clue(clue) -> list[Target]:
+    result = []
+    if getattr(clue, "transfer", None) is not None:
+        result.append(Target(FORMS["clue_transfer"], clue, clue=clue))
+    result += [Target(FORMS["feedback_letter"], f, clue=clue) for f in clue.feedback.all() if f.to_unit_id]
+    return result
+
+
+def _approver_desc(case) -> str:
+    decision = next((d for d in case.decisions.all() if d.outcome == "approved"), None)
+    if decision is None:
+        return ""
+    if decision.by_committee:
+        return "县纪委常委会研究"
+    return Role(decision.role).label if decision.role in Role.values else decision.role
+
+
+def _case_context(case) -> dict[str, Any]:
+    from yujing.cases.services._common import measure_rules
+
+    target = case.target
+    rules = measure_rules(case)
+    register = next(iter(case.registers.all()), None)
+    response = next(iter(case.responses.all()), None)
+    ending = next(iter(case.endings.all()), None)
+    return {
+        "issuer_name": case.unit_in_charge.name,
+        "issuer_short": case.unit_in_charge.display_name,
+        "unit_name": case.unit_in_charge.name,
+        "case_number": case.number,
+        "addressee": f"{target.name}同志",
+        "target_name": target.name,
+        "gender": target.get_gender_display() or "—",
+        "birth_month": f"{target.birth_month:%Y年%m月}" if target.birth_month else "—",
+        "target_unit": target.unit.name,
+        "target_position": target.position,
+        "principal_note": "（主要负责人）" if target.is_principal else "",
+        "managed_by": target.managed_by.name,
+        "measure": case.get_measure_display(),
+        "measure_article": rules.article,
+        "delivery": case.get_delivery_display() or "—",
+        "facts": case.facts,
+        "response_period": rules.response.period.label,
+        "approver_desc": _approver_desc(case),
+        "proposed_on": cn(case.proposed_on),
+        "approved_on": cn(case.approved_on) or "—",
+        "implemented_on": cn(case.implemented_on) or "—",
+        "response_due": cn(case.response_due) or "—",
+        "clue_sources": "；".join(f"{c.number}（{c.get_channel_display()}）" for c in case.clues.all()),
+        "register_content": register.content if register else "",
+        "requirement_lines": split(register.content) if register else [],
+        "register_approval": (f"{register.approved_by}，{cn(register.approved_on)}" if register and register.approved_on
+                              else "—"),
+        "response_text": (f"{cn(response.received_on)}收到；{response.content}" + ("（逾期）" if response.late else "")
+                          if response else "—"),
+        "outcome_text": (f"{ending.get_kind_display()}（{cn(ending.decided_on)}）：{ending.basis}" if ending
+                         else case.get_status_display()),
+        "sign_line": SIGN_LINE,
+        "date_blank": DATE_BLANK,
+        "remark": "",
+    }
+
+
+def build(target: Target, *, by, today: date) -> dict[str, Any]:
+    """The context for ``target``'s template; missing required values stay empty (checked by the
+    service, which names the field)."""
+    ctx: dict[str, Any] = {"date_cn": cn(today), "sign_line": SIGN_LINE, "date_blank": DATE_BLANK,
+                           "contact_person": by.get_full_name(), "contact_phone": by.phone or "—"}
+    key, subject = target.form.key, target.subject
+    if target.case is not None:
+        ctx.update(_case_context(target.case))
+    case = target.case
+    if key == "target_approval":
+        verifications = list(case.verifications.all())
+        decision = next(iter(case.decisions.all()), None)
+        report = next(iter(case.chiefreports.all()), None)
+        ctx.update(
+            verification_text="\n".join(f"{v.get_method_display()}（{cn(v.done_on)}）：{v.findings} 结论：{v.get_conclusion_display()}"
+                                        for v in verifications) or "（未经了解、初核或调查）",
+            proposal_text=f"建议对{case.target.name}同志实施{case.get_measure_display()}。",
+            decision_text=(f"{decision.get_outcome_display()}。{decision.opinion}"
+                           + (f"（{decision.meeting}研究确定）" if decision.by_committee else "")
+                           + f" {decision.recorded_by}，{cn(decision.decided_on)}") if decision else "",
+            chief_report_text=(f"{cn(report.reported_on)}报告{report.chief or '县委主要领导'}" if report else "—"),
+        )
+    elif key in ("inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
+                 "discipline_recommendation"):
+        letter = next(letter for letter in case.letters.all() if letter.kind == key)
+        ctx.update(letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
+                   date_cn=cn(letter.issued_on), requirements=ctx["register_content"])
+    elif key == "talk_notice":
+        ctx.update(talk_time=f"{timezone.localtime(subject.scheduled_at):%Y年%m月%d日%H时%M分}", talk_place=subject.place,
+                   date_cn=cn(subject.notice_sent_on))
+    elif key == "talk_record":
+        ctx.update(talk_date=cn(subject.held_on), talk_place=subject.place, chief_talker=str(subject.chief),
+                   talkers="、".join([str(subject.chief), *subject.talkers]), recorder=str(subject.recorded_by),
+                   talk_record=subject.record, record_lines=split(subject.record),
+                   signed_text=cn(subject.signed_on) if subject.signed_on else DATE_BLANK)
+    elif key in ("extension_approval", "extension_notice"):
+        from yujing.cases.services import extension_cap
+        from yujing.cases.services._common import measure_rules
+
+        cap = extension_cap(case)
+        ctx.update(extension_reason=subject.reason, requested_on=cn(subject.requested_on),
+                   requested_until=cn(subject.requested_until), previous_due=cn(subject.previous_due),
+                   new_due=cn(subject.new_due), decided_on=cn(subject.decided_on),
+                   decider=str(subject.decided_by or ""), cap_date=cn(cap),
+                   extension_cap=measure_rules(case).extension.cap.label if measure_rules(case).extension else "",
+                   decision_text=(f"{subject.get_outcome_display()}。{subject.decision_note} {subject.decided_by}，"
+                                  f"{cn(subject.decided_on)}") if subject.decided_on else "",
+                   date_cn=cn(subject.decided_on or today))
+    elif key == "revisit_register":
+        ending = next(iter(case.endings.all()), None)
+        ctx.update(revisit_method=subject.get_method_display(), revisit_date=cn(subject.done_on),
+                   revisit_findings=subject.findings, meets_text="达到" if subject.meets_requirement else "未达到",
+                   office_opinion="建议解除预警。" if subject.meets_requirement else "未达到整改要求，建议按规定处理。",
+                   lifting_text=(f"{ending.get_kind_display()}。{ending.basis} {ending.recorded_by}，{cn(ending.decided_on)}"
+                                 if ending else ""))
+    elif key == "notice":
+        from yujing.cases.services._common import measure_rules
+
+        restricted = measure_rules(case).restricted
+        ctx.update(addressee=subject.recipient_unit.name, recipient_name=subject.recipient_unit.name,
+                   notice_content=subject.content, notice_lines=split(subject.content), date_cn=cn(subject.sent_on),
+                   notice_title=FORMS["notice"].title.format(target_name=case.target.name,
+                                                            measure=case.get_measure_display()),
+                   restriction_sentence=(f"根据《领导干部廉洁自律预警机制实施办法》第三十一条的规定，在整改期限内，"
+                                         f"{case.target.name}同志不得评选评优，暂缓提拔使用。" if restricted else ""))
+    elif key == "feedback_letter":
+        clue = target.clue
+        ctx.update(issuer_name=clue.handling_unit.name, issuer_short=clue.handling_unit.display_name,
+                   addressee=subject.to_unit.name if subject.to_unit else "", recipient_name=subject.to_unit.name
+                   if subject.to_unit else "", clue_number=clue.number, received_on=cn(clue.received_on),
+                   feedback_content=subject.content, feedback_lines=split(subject.content), date_cn=cn(subject.sent_on))
+    elif key == "clue_transfer":
+        clue, transfer = target.clue, target.clue.transfer
+        ctx.update(from_unit=transfer.from_unit.name, transferred_on=cn(transfer.transferred_on), clue_number=clue.number,
+                   concerned_text="；".join(f"{c.name}（{c.unit_text}{c.position_text}）" for c in clue.concerned.all()),
+                   summary=clue.summary, detail=clue.detail, found_how=transfer.found_how or "—",
+                   unit_opinion=transfer.unit_opinion or "—", contact_person=transfer.contact_person,
+                   contact_phone=transfer.contact_phone, to_unit=clue.handling_unit.name)
+    return ctx
+
+
+def missing(target: Target, context: dict[str, Any]) -> list[str]:
+    return [name for key, name in target.form.required if context.get(key) in (None, "", [], "—")]
