@@ -280,8 +280,8 @@ def test_rejection_needs_a_reason_and_ends_the_case(open_case, users):
         (lambda c, u: cs.lift(case=c, by=u["shuji"], today=D("2026-09-10"), basis="x"), "不能解除预警"),
         (lambda c, u: cs.hold_talk(case=c, by=u["yjb"], today=D("2026-09-10"), held_on=D("2026-09-10"), record="x"),
          "不能实施预警谈话"),
-        (lambda c, u: cs.escalate(case=c, by=u["shuji"], today=D("2026-09-10"), kind="case_filing", basis="x"),
-         "不能升级处理"),
+        (lambda c, u: cs.record_revisit(case=c, by=u["yjb"], today=D("2026-09-10"), method="report",
+                                        done_on=D("2026-09-10"), findings="x", meets_requirement=True), "不能回访"),
     ],
 )
 def test_no_step_out_of_order_changes_anything(open_case, users, call, message):
@@ -338,3 +338,101 @@ def test_integrity_file_and_ledger_list_every_case_once(approved, open_case, use
     ledger = list(selectors.case_list(user=users["yjb"]))
     assert len(ledger) == len({c.pk for c in ledger}) == 3
     assert selectors.case_list(user=users["qs_jiwei"]).count() == 0
+
+
+def test_facts_that_meet_filing_conditions_are_filed_not_warned(open_case, users):
+    """第三十三条(五): 对应给予纪律处分，而以预警代之的 — refused, and case filing is open at once."""
+    case = open_case("admonition", "MH0001", on="2026-09-02")
+    cs.record_verification(case=case, by=users["yjb"], today=D("2026-09-03"), method="investigation",
+                           done_on=D("2026-09-03"), findings="收受礼金数额较大", conclusion="true", meets_filing=True)
+    with pytest.raises(ValidationError, match="不得以预警代之"):
+        cs.decide(case=case, by=users["shuji"], today=D("2026-09-04"), approve=True)
+    with pytest.raises(ValidationError, match="预警尚未实施"):
+        cs.escalate(case=case, by=users["shuji"], today=D("2026-09-04"), kind="correction", basis="x")
+    ending = cs.escalate(case=case, by=users["shuji"], today=D("2026-09-04"), kind="case_filing", basis="构成立案条件")
+    case.refresh_from_db()
+    assert (case.status, case.escalation, ending.new_case) == ("escalated", "case_filing", None)
+
+
+def test_the_chief_talker_counts_once_and_a_units_party_committee_may_talk(approved, users):
+    case = approved("inquiry", "MH0003", on="2026-06-01", approve_on="2026-06-01", approver="fushuji")
+    with pytest.raises(ValidationError, match="谈话必须有2人以上参加"):
+        cs.plan_talk(case=case, by=users["yjb"], today=D("2026-06-02"), outline="提纲", chief=users["fushuji"],
+                     other_talkers=["邵振东", " 邵振东 "], scheduled_at=at("2026-06-05"), place="谈话室")
+    # 第二十二条 "其他领导干部由县纪委副书记或党委谈话": the target's own township party committee may lead
+    talk = cs.plan_talk(case=case, by=users["yjb"], today=D("2026-06-02"), outline="提纲", chief=users["qs_dangwei"],
+                        other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="青石镇会议室")
+    assert talk.chief_role == "party_committee"
+    other = approved("inquiry", "MH0012", on="2026-06-01", approve_on="2026-06-01", approver="fushuji")  # 白沙镇
+    with pytest.raises(ValidationError, match="主谈"):
+        cs.plan_talk(case=other, by=users["yjb"], today=D("2026-06-02"), outline="提纲", chief=users["qs_dangwei"],
+                     other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="会议室")
+
+
+def test_a_committee_decision_dates_from_its_meeting(open_case, users):
+    case = open_case("correction", "MH0002", on="2026-09-01")
+    cs.record_verification(case=case, by=users["yjb"], today=D("2026-09-02"), method="preliminary",
+                           done_on=D("2026-09-02"), findings="属实", conclusion="true")
+    cs.decide(case=case, by=users["changwei"], today=D("2026-09-21"), approve=True, meeting="2026年第20次常委会",
+              meeting_on=D("2026-09-03"))
+    case.refresh_from_db()
+    assert (case.approved_on, case.implementation_due) == (D("2026-09-03"), D("2026-09-10"))
+    cs.report_to_chief(case=case, by=users["yjb"], today=D("2026-09-21"), reported_on=D("2026-09-05"))
+
+
+def test_a_verification_after_the_meeting_does_not_count(open_case, users):
+    case = open_case("admonition", "MH0001", on="2026-09-01")
+    cs.record_verification(case=case, by=users["yjb"], today=D("2026-09-10"), method="preliminary",
+                           done_on=D("2026-09-10"), findings="属实", conclusion="true")
+    with pytest.raises(ValidationError, match="第十六条"):
+        cs.decide(case=case, by=users["changwei"], today=D("2026-09-10"), approve=True, meeting="第19次常委会",
+                  meeting_on=D("2026-09-04"))
+
+
+def test_a_units_own_case_is_decided_by_the_unit_to_the_end(open_case, users):
+    qs, leader = users["qs_jiwei"], users["qs_dangwei"]
+    case = open_case("correction", "MH0007", on="2026-05-04")
+    cs.record_verification(case=case, by=qs, today=D("2026-05-04"), method="inquiry", done_on=D("2026-05-04"),
+                           findings="属实", conclusion="true")
+    cs.decide(case=case, by=leader, today=D("2026-05-05"), approve=True)
+    report = cs.report_to_chief(case=case, by=qs, today=D("2026-05-05"), reported_on=D("2026-05-05"))
+    assert report.chief == leader  # 向党委(党组)主要领导汇报 (第三十一条)
+    cs.write_register(case=case, by=qs, today=D("2026-05-05"), content="纠正")
+    with pytest.raises(PermissionDenied):
+        cs.approve_register(case=case, by=users["shuji"], today=D("2026-05-05"))
+    cs.approve_register(case=case, by=leader, today=D("2026-05-05"))
+    cs.issue_letter(case=case, by=qs, today=D("2026-05-06"), kind="correction_notice", issued_on=D("2026-05-06"),
+                    content="纠正")
+    cs.record_receipt(case=case, by=qs, today=D("2026-05-06"), received_on=D("2026-05-06"))
+    cs.request_extension(case=case, by=qs, today=D("2026-05-20"), reason="理由", requested_until=D("2026-06-20"))
+    cs.decide_extension(case=case, by=leader, today=D("2026-05-20"), approve=True)
+    cs.record_response(case=case, by=qs, today=D("2026-06-10"), received_on=D("2026-06-10"), content="已纠正")
+    cs.record_revisit(case=case, by=qs, today=D("2026-06-12"), method="report", done_on=D("2026-06-12"),
+                      findings="已纠正", meets_requirement=True)
+    for recipient in ("organization_dept", "personnel_dept", "unit_party_org"):
+        cs.send_notice(case=case, by=qs, today=D("2026-06-12"), recipient=recipient, sent_on=D("2026-06-12"),
+                       content="通报")
+    cs.lift(case=case, by=leader, today=D("2026-06-15"), basis="达到要求")
+    case.refresh_from_db()
+    assert case.status == "lifted"
+
+
+def test_the_restriction_reads_right_after_a_timely_report(approved, users):
+    office = users["yjb"]
+    case = approved("correction", "MH0002", on="2026-09-01", approve_on="2026-09-01")
+    cs.report_to_chief(case=case, by=office, today=D("2026-09-01"), reported_on=D("2026-09-01"))
+    cs.write_register(case=case, by=office, today=D("2026-09-01"), content="纠正")
+    cs.approve_register(case=case, by=users["shuji"], today=D("2026-09-01"))
+    cs.issue_letter(case=case, by=office, today=D("2026-09-02"), kind="correction_notice", issued_on=D("2026-09-02"),
+                    content="纠正")
+    cs.record_receipt(case=case, by=office, today=D("2026-09-02"), received_on=D("2026-09-02"))
+    cs.record_response(case=case, by=office, today=D("2026-09-20"), received_on=D("2026-09-20"), content="已纠正")
+    [restriction] = selectors.restrictions(cadre_ids=[case.target_id], today=D("2026-10-20"))[case.target_id]
+    assert restriction.condition == "已于2026年09月20日报送整改情况，经回访达到整改要求、批准解除预警后解除"
+
+
+def test_a_rejected_proposal_is_fed_back_to_the_source(open_case, users):
+    case = open_case("inquiry", "MH0003", on="2026-06-01")
+    cs.decide(case=case, by=users["fushuji"], today=D("2026-06-02"), approve=False, opinion="问题已澄清")
+    assert [f.content for f in ClueFeedback.objects.all()] == [
+        f"您单位（部门）移送或反映的问题（{case.clues.get().number}）已办理完毕：经审核不予预警。"]

@@ -113,11 +113,12 @@ def test_reporter_identity_is_encrypted_at_rest_and_every_reveal_is_logged(regis
     assert (event.actor, event.object_id) == (users["yjb"], str(clue.pk))
     services.reveal_reporter(clue=clue, by=users["shuji"])
     # in jurisdiction but not a role the policy names: forbidden; the registering body included
-    for username in ("qs_jiwei", "fushuji", "qs_dangwei"):
+    for username in ("qs_jiwei", "fushuji"):
         with pytest.raises(PermissionDenied):
             services.reveal_reporter(clue=clue, by=users[username])
-    with pytest.raises(Http404):
-        services.reveal_reporter(clue=clue, by=users["renshe"])
+    for username in ("renshe", "qs_dangwei"):
+        with pytest.raises(Http404):
+            services.reveal_reporter(clue=clue, by=users[username])
     assert Event.objects.filter(action="clues.reporter.revealed").count() == 2
 
 
@@ -230,7 +231,7 @@ def test_a_case_clue_never_becomes_a_warning(register, users, cadres):
     # … nor by merging it into a clue that will be handled, nor merging into it
     with pytest.raises(ValidationError, match="已筛选"):
         services.merge_clues(target=other, others=[clue], by=users["qs_jiwei"], reason="重复")
-    with pytest.raises(ValidationError, match="不能再并入"):
+    with pytest.raises(ValidationError, match="只能并入尚未筛选的线索"):
         services.merge_clues(target=clue, others=[other], by=users["qs_jiwei"], reason="重复")
     assert WarningCase.objects.count() == 0
 
@@ -245,7 +246,7 @@ def test_no_action_and_reason_required(register, users):
     assert clue.status == Clue.Status.NO_ACTION
 
 
-@pytest.mark.parametrize("username", ["qs_dangwei", "shuji", "renshe", "lianluo"])
+@pytest.mark.parametrize("username", ["qs_dangwei", "shuji", "renshe", "lianluo"])  # 404 or 403
 def test_only_the_screening_bodies_screen(register, users, username):
     clue = register(username="qs_jiwei", cadre="MH0007")
     with pytest.raises((PermissionDenied, Http404)):
@@ -330,7 +331,7 @@ def test_a_liaison_sees_only_their_units_transfers_and_their_progress(users, cad
     assert selectors.liaison_progress(selectors.transfer_get(user=users["lianluo"], pk=clue.pk)) == "已办结并反馈"
 
 
-VISIBLE = {"yjb": 3, "shuji": 3, "fushuji": 3, "changwei": 3, "qs_jiwei": 1, "qs_dangwei": 1, "xianwei": 0,
+VISIBLE = {"yjb": 3, "shuji": 3, "fushuji": 3, "changwei": 3, "qs_jiwei": 1, "qs_dangwei": 0, "xianwei": 0,
            "lianluo": 0, "zuzhibu": 0, "renshe": 0, "admin": 0}
 
 
@@ -369,7 +370,7 @@ def test_attachments_added_later_are_checked_and_logged(register, users):
     with pytest.raises(ValidationError):
         services.add_attachments(clue=clue, uploads=[Upload("x.exe", b"MZ")], by=users["qs_jiwei"])
     with pytest.raises(PermissionDenied):
-        services.add_attachments(clue=clue, uploads=[Upload("补充.pdf", pdf_bytes())], by=users["qs_dangwei"])
+        services.add_attachments(clue=clue, uploads=[Upload("补充.pdf", pdf_bytes())], by=users["shuji"])
 
 
 def test_warning_office_is_required_for_county_managed_cadres(users, cadres):
@@ -377,3 +378,42 @@ def test_warning_office_is_required_for_county_managed_cadres(users, cadres):
 
     assert handling_unit_for(Unit.objects.get(code="MH-XW")).code == "MH-JW-YJB"
     assert handling_unit_for(Unit.objects.get(code="MH-BS")).code == "MH-BS"
+
+
+def test_only_duplicates_about_the_same_cadre_merge_and_only_into_an_unscreened_clue(register, users):
+    first = register(username="qs_jiwei", cadre="MH0007")
+    other_cadre = register(username="qs_jiwei", cadre="MH0008")
+    with pytest.raises(ValidationError, match="不涉及同一干部，不是重复线索"):
+        services.merge_clues(target=first, others=[other_cadre], by=users["qs_jiwei"], reason="重复")
+    handled = register(username="qs_jiwei", cadre="MH0007")
+    services.screen_clue(clue=handled, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.NO_ACTION, reason="不实")
+    with pytest.raises(ValidationError, match="只能并入尚未筛选的线索"):
+        services.merge_clues(target=handled, others=[first], by=users["qs_jiwei"], reason="重复")
+
+
+def test_a_liaison_does_not_see_people_merged_into_their_transfer(users, cadres, register):
+    transfer = services.file_transfer(
+        by=users["lianluo"], today=TODAY, transferred_on=TODAY, summary="审计发现", detail="x",
+        concerned=[Concerned(cadre_id=cadres["MH0007"].pk)], contact_person="莫", contact_phone="1")
+    petition = register(username="qs_jiwei", cadre="MH0007",
+                        concerned=[Concerned(cadre_id=cadres["MH0007"].pk), Concerned(cadre_id=cadres["MH0008"].pk)])
+    services.merge_clues(target=transfer, others=[petition], by=users["qs_jiwei"], reason="同一问题")
+    seen = selectors.transfer_get(user=users["lianluo"], pk=transfer.pk)
+    assert [c.name for c in seen.concerned.all()] == [cadres["MH0007"].name]
+    assert transfer.concerned.count() == 2  # the discipline body sees both
+
+
+def test_a_user_in_two_units_chooses_the_registering_unit(users, cadres, demo):
+    from tests.factories import make_user
+    from yujing.orgs import services as org_services
+    from yujing.orgs.roles import Role
+
+    both = make_user("two_hats", Role.DISCIPLINE_BODY, demo["MH-QS"])
+    org_services.assign_role(user=both, unit=demo["MH-BS"], role=Role.DISCIPLINE_BODY)
+    args = {"by": both, "today": TODAY, "received_on": TODAY, "channel": "petition", "summary": "x", "detail": "x",
+            "concerned": [Concerned(cadre_id=cadres["MH0016"].pk)]}
+    with pytest.raises(ValidationError, match="请选择以哪个单位登记"):
+        services.register_clue(**args)
+    with pytest.raises(PermissionDenied):
+        services.register_clue(**args, handling_unit=demo["MH-LX"])
+    assert services.register_clue(**args, handling_unit=demo["MH-BS"]).handling_unit == demo["MH-BS"]

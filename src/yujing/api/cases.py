@@ -296,13 +296,13 @@ def query_restrictions(request, payload: BatchIn):
     from yujing.cadres.models import Cadre
 
     access.require(request.user, "restriction.query")
-    cadres = access.restrict(Cadre.objects.filter(Q(pk__in=payload.cadre_ids) | Q(code__in=payload.codes)),
-                             request.user, "restriction.query").order_by("code")
+    cadres = list(access.restrict(Cadre.objects.filter(Q(pk__in=payload.cadre_ids) | Q(code__in=payload.codes)),
+                                  request.user, "restriction.query").order_by("code"))
     from django.db import transaction
 
     from yujing.audit.services import record
 
     with transaction.atomic():
         record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),
-               data={"cadres": len(payload.cadre_ids) + len(payload.codes)})
-    return _restrictions(request, list(cadres))
+               data={"cadres": [c.pk for c in cadres], "asked": len(payload.cadre_ids) + len(payload.codes)})
+    return _restrictions(request, cadres)

@@ -59,6 +59,7 @@ class ClueIn(Schema):
     source_name: str = Field("", description="来源说明，如信访件编号")
     reporter: ReporterIn | None = Field(None, description="实名举报人；不填为匿名")
     attachments: list[FileIn] = Field(default_factory=list, description="附件")
+    handling_unit_id: int | None = Field(None, description="登记单位；在多个单位任职时必填")
 
 
 class TransferIn(Schema):
@@ -272,6 +273,7 @@ def create_clue(request, payload: ClueIn):
         summary=payload.summary, detail=payload.detail, concerned=_concerned(payload.concerned),
         category_ids=payload.category_ids, source_unit=source_unit, source_name=payload.source_name,
         reporter=reporter, uploads=_files(payload.attachments), origin=Origin.from_request(request),
+        handling_unit=Unit.objects.filter(pk=payload.handling_unit_id).first() if payload.handling_unit_id else None,
     )
     return Status(201, _clue_detail(_get(request, clue.pk)))
 
@@ -330,8 +332,10 @@ def download_attachment(request, clue_id: int, attachment_id: int):
     name = attachment.original_name
     if not name.lower().endswith(EXTENSIONS[attachment.kind]):
         name += EXTENSIONS[attachment.kind]
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name,
-                        content_type=CONTENT_TYPES[attachment.kind])
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name,
+                            content_type=CONTENT_TYPES[attachment.kind])
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @router.post("/clues/{clue_id}/feedback", response={200: ClueDetailOut, **ERRORS}, summary="向线索来源反馈",

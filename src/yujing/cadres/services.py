@@ -15,7 +15,7 @@ from yujing.audit.services import Origin, record
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 
-from .models import Cadre
+from .models import Cadre, IntegrityRecord
 from .roster import RosterError, RowError, clean_row, read_roster
 
 FIELDS = (
@@ -151,4 +151,14 @@ def _write(cleaned: list[tuple[int, dict[str, Any]]], *, by: Any, origin: Origin
     return result
 
 
-__all__ = ["ImportResult", "RosterError", "import_roster"]
+def add_integrity_record(*, cadre: Cadre, recorded_on, title: str, content: str, source_ref: str, by: Any,
+                         origin: Origin | None = None) -> IntegrityRecord:
+    """存入个人廉政档案 (第三十一条). Called by the case workflow inside its transaction."""
+    entry = IntegrityRecord.objects.create(cadre=cadre, recorded_on=recorded_on, title=title, content=content,
+                                           source_ref=source_ref, recorded_by=by)
+    record("cadres.integrity_record.added", by=by, obj=cadre, origin=origin, unit_path=cadre.managed_by.path,
+           data={"title": title, "source": source_ref, "recorded_on": recorded_on})
+    return entry
+
+
+__all__ = ["ImportResult", "RosterError", "add_integrity_record", "import_roster"]

@@ -14,7 +14,7 @@ from . import forms as f
 from . import services as cs
 from . import workflow
 from .models import CLOSED, Extension, WarningCase
-from .services._common import case_policy, is_county_level, measure_rules
+from .services._common import case_policy, deciders, is_county_level, measure_rules
 from .services.implementation import NEEDS_REQUIREMENTS
 
 
@@ -92,13 +92,13 @@ def _decider_roles(case: WarningCase, name: str) -> list[str]:
     if name == "refer":
         return ["secretary"] if is_county_level(case) and rules.standing_committee != "never" else []
     if name == "approve_register":
-        return list(policy.register_.approvers)
+        return deciders(case, policy.register_.approvers)
     if name == "decide_extension":
-        return list(rules.extension.approvers) if rules.extension else []
+        return deciders(case, rules.extension.approvers) if rules.extension else []
     if name == "lift":
-        return list(policy.lifting.approvers)
+        return deciders(case, policy.lifting.approvers)
     if name == "escalate":
-        return list(dict.fromkeys([*policy.lifting.approvers, *rules.approvers]))
+        return deciders(case, list(dict.fromkeys([*policy.lifting.approvers, *rules.approvers])))
     return []
 
 

@@ -165,8 +165,8 @@ def next_steps(case: WarningCase) -> list[NextStep]:
             if register is None:
                 steps.append(NextStep("write_register", "填写整改要求（书面预警时）", office, case.implementation_due))
             elif register.approved_on is None:
-                steps.append(NextStep("approve_register", "批准整改要求", _names(policy.register_.approvers),
-                                      case.implementation_due))
+                steps.append(NextStep("approve_register", "批准整改要求",
+                                      _names(common.deciders(case, policy.register_.approvers)), case.implementation_due))
         talk = next(iter(case.talks.all()), None)
         if talk is None:
             steps.append(NextStep("plan_talk", "制定谈话方案（谈话预警）", f"{office}；主谈人：{_names(chief_roles(case))}",
@@ -185,7 +185,8 @@ def next_steps(case: WarningCase) -> list[NextStep]:
             if register is None:
                 steps.append(NextStep("write_register", "填写预警工作登记表（整改要求）", office))
             elif register.approved_on is None:
-                steps.append(NextStep("approve_register", "批准整改要求", _names(policy.register_.approvers)))
+                steps.append(NextStep("approve_register", "批准整改要求",
+                                      _names(common.deciders(case, policy.register_.approvers))))
             else:
                 steps.append(NextStep("issue_letter", f"发出{'、'.join(_letter_labels(rules.letter_forms))}", office))
         else:
@@ -196,7 +197,8 @@ def next_steps(case: WarningCase) -> list[NextStep]:
                               f"{rules.response.period.label}内（{rules.response.article}）"))
         pending = [x for x in case.extensions.all() if x.outcome == Extension.Outcome.PENDING]
         if pending:
-            steps.append(NextStep("decide_extension", "审批延期整改", _names(rules.extension.approvers), case.response_due))
+            steps.append(NextStep("decide_extension", "审批延期整改",
+                                  _names(common.deciders(case, rules.extension.approvers)), case.response_due))
         for recipient in common_required(case):
             steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
         return steps
@@ -208,7 +210,7 @@ def next_steps(case: WarningCase) -> list[NextStep]:
         register = next(iter(case.registers.all()), None)
         if register is None:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))
-        steps.append(NextStep("lift", "解除预警或升级处理", _names(policy.lifting.approvers)))
+        steps.append(NextStep("lift", "解除预警或升级处理", _names(common.deciders(case, policy.lifting.approvers))))
     return steps
 
 
@@ -258,12 +260,17 @@ def restrictions(*, cadre_ids: list[int], today: date) -> dict[int, list[Restric
         .order_by("response_start")
     )
     for case in cases:
-        if not common.measure_rules(case).restricted:
+        rules = common.measure_rules(case)
+        if not rules.restricted:
             continue
-        if case.closed_on is None and case.response_due and today > case.response_due:
-            condition = f"整改期限（{case.response_due:%Y年%m月%d日}）已届满，待作出转组织处理或立案查处等决定"
+        on_time = case.responded_on is not None and case.responded_on <= case.response_due
+        revisit = "经回访达到整改要求、" if rules.revisit_required else ""
+        if case.closed_on is None and today > case.response_due and not on_time:
+            condition = f"整改期限（{case.response_due:%Y年%m月%d日}）已届满未按期整改，待作出转组织处理或立案查处等决定"
+        elif case.responded_on is not None:
+            condition = f"已于{case.responded_on:%Y年%m月%d日}报送整改情况，{revisit}批准解除预警后解除"
         else:
-            condition = f"整改期限至{case.response_due:%Y年%m月%d日}，经回访达到要求、批准解除预警后解除"
+            condition = f"整改期限至{case.response_due:%Y年%m月%d日}，{revisit}批准解除预警后解除"
         result[case.target_id].append(Restriction(case, case.response_start, case.response_due, condition))
     return result
 

@@ -44,8 +44,9 @@ TRANSITIONS: dict[str, Transition] = {
     "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十条"),
     "notify": Transition("书面通报", frozenset({S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十一条"),
     "lift": Transition("解除预警", frozenset({S.RESPONDED}), S.LIFTED, "第三十条"),
-    "escalate": Transition("升级处理", frozenset({S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}), S.ESCALATED,
-                           "第二十八、二十九、三十一条"),
+    # to case filing from any open state (构成立案条件，按有关规定立案查处); the other escalations only
+    # after implementation — escalation_blockers() says which
+    "escalate": Transition("升级处理", OPEN, S.ESCALATED, "第二十八、二十九、三十一条"),
 }
 
 

@@ -84,12 +84,21 @@ class ClueForm(ConcernedMixin, StyledForm):
     reporter_contact = forms.CharField(label="联系方式", required=False, max_length=100)
     reporter_id_number = forms.CharField(label="身份证号", required=False, max_length=30)
 
-    field_order = ["received_on", "channel", "source_unit", "source_name", "summary", "detail", "cadre_ids", "named",
-                   "categories", "anonymous", "reporter_name", "reporter_contact", "reporter_id_number", "attachments"]
+    handling_unit = forms.ModelChoiceField(label="登记单位", required=False, queryset=None,
+                                           help_text="您在多个单位任职：选择以哪个单位的名义登记、承办")
 
-    def __init__(self, *args, units=None, **kwargs):
+    field_order = ["handling_unit", "received_on", "channel", "source_unit", "source_name", "summary", "detail",
+                   "cadre_ids", "named", "categories", "anonymous", "reporter_name", "reporter_contact",
+                   "reporter_id_number", "attachments"]
+
+    def __init__(self, *args, units=None, own_units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_unit"].queryset = units
+        if own_units is not None and len(own_units) > 1:
+            self.fields["handling_unit"].queryset = own_units
+            self.fields["handling_unit"].required = True
+        else:
+            del self.fields["handling_unit"]
 
     def reporter(self) -> Reporter | None:
         data = self.cleaned_data
@@ -157,12 +166,10 @@ class MergeForm(StyledForm):
                                             widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label="合并理由", widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, candidates=None, same=frozenset(), **kwargs):
+    def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["others"].queryset = candidates
-        self.fields["others"].label_from_instance = lambda c: (
-            f"{c.number} {c.received_on:%Y-%m-%d} {c.summary}" + ("（涉及同一干部）" if c.pk in same else "")
-        )
+        self.fields["others"].label_from_instance = lambda c: f"{c.number} {c.received_on:%Y-%m-%d} {c.summary}"
 
 
 class FeedbackForm(StyledForm):

@@ -125,6 +125,8 @@ class ClueCadre(models.Model):
     name = models.CharField("姓名", max_length=50)
     unit_text = models.CharField("单位", max_length=100, blank=True)
     position_text = models.CharField("职务", max_length=100, blank=True)
+    merged_from = models.ForeignKey(Clue, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="合并自", help_text="由重复线索并入；移送单位看不到这些人")
 
     class Meta:
         verbose_name = verbose_name_plural = "线索涉及干部"

@@ -80,19 +80,23 @@ def clue_get(*, user: Any, pk: int, today: date, action: str = "clue.view") -> C
     return access.get_object_or_deny(qs, user, action, pk=pk)
 
 
+# a liaison sees the people its own form named — not those of duplicates merged into it later
+_OWN_PEOPLE = Prefetch("concerned", queryset=ClueCadre.objects.filter(merged_from__isnull=True).order_by("id"))
+
+
 def transfer_list(*, user: Any) -> QuerySet[Clue]:
     """The transfers a liaison's unit filed — what a liaison may see, and nothing else (第十三条)."""
     return (
         access.restrict(Clue.objects.filter(transfer__isnull=False), user, "transfer.view")
         .select_related("transfer", "transfer__from_unit")
-        .prefetch_related(Prefetch("concerned", queryset=ClueCadre.objects.order_by("id")), "feedback")
+        .prefetch_related(_OWN_PEOPLE, "feedback")
         .order_by("-transfer__transferred_on", "-id")
     )
 
 
 def transfer_get(*, user: Any, pk: int) -> Clue:
     qs = Clue.objects.filter(transfer__isnull=False).select_related("transfer__from_unit").prefetch_related(
-        Prefetch("concerned", queryset=ClueCadre.objects.order_by("id")), "feedback"
+        _OWN_PEOPLE, "feedback"
     )
     return access.get_object_or_deny(qs, user, "transfer.view", pk=pk)
 

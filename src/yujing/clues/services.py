@@ -521,21 +521,27 @@ def merge_clues(*, target: Clue, others: Sequence[Clue], by: Any, reason: str, o
     sources = [locked[c.pk] for c in others if c.pk != target.pk]
     if not sources:
         raise ValidationError({"others": ["请选择要并入的线索"]})
-    if target.status not in (Clue.Status.REGISTERED, Clue.Status.HANDLE):
-        raise ValidationError({"others": [f"线索 {target.number} 已{target.get_status_display()}，不能再并入其他线索"]})
+    if target.status != Clue.Status.REGISTERED:
+        # a clue already screened has its jurisdiction settled; merging into it would skip screening
+        raise ValidationError({"others": [f"线索 {target.number} 已{target.get_status_display()}，只能并入尚未筛选的线索"]})
+    have = set(target.concerned.exclude(cadre__isnull=True).values_list("cadre_id", flat=True))
+    named = set(target.concerned.filter(cadre__isnull=True).values_list("name", flat=True))
     for clue in sources:
         access.require(by, "clue.merge", clue)
         if clue.status != Clue.Status.REGISTERED:
             raise ValidationError({"others": [f"线索 {clue.number} 已筛选，不能并入"]})
         if clue.handling_unit_id != target.handling_unit_id:
             raise ValidationError({"others": [f"线索 {clue.number} 由其他单位承办，不能合并"]})
-    have = set(target.concerned.exclude(cadre__isnull=True).values_list("cadre_id", flat=True))
+        links = list(clue.concerned.all())
+        if not any((link.cadre_id and link.cadre_id in have) or (not link.cadre_id and link.name in named)
+                   for link in links):
+            raise ValidationError({"others": [f"线索 {clue.number} 与本线索不涉及同一干部，不是重复线索"]})
     for clue in sources:
         for link in clue.concerned.all():
             if link.cadre_id and link.cadre_id in have:
                 continue
             ClueCadre.objects.create(clue=target, cadre_id=link.cadre_id, name=link.name, unit_text=link.unit_text,
-                                     position_text=link.position_text)
+                                     position_text=link.position_text, merged_from=clue)
             if link.cadre_id:
                 have.add(link.cadre_id)
         target.categories.add(*clue.categories.all())
@@ -579,6 +585,23 @@ def send_feedback(*, clue: Clue, content: str, by: Any, today: date, origin: Ori
         record("clues.feedback.sent", by=by, obj=each, unit_path=clue.handling_unit.path, origin=origin,
                data={"to_unit": each.source_unit_id, "content": content.strip()})
     return feedback
+
+
+def feed_back_when_warning_ends(*, clue: Clue, outcome: str, by: Any, today: date,
+                                origin: Origin | None = None) -> list[ClueFeedback]:
+    """预警结束后，将预警情况向预警线索来源部门通报 (第十四条): called by the case workflow when a case
+    ends; once every case of the clue has ended, its sources (and those of clues merged into it) are
+    told — in words that reveal nothing of the case."""
+    if clue.cases.exclude(status__in=WarningCase.CLOSED).exists() or clue.feedback.exists():
+        return []
+    content = f"您单位（部门）移送或反映的问题（{clue.number}）已办理完毕：{outcome}。"
+    sent = []
+    for each in [clue, *Clue.objects.filter(merged_into=clue)]:
+        sent.append(ClueFeedback.objects.create(clue=each, to_unit=each.source_unit, sent_on=today, content=content,
+                                                sent_by=by))
+        record("clues.feedback.sent", by=by, obj=each, unit_path=clue.handling_unit.path, origin=origin,
+               data={"to_unit": each.source_unit_id, "content": content, "automatic": True})
+    return sent
 
 
 @dataclass(frozen=True)

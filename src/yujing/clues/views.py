@@ -72,7 +72,8 @@ def clue_list(request: HttpRequest) -> HttpResponse:
 
 @access.permission_required("clue.register")
 def clue_create(request: HttpRequest) -> HttpResponse:
-    form = ClueForm(request.POST or None, request.FILES or None, units=_county_units(request.user),
+    own = Unit.objects.filter(pk__in=access.grant_units(request.user, "clue.register")).order_by("path")
+    form = ClueForm(request.POST or None, request.FILES or None, units=_county_units(request.user), own_units=own,
                     initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -82,7 +83,7 @@ def clue_create(request: HttpRequest) -> HttpResponse:
                 summary=d["summary"], detail=d["detail"], concerned=form.concerned(),
                 category_ids=[c.pk for c in d["categories"]], source_unit=d["source_unit"],
                 source_name=d["source_name"], reporter=form.reporter(), uploads=uploads_from(d["attachments"]),
-                origin=Origin.from_request(request),
+                handling_unit=d.get("handling_unit"), origin=Origin.from_request(request),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -104,7 +105,7 @@ def _picker_context(request, form, title):
 def _detail_context(request, clue: Clue, **forms) -> dict:
     user = request.user
     can_screen = access.can(user, "clue.screen", clue) and clue.status == Clue.Status.REGISTERED
-    can_merge = access.can(user, "clue.merge", clue) and clue.status in (Clue.Status.REGISTERED, Clue.Status.HANDLE)
+    can_merge = access.can(user, "clue.merge", clue) and clue.status == Clue.Status.REGISTERED
     context = {
         "clue": clue,
         "events": [e for e in history(clue) if not e.action.endswith(".viewed")],
@@ -121,18 +122,16 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
         "can_generate": access.can(user, "clue.screen", clue),
     }
     if can_merge:
-        # clues about the same cadres first: those are the likely duplicates
+        # duplicates are clues about the same cadre, still waiting for screening in this unit
         cadre_ids = [c.cadre_id for c in clue.concerned.all() if c.cadre_id]
         candidates = access.restrict(
             Clue.objects.filter(handling_unit=clue.handling_unit, status=Clue.Status.REGISTERED).exclude(pk=clue.pk),
             user, "clue.merge",
-        ).annotate(
-            same_cadre=Exists(ClueCadre.objects.filter(clue=OuterRef("pk"), cadre_id__in=cadre_ids))
-        ).order_by("-same_cadre", "-received_on")[:50]
+        ).filter(Exists(ClueCadre.objects.filter(clue=OuterRef("pk"), cadre_id__in=cadre_ids))
+                 ).order_by("-received_on")[:50]
         if candidates:
-            same = {c.pk for c in candidates if c.same_cadre}
             context["merge_form"] = forms.get("merge_form") or MergeForm(
-                candidates=Clue.objects.filter(pk__in=[c.pk for c in candidates]).order_by("-received_on"), same=same)
+                candidates=Clue.objects.filter(pk__in=[c.pk for c in candidates]).order_by("-received_on"))
     return context
 
 

@@ -66,7 +66,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "cadre.import": frozenset({Role.ORGANIZATION_DEPT, Role.ADMIN}),
     # finding a cadre by name to file a clue about them (county-wide, names and posts only)
     "cadre.lookup": SCREENING_ROLES | {Role.LIAISON},
-    "clue.view": CLUE_ROLES,
+    # a unit's party committee decides its unit's cases (第十八条) but does not read raw clues: a clue
+    # may be about the committee's own leader, a county-managed cadre awaiting report up (第三十三条(六))
+    "clue.view": CLUE_ROLES - {Role.PARTY_COMMITTEE},
     "clue.register": SCREENING_ROLES,
     "clue.screen": SCREENING_ROLES,
     "clue.merge": SCREENING_ROLES,

@@ -47,6 +47,14 @@ def is_county_level(case: WarningCase) -> bool:
     return case.unit_in_charge.kind in COUNTY_LEVEL
 
 
+def deciders(case: WarningCase, county_roles: list[str]) -> list[str]:
+    """Who decides a step: the policy's county leaders, or — for a unit's own case (第十八条) — the
+    unit's party committee leadership (the text names only county tiers; a policy setting)."""
+    if is_county_level(case):
+        return list(county_roles)
+    return list(case_policy(case).rules.unit_level.approvers)
+
+
 @dataclass
 class Step:
     """A locked case, ready for one action: ``finish`` moves the state and writes the audit event."""

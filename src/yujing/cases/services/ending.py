@@ -8,11 +8,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from yujing.audit.services import Origin, record
-from yujing.cadres.models import IntegrityRecord
+from yujing.audit.services import Origin
 
-from ..models import CLOSED, Ending, Measure, Verification, WarningCase
-from ._common import Step, begin, case_policy, measure_rules, raise_if, require_role
+from ..models import Ending, Measure, Verification, WarningCase
+from ._common import Step, begin, case_policy, deciders, measure_rules, raise_if, require_role
 from .proposal import propose_case
 from .response import required_recipients
 
@@ -23,6 +22,8 @@ def lift_blockers(case: WarningCase) -> list[str]:
     """What still stands between a responded case and lifting; empty when it may be lifted."""
     rules = measure_rules(case)
     blockers = []
+    if case.verifications.filter(meets_filing=True).exists():
+        blockers.append("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
     register = case.registers.first()
     if register is None:
         blockers.append("尚未填写预警工作登记表（第二十五条）")
@@ -48,7 +49,7 @@ def lift(*, case: WarningCase, by: Any, today: date, basis: str, origin: Origin 
     """对达到整改要求的，填写预警工作回访登记表，提出意见，报纪检监察机关领导批准后解除预警 (第三十条)."""
     step = begin(case, action="lift", by=by, perm="case.decide", origin=origin)
     case = step.case
-    require_role(by, case_policy(case).rules.lifting.approvers, case, "解除预警")
+    require_role(by, deciders(case, case_policy(case).rules.lifting.approvers), case, "解除预警")
     if not basis.strip():
         raise ValidationError({"basis": ["请填写解除预警的意见"]})
     blockers = lift_blockers(case)
@@ -66,7 +67,7 @@ def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
     if kind not in rules.escalations:
         return [f"{case.get_measure_display()}不能{Ending.Kind(kind).label}"]
     if kind == Ending.Kind.CASE_FILING:
-        return []  # 构成立案条件，按有关规定立案查处 — from any open state after approval
+        return []  # 构成立案条件，按有关规定立案查处 — from any open state
     if case.implemented_on is None:
         return ["预警尚未实施"]
     if case.measure == Measure.INQUIRY:
@@ -94,7 +95,8 @@ def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, 
     step = begin(case, action="escalate", by=by, perm="case.decide", origin=origin)
     case = step.case
     rules = case_policy(case).rules
-    require_role(by, list(dict.fromkeys([*rules.lifting.approvers, *measure_rules(case).approvers])), case, "升级处理")
+    require_role(by, deciders(case, list(dict.fromkeys([*rules.lifting.approvers, *measure_rules(case).approvers]))),
+                 case, "升级处理")
     errors: dict[str, list[str]] = {}
     if kind not in Ending.Kind.values or kind == Ending.Kind.LIFTED:
         errors["kind"] = ["请选择升级方式"]
@@ -118,30 +120,27 @@ def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, 
 
 
 def _close(step: Step, today: date, kind: str, basis: str, **data: Any) -> None:
+    from yujing.cadres.services import add_integrity_record
+
     case = step.case
     case.closed_on = today
     fields = ["closed_on"] + (["escalation"] if case.escalation else [])
     if measure_rules(case).integrity_record:
-        label = Ending.Kind(kind).label
-        IntegrityRecord.objects.create(
-            cadre=case.target, recorded_on=today, title=f"{case.get_measure_display()}结果：{label}（{case.number}）",
-            content=basis.strip(), source_ref=case.number, recorded_by=step.by,
+        add_integrity_record(
+            cadre=case.target, recorded_on=today, title=f"{case.get_measure_display()}结果：{Ending.Kind(kind).label}（{case.number}）",
+            content=basis.strip(), source_ref=case.number, by=step.by, origin=step.origin,
         )
     step.finish(fields=tuple(fields), kind=kind, **data)
-    _feed_back(case, step.by, today, kind, step.origin)
+    feed_back_if_done(case, step.by, today, kind, step.origin)
 
 
-def _feed_back(case: WarningCase, by: Any, today: date, kind: str, origin: Origin | None) -> None:
-    """预警结束后，将预警情况向预警线索来源部门通报 (第十四条): once every case of a clue has ended, its
-    sources (and those of clues merged into it) are told — in words that reveal no case details."""
-    from yujing.clues.models import Clue, ClueFeedback
+OUTCOME_WORDS = {Ending.Kind.LIFTED: "已解除预警", "rejected": "经审核不予预警", "withdrawn": "经审核不予预警"}
+
+
+def feed_back_if_done(case: WarningCase, by: Any, today: date, kind: str, origin: Origin | None) -> None:
+    """Tell the sources of the case's clues, through the clues app, once their warnings have ended."""
+    from yujing.clues.services import feed_back_when_warning_ends
 
     for clue in case.clues.all():
-        if clue.cases.exclude(status__in=CLOSED).exists() or clue.feedback.exists():
-            continue
-        outcome = "已解除预警" if kind == Ending.Kind.LIFTED else "已按规定转入下一步处理"
-        content = f"您单位（部门）移送或反映的问题（{clue.number}）已办理完毕：{outcome}。"
-        for each in [clue, *Clue.objects.filter(merged_into=clue)]:
-            ClueFeedback.objects.create(clue=each, to_unit=each.source_unit, sent_on=today, content=content, sent_by=by)
-            record("clues.feedback.sent", by=by, obj=each, unit_path=clue.handling_unit.path, origin=origin,
-                   data={"to_unit": each.source_unit_id, "content": content, "automatic": True})
+        feed_back_when_warning_ends(clue=clue, outcome=OUTCOME_WORDS.get(kind, "已按规定转入下一步处理"), by=by,
+                                    today=today, origin=origin)

@@ -19,6 +19,7 @@ from ._common import (
     Step,
     begin,
     case_policy,
+    deciders,
     due,
     is_county_level,
     measure_rules,
@@ -46,6 +47,15 @@ def chief_roles(case: WarningCase) -> list[str]:
     return list(policy.talk.chief_for_others)
 
 
+def chief_role_of(user: Any, roles: list[str], case: WarningCase) -> str | None:
+    """The role in which ``user`` may be chief talker: one of ``roles`` over the case, or — for 党委谈话
+    (第二十二条) — the party committee of the target's own unit."""
+    role = access.has_role_over(user, roles, case)
+    if role is None and Role.PARTY_COMMITTEE in roles:
+        role = access.has_role_over(user, [Role.PARTY_COMMITTEE], case.target.unit)
+    return role
+
+
 def _require_chief_report(case: WarningCase, on: date) -> None:
     if measure_rules(case).report_to_party_chief:
         report = case.chiefreports.first()
@@ -69,12 +79,14 @@ def plan_talk(
         errors["outline"] = ["请填写谈话提纲"]
     if not place.strip():
         errors["place"] = ["请填写谈话地点"]
-    others = [n.strip() for n in other_talkers if n.strip()]
+    # distinct people: the chief talker counts once, however often the name is typed
+    chief_names = {chief.get_full_name(), chief.username} if chief else set()
+    others = [n for n in dict.fromkeys(n.strip() for n in other_talkers if n.strip()) if n not in chief_names]
     minimum = case_policy(case).rules.talk.min_talkers
     if 1 + len(others) < minimum:
         errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加（第二十二条）"]
     roles = chief_roles(case)
-    chief_role = access.has_role_over(chief, roles, case) if chief else None
+    chief_role = chief_role_of(chief, roles, case) if chief else None
     if chief_role is None:
         names = "、".join(Role(r).label for r in roles)
         errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈（第二十条、第二十二条）"]
@@ -198,7 +210,7 @@ def approve_register(*, case: WarningCase, by: Any, today: date, origin: Origin 
     case = step.case
     if case.measure not in NEEDS_REQUIREMENTS:
         raise ValidationError("谈话函询的登记表不需批准")
-    require_role(by, case_policy(case).rules.register_.approvers, case, "整改要求")
+    require_role(by, deciders(case, case_policy(case).rules.register_.approvers), case, "整改要求")
     register = case.registers.first()
     if register is None:
         raise ValidationError("请先填写整改要求")

@@ -140,24 +140,31 @@ def decide(
     if not approve and not opinion.strip():
         errors["opinion"] = ["不予批准须说明理由"]
     raise_if(errors)
-    if approve and needs_verification(case) and not case.verifications.exists():
+    # a committee decision is taken at its meeting: that is the approval date, and the 7 days run from it
+    decided_on = meeting_on if by_committee else today
+    if approve and case.verifications.filter(meets_filing=True).exists():
+        raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
+    if approve and needs_verification(case) and not case.verifications.filter(done_on__lte=decided_on).exists():
         raise ValidationError(
             f"{case.get_measure_display()}对象须在了解、初核或调查后审定（第十六条）"
             if measure_rules(case).verification_required else "线索具有可查性，须先核查（第三十三条(三)）"
         )
     decision = Decision.objects.create(
         case=case, recorded_by=by, outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
-        decided_on=today, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
+        decided_on=decided_on, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
         opinion=opinion.strip(),
     )
     if approve:
-        deadline = due(case, today, case_policy(case).rules.implementation.period)
-        case.approved_on, case.implementation_due = today, deadline.date
+        deadline = due(case, decided_on, case_policy(case).rules.implementation.period)
+        case.approved_on, case.implementation_due = decided_on, deadline.date
         step.finish(fields=("approved_on", "implementation_due"), role=role, by_committee=by_committee,
                     implementation_due=deadline.date)
     else:
-        case.closed_on = today
+        case.closed_on = decided_on
         step.finish(fields=("closed_on",), role=role, by_committee=by_committee, opinion=opinion.strip())
+        from .ending import feed_back_if_done
+
+        feed_back_if_done(case, by, today, "rejected", origin)
     return decision
 
 
@@ -167,7 +174,11 @@ def withdraw(*, case: WarningCase, by: Any, today: date, reason: str, origin: Or
     if not reason.strip():
         raise ValidationError({"reason": ["请说明撤回理由"]})
     step.case.closed_on = today
-    return step.finish(fields=("closed_on",), reason=reason.strip())
+    step.finish(fields=("closed_on",), reason=reason.strip())
+    from .ending import feed_back_if_done
+
+    feed_back_if_done(step.case, by, today, "withdrawn", origin)
+    return step.case
 
 
 @transaction.atomic
@@ -184,11 +195,15 @@ def report_to_chief(
     errors: dict[str, list[str]] = {}
     not_before(errors, "reported_on", reported_on, case.approved_on, "批准日期", today)
     raise_if(errors)
-    county = county_of(case.unit_in_charge)
-    chief = User.objects.filter(
-        role_assignments__role=Role.PARTY_CHIEF, role_assignments__is_active=True,
-        role_assignments__unit__path__startswith=county.path if county else "~",
-    ).first()
+    if is_county_level(case):  # 报县委主要领导同志 (第十七条)
+        county = county_of(case.unit_in_charge)
+        chief = User.objects.filter(
+            role_assignments__role=Role.PARTY_CHIEF, role_assignments__is_active=True,
+            role_assignments__unit__path__startswith=county.path if county else "~",
+        ).first()
+    else:  # a unit's correction: 向党委(党组)主要领导汇报 (第三十一条)
+        chief = User.objects.filter(role_assignments__role=Role.PARTY_COMMITTEE, role_assignments__is_active=True,
+                                    role_assignments__unit=case.unit_in_charge).first()
     report = ChiefReport.objects.create(case=case, recorded_by=by, reported_on=reported_on, chief=chief,
                                         note=note.strip())
     step.finish(reported_on=reported_on, chief=chief.pk if chief else None)

@@ -15,7 +15,7 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.periods import Period
 
 from ..models import Extension, Notice, Response, Revisit, WarningCase
-from ._common import begin, due, measure_rules, not_before, raise_if, require_role
+from ._common import begin, deciders, due, measure_rules, not_before, raise_if, require_role
 
 
 @transaction.atomic
@@ -89,7 +89,7 @@ def decide_extension(*, case: WarningCase, by: Any, today: date, approve: bool, 
     rules = measure_rules(case)
     if rules.extension is None:
         raise ValidationError(f"{case.get_measure_display()}不能延期")
-    require_role(by, rules.extension.approvers, case, "延期整改")
+    require_role(by, deciders(case, rules.extension.approvers), case, "延期整改")
     extension = case.extensions.filter(outcome=Extension.Outcome.PENDING).first()
     if extension is None:
         raise ValidationError("没有待审批的延期申请")
@@ -185,10 +185,10 @@ def send_notice(*, case: WarningCase, by: Any, today: date, recipient: str, sent
                                    recipient_unit=recipient_unit(case, recipient), sent_on=sent_on,
                                    content=content.strip())
     if measure_rules(case).integrity_record and not IntegrityRecord.objects.filter(source_ref=case.number).exists():
-        IntegrityRecord.objects.create(
-            cadre=case.target, recorded_on=sent_on, title=f"{case.get_measure_display()}（{case.number}）",
-            content=case.facts, source_ref=case.number, recorded_by=by,
-        )
+        from yujing.cadres.services import add_integrity_record
+
+        add_integrity_record(cadre=case.target, recorded_on=sent_on, title=f"{case.get_measure_display()}（{case.number}）",
+                             content=case.facts, source_ref=case.number, by=by, origin=origin)
     step.finish(recipient=recipient, unit=notice.recipient_unit_id, sent_on=sent_on)
     return notice
 
