@@ -35,9 +35,9 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from bench import roster_import
+    from bench import documents, roster_import
 
-    benchmarks = [roster_import]
+    benchmarks = [roster_import, documents]
     print(f"# Yujing benchmarks — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {connection.vendor}")
     print("| benchmark | figure | target |")

@@ -254,7 +254,7 @@ def _demo_cases(today) -> None:
     cs.write_register(case=case, by=office, today=days(26), content="一个月内收回出借资金，并作出书面检查。")
     cs.approve_register(case=case, by=users["shuji"], today=days(26))
     cs.issue_letter(case=case, by=office, today=days(25), kind="correction_notice", issued_on=days(25),
-                    content="责令你在一个月内纠正违规出借财政资金问题，并将整改报告书面报送县预警办。")
+                    content="你在任职期间，未经集体研究，违规将财政资金200万元出借给辖区企业，造成不良影响。")
     cs.record_receipt(case=case, by=office, today=days(24), received_on=days(24))
     cs.send_notice(case=case, by=office, today=days(23), recipient="organization_dept", sent_on=days(23),
                    content="对青石镇镇长责令纠错，整改期限内不得评选评优、暂缓提拔使用。")

@@ -23,6 +23,7 @@ from yujing.policy.periods import Period, PeriodError
 from .auth import AUTH
 from .cases import router as cases_router
 from .clues import router as clues_router
+from .documents import router as documents_router
 from .pagination import LazyMap
 from .schemas import CadreOut, DueOut, Error, UnitOut
 
@@ -177,3 +178,4 @@ def compute_due(request, start: date, period: str):
 
 api.add_router("", clues_router)
 api.add_router("", cases_router)
+api.add_router("", documents_router)

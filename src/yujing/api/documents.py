@@ -1,0 +1,108 @@
+"""Document operations: list what a case or clue can produce, generate it, download it."""
+
+from datetime import datetime
+
+from django.http import FileResponse, Http404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from yujing.audit.services import Origin
+from yujing.cases import selectors as case_selectors
+from yujing.clues import selectors as clue_selectors
+from yujing.documents import selectors, services
+from yujing.documents.contexts import targets_for_case, targets_for_clue
+from yujing.documents.render import RenderError
+
+from .schemas import Error
+
+router = Router(tags=["文书"])
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class VersionOut(Schema):
+    id: int
+    version: int
+    number: str = Field(description="文号；内部表格为空")
+    number_voided: bool
+    generated_at: datetime
+    has_pdf: bool
+
+
+class SlotOut(Schema):
+    form: str = Field(description="文书代码，如 correction_notice")
+    subject: str = Field(description="文书对象，如 case:12、talk:5")
+    label: str
+    versions: list[VersionOut] = Field(description="已生成的版本，新的在前")
+
+
+class GenerateIn(Schema):
+    form: str
+    subject: str
+    pdf: bool = Field(True, description="同时生成 PDF(约 1 秒)")
+
+
+def _slots(slots) -> list[dict]:
+    return [{
+        "form": slot.target.form.key, "subject": slot.target.subject_key, "label": slot.target.label,
+        "versions": [{"id": d.pk, "version": d.version, "number": d.number.text if d.number else "",
+                      "number_voided": bool(d.number and d.number.voided_at), "generated_at": d.generated_at,
+                      "has_pdf": bool(d.pdf)} for d in slot.versions],
+    } for slot in slots]
+
+
+def _generate(request, targets, payload: GenerateIn, slots):
+    target = selectors.find_target(targets, payload.form, payload.subject)
+    try:
+        services.generate(target, by=request.user, today=timezone.localdate(), pdf=payload.pdf,
+                          origin=Origin.from_request(request))
+    except RenderError as exc:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError(str(exc)) from exc
+    return Status(201, _slots(slots()))
+
+
+@router.get("/cases/{case_id}/documents", response={200: list[SlotOut], **ERRORS}, summary="预警事项的文书")
+def case_documents(request, case_id: int):
+    return _slots(selectors.case_slots(case_selectors.case_get(user=request.user, pk=case_id)))
+
+
+@router.post("/cases/{case_id}/documents", response={201: list[SlotOut], **ERRORS}, summary="生成预警事项的文书",
+             description="按统一规范的文书(第二十一条)生成 DOCX 和 PDF；带文号的文书自动编号，重新生成保留原文号并增加版本。")
+def generate_case_document(request, case_id: int, payload: GenerateIn):
+    case = case_selectors.case_get(user=request.user, pk=case_id)
+    return _generate(request, targets_for_case(case), payload, lambda: selectors.case_slots(case))
+
+
+@router.get("/clues/{clue_id}/documents", response={200: list[SlotOut], **ERRORS}, summary="线索的文书")
+def clue_documents(request, clue_id: int):
+    clue = clue_selectors.clue_get(user=request.user, pk=clue_id, today=timezone.localdate())
+    return _slots(selectors.clue_slots(clue))
+
+
+@router.post("/clues/{clue_id}/documents", response={201: list[SlotOut], **ERRORS}, summary="生成线索的文书",
+             description="预警线索移送表、办理情况反馈函。")
+def generate_clue_document(request, clue_id: int, payload: GenerateIn):
+    clue = clue_selectors.clue_get(user=request.user, pk=clue_id, today=timezone.localdate())
+    return _generate(request, targets_for_clue(clue), payload, lambda: selectors.clue_slots(clue))
+
+
+@router.get("/documents/{document_id}/{fmt}", response={200: bytes, **ERRORS}, summary="下载文书",
+            description="fmt 为 docx 或 pdf；每次下载都记入审计日志。")
+def download_document(request, document_id: int, fmt: str) -> FileResponse:
+    from django.db import transaction
+
+    from yujing.audit.services import record
+
+    document = selectors.document_get(user=request.user, pk=document_id)
+    field = {"docx": document.docx, "pdf": document.pdf}.get(fmt)
+    if not field:
+        raise Http404("没有该格式的文件")
+    owner = document.case or document.clue
+    with transaction.atomic():
+        record("documents.document.downloaded", by=request.user, obj=owner,
+               unit_path=(document.case.unit_in_charge if document.case else document.clue.handling_unit).path,
+               origin=Origin.from_request(request), data={"document": document.pk, "format": fmt})
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=f"{document.title}-第{document.version}版.{fmt}")
+    response["Cache-Control"] = "private, no-store"
+    return response
