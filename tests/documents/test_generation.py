@@ -157,3 +157,25 @@ def test_pdf_text_layer_holds_the_chinese_text(full_case, users):
     # an empty-box PDF (no CJK font) has no Chinese in its text layer
     for expected in ("责令纠错通知书", "秦峰燕同志", "明纪预〔2026〕1号", "一、收回出借资金；", "明湖县领导干部廉洁自律预警机制工作办公室"):
         assert expected in text, expected
+
+
+@needs_libreoffice
+def test_every_form_in_both_formats_from_the_pages(login, full_case, users):
+    """Done-when of the documents issue: from a case, every form is generated as DOCX and PDF from its
+    page, and LibreOffice opens each DOCX (the PDF is its conversion) with the Chinese text in it."""
+    from pypdf import PdfReader
+
+    office = login("yjb")
+    targets = targets_for_case(full_case)
+    for target in targets:
+        response = office.post(f"/documents/case/{full_case.pk}/generate/{target.form.key}/{target.subject_key}/")
+        assert response.status_code == 302
+    documents = list(Document.objects.order_by("id"))
+    assert len(documents) == len(targets) == 11
+    for document in documents:
+        assert document.docx and document.pdf, document.title
+        with document.pdf.open("rb") as handle:
+            text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(handle.read())).pages))
+        assert "秦峰燕" in text, document.title
+        if document.number:
+            assert document.number.text in text, document.title
