@@ -94,7 +94,7 @@ def test_cadre_list_filters(login, demo):
 def test_cadre_list_runs_a_fixed_number_of_queries(login, demo, django_assert_max_num_queries):
     client = login("yjb")
     client.get("/cadres/")  # warm the session
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get("/cadres/", {"page": 2})
     assert response.status_code == 200
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "yujing.clues",
     "yujing.cases",
     "yujing.documents",
+    "yujing.oversight",
     "yujing.api",
 ]
 

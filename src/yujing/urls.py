@@ -26,6 +26,7 @@ urlpatterns = [
     path("clues/", include("yujing.clues.urls")),
     path("cases/", include("yujing.cases.urls")),
     path("documents/", include("yujing.documents.urls")),
+    path("oversight/", include("yujing.oversight.urls")),
     path("policy/", include("yujing.policy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

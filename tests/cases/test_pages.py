@@ -122,3 +122,39 @@ def test_unknown_action_is_404(login, open_case, today):
     case = open_case("inquiry", "MH0003", on=today)
     assert login("yjb").post(f"/cases/{case.pk}/act/fly/").status_code == 404
     assert WarningCase.objects.get(pk=case.pk).status == "proposed"
+
+
+def test_batch_restriction_query_from_an_uploaded_list(login, approved, users, today):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook, load_workbook
+
+    case = approved("correction", "MH0002", on=today, approve_on=today)
+    office, day = users["yjb"], timezone.localdate()
+    cs.report_to_chief(case=case, by=office, today=day, reported_on=day)
+    cs.write_register(case=case, by=office, today=day, content="纠正")
+    cs.approve_register(case=case, by=users["shuji"], today=day)
+    cs.issue_letter(case=case, by=office, today=day, kind="correction_notice", issued_on=day, content="纠正")
+    cs.record_receipt(case=case, by=office, today=day, received_on=day)
+    book = Workbook()
+    book.active.append(["序号", "姓名", "干部编号"])
+    book.active.append([1, case.target.name, "MH0002"])
+    book.active.append([2, "", "MH0003"])
+    book.active.append([3, "查无此人", ""])
+    data = io.BytesIO()
+    book.save(data)
+    client = login("zuzhibu")
+    page = client.post("/cases/restrictions/", {"file": SimpleUploadedFile("候选人.xlsx", data.getvalue())})
+    answers = page.context["answers"]
+    assert [(a.row, bool(a.cadre), bool(a.restrictions)) for a in answers] == [(2, True, True), (3, True, False),
+                                                                                 (4, False, False)]
+    assert answers[2].found == "没有找到（或不在您的查询范围内）"
+    download = client.post("/cases/restrictions/", {"file": SimpleUploadedFile("候选人.xlsx", data.getvalue()),
+                                                    "download": "1"})
+    rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[2][1:6] == ("MH0002", case.target.name, f"{case.target.unit.name}{case.target.position}", "按干部编号",
+                            "受限")
+    assert rows[3][5] == "不受限" and rows[4][5] == "无法判断"
+    bad = client.post("/cases/restrictions/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
+    assert bad.status_code == 400 and "不是有效的 XLSX" in bad.content.decode()

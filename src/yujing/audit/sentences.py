@@ -30,6 +30,8 @@ SENTENCES: dict[str, str] = {
     "clues.category.changed": "修改问题类别",
     "cases.case.proposed": "提出预警建议",
     "cases.case.viewed": "查看预警事项",
+    "oversight.reminders.sent": "发送每日期限提醒",
+    "oversight.lapse.annotated": "记录责任追究情形的处理情况",
     "cadres.integrity_record.added": "记入个人廉政档案",
     "documents.document.generated": "生成文书",
     "documents.document.downloaded": "下载文书",

@@ -196,3 +196,7 @@ class CaseFilterForm(StyledForm):
 
 class RestrictionQueryForm(StyledForm):
     q = forms.CharField(label="姓名或干部编号", max_length=50)
+
+
+class RestrictionUploadForm(StyledForm):
+    file = forms.FileField(label="候选人名单（XLSX）", help_text="第一行为表头，含“干部编号”或“姓名”列")

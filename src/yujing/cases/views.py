@@ -17,7 +17,7 @@ from yujing.orgs import selectors as unit_selectors
 
 from . import actions, selectors
 from . import services as cs
-from .forms import CaseFilterForm, RestrictionQueryForm
+from .forms import CaseFilterForm, RestrictionQueryForm, RestrictionUploadForm
 from .models import ChiefReport
 
 
@@ -148,8 +148,28 @@ def notices(request: HttpRequest) -> HttpResponse:
 
 @access.permission_required("restriction.query")
 def restriction_query(request: HttpRequest) -> HttpResponse:
-    """Is this cadre restricted today, why, and until when (第三十一条)?"""
+    """Is this cadre restricted today, why, and until when (第三十一条)? One by name or code, or a whole
+    list of candidates uploaded as XLSX."""
+    from django.http import FileResponse
+
+    from . import batch
+
     today = timezone.localdate()
+    upload = RestrictionUploadForm(request.POST or None, request.FILES or None)
+    answers = None
+    if request.method == "POST" and upload.is_valid():
+        try:
+            candidates = batch.read_candidates(upload.cleaned_data["file"].read())
+        except ValidationError as exc:
+            upload.add_error("file", exc.messages)
+        else:
+            answers = batch.answer(user=request.user, candidates=candidates, today=today)
+            with transaction.atomic():
+                record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),
+                       data={"cadres": [a.cadre.pk for a in answers if a.cadre], "asked": len(candidates),
+                             "file": upload.cleaned_data["file"].name})
+            if "download" in request.POST:
+                return FileResponse(batch.answers_xlsx(answers, today), as_attachment=True, filename="限制查询结果.xlsx")
     form = RestrictionQueryForm(request.GET or None)
     rows = []
     if form.is_valid():
@@ -163,4 +183,6 @@ def restriction_query(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),
                    data={"q": q, "cadres": [c.pk for c in cadres]})
-    return render(request, "cases/restrictions.html", {"form": form, "rows": rows, "today": today})
+    return render(request, "cases/restrictions.html",
+                  {"form": form, "rows": rows, "today": today, "upload": upload, "answers": answers},
+                  status=400 if upload.errors else 200)

@@ -91,6 +91,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "notices.inbox": ALL_ROLES,
     # is this cadre restricted today (第三十一条)? the organisation and personnel departments ask
     "restriction.query": DISCIPLINE_ROLES | HR_ROLES,
+    # my work, messages: everyone (each sees only their own); the deadline board: the bodies that act
+    "oversight.mywork": ALL_ROLES,
+    "oversight.board": CLUE_ROLES,
+    # the lapses of 第三十三条: the county supervisors, and each discipline body for its own unit
+    "lapse.view": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE},
+    "lapse.annotate": frozenset({Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE}),
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),

@@ -10,6 +10,9 @@ from . import access
 
 NAV: tuple[tuple[str, str, str], ...] = (
     ("首页", "home", ""),
+    ("我的待办", "oversight:my_work", "oversight.mywork"),
+    ("期限看板", "oversight:board", "oversight.board"),
+    ("责任追究情形", "oversight:lapses", "lapse.view"),
     ("预警线索", "clues:clue_list", "clue.view"),
     ("移送线索", "clues:transfer_list", "transfer.view"),
     ("预警台帐", "cases:case_list", "ledger.view"),
@@ -38,4 +41,7 @@ def navigation(request: Any) -> dict[str, Any]:
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     grants = access.grants(user)
-    return {"nav_items": items, "user_roles": sorted({g.role.label for g in grants})}
+    from yujing.oversight.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_items": items, "user_roles": sorted({g.role.label for g in grants}), "unread_messages": unread}

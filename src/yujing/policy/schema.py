@@ -102,6 +102,7 @@ class TimeLimit(Strict):
 class Oversight(Strict):
     due_soon_days: int = Field(ge=0, le=60)
     severely_late_days: int = Field(ge=1, le=365)
+    remind_days: int = Field(default=7, ge=0, le=60)
 
 
 class TalkRules(Strict):
@@ -169,6 +170,7 @@ class PolicyModel(Strict):
     screening: TimeLimit
     implementation: TimeLimit
     quarterly_report: TimeLimit
+    revisit: TimeLimit
     oversight: Oversight
     talk: TalkRules
     unit_level: RoleRule

@@ -26,3 +26,8 @@ def is_checkbox(field) -> bool:
     from django import forms
 
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, 0) if mapping else 0

@@ -1,0 +1,124 @@
+"""Batch restriction query (第三十一条): the organisation or personnel department uploads the
+candidates of a promotion or award round (XLSX) and gets back, per person, whether they are
+restricted today, why, and until when — on the page and as XLSX."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font
+
+from yujing.cadres.models import Cadre
+from yujing.orgs import access
+
+from .selectors import Restriction, restrictions
+
+MAX_ROWS = 5000
+
+
+@dataclass
+class Answer:
+    row: int
+    code: str
+    name: str
+    cadre: Cadre | None
+    found: str  # how it was matched, or why not
+    restrictions: list[Restriction]
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def read_candidates(data: bytes) -> list[tuple[int, str, str]]:
+    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ValidationError("文件不是有效的 XLSX 工作簿")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise ValidationError("文件不是有效的 XLSX 工作簿") from None
+    rows = book.worksheets[0].iter_rows(values_only=True)
+    header = [_text(h) for h in (next(rows, None) or [])]
+    code_col = next((i for i, h in enumerate(header) if h in {"干部编号", "编号", "人员编号"}), None)
+    name_col = next((i for i, h in enumerate(header) if h == "姓名"), None)
+    if code_col is None and name_col is None:
+        raise ValidationError("第1行须有“干部编号”或“姓名”列")
+    result = []
+    for number, cells in enumerate(rows, start=2):
+        code = _text(cells[code_col]) if code_col is not None and code_col < len(cells) else ""
+        name = _text(cells[name_col]) if name_col is not None and name_col < len(cells) else ""
+        if code or name:
+            result.append((number, code, name))
+        if len(result) > MAX_ROWS:
+            raise ValidationError(f"一次最多查询 {MAX_ROWS} 人")
+    book.close()
+    if not result:
+        raise ValidationError("表中没有要查询的人员")
+    return result
+
+
+def answer(*, user: Any, candidates: list[tuple[int, str, str]], today: date) -> list[Answer]:
+    """Match each candidate (by code, else by a unique name) within the user's reach, and answer."""
+    codes = {c for _, c, _ in candidates if c}
+    names = {n for _, c, n in candidates if n and not c}
+    scope = access.restrict(Cadre.objects.filter(Q(code__in=codes) | Q(name__in=names)), user, "restriction.query")
+    by_code, by_name = {}, {}
+    for cadre in scope.select_related("unit"):
+        by_code[cadre.code] = cadre
+        by_name.setdefault(cadre.name, []).append(cadre)
+    answers = []
+    for row, code, name in candidates:
+        if code:
+            cadre = by_code.get(code)
+            found = "按干部编号" if cadre else "没有这个编号（或不在您的查询范围内）"
+        else:
+            matches = by_name.get(name, [])
+            cadre = matches[0] if len(matches) == 1 else None
+            found = "按姓名" if cadre else ("同名多人，请改用干部编号" if matches else "没有找到（或不在您的查询范围内）")
+        if cadre and name and code and cadre.name != name:
+            found += f"（表中姓名“{name}”与名册“{cadre.name}”不一致）"
+        answers.append(Answer(row, code, name, cadre, found, []))
+    found = restrictions(cadre_ids=[a.cadre.pk for a in answers if a.cadre], today=today)
+    for a in answers:
+        if a.cadre:
+            a.restrictions = found[a.cadre.pk]
+    return answers
+
+
+def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporaryFile:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "查询结果"
+    sheet.append([f"评优、提拔限制查询结果（第三十一条），查询日期 {today:%Y年%m月%d日}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(["原表行号", "干部编号", "姓名", "单位及职务", "匹配情况", "今天是否受限", "原因", "受限起始", "整改期限", "解除条件"])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for a in answers:
+        first = a.restrictions[0] if a.restrictions else None
+        sheet.append([
+            a.row, a.cadre.code if a.cadre else a.code, a.cadre.name if a.cadre else a.name,
+            f"{a.cadre.unit.name}{a.cadre.position}" if a.cadre else "", a.found,
+            ("受限" if a.restrictions else "不受限") if a.cadre else "无法判断",
+            "；".join(f"{r.case.get_measure_display()}（{r.case.number}）" for r in a.restrictions),
+            first.since.isoformat() if first else "", first.until.isoformat() if first and first.until else "",
+            "；".join(r.condition for r in a.restrictions),
+        ])
+    for column, width in zip("ABCDEFGHIJ", (8, 12, 10, 28, 22, 12, 26, 12, 12, 50), strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.page_setup.orientation = "landscape"
+    out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 — the response closes it
+    book.save(out)
+    out.seek(0)
+    return out

@@ -1,0 +1,192 @@
+"""Every open time limit and every step waiting for someone, computed from the data (DESIGN.md §2:
+"overdue" is derived, never a flag a job must set — so it is right even if no job ever ran).
+
+Each kind is one query over an index (status, due date); nothing is loaded row by row. An item knows
+its unit's path and the roles that must act, so the same items serve "my work", the deadline board
+and the reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+
+from yujing.cases.models import Extension, Register, Revisit, Status, WarningCase
+from yujing.clues.models import Clue
+from yujing.orgs.roles import Role
+from yujing.policy.loader import get_calendar, get_policy
+from yujing.policy.periods import due_date
+from yujing.policy.schema import Policy, parse_policy
+
+SCREENERS = (Role.WARNING_OFFICE, Role.DISCIPLINE_BODY)
+CASE_BODY = (Role.WARNING_OFFICE, Role.DISCIPLINE_BODY, Role.PARTY_COMMITTEE)
+COUNTY_KINDS = {"county", "county_committee", "discipline_commission", "warning_office"}
+
+
+class Grade(StrEnum):
+    WAITING = "waiting"  # no time limit (an approval, a lifting)
+    UPCOMING = "upcoming"
+    DUE_SOON = "due_soon"
+    LATE = "late"
+    SEVERELY_LATE = "severely_late"
+
+
+GRADE_LABELS = {Grade.WAITING: "待办", Grade.UPCOMING: "未到期", Grade.DUE_SOON: "即将到期", Grade.LATE: "逾期",
+                Grade.SEVERELY_LATE: "严重逾期"}
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str  # stable: "clue:12:screening" — reminders are idempotent on it
+    kind: str
+    label: str
+    title: str
+    url: str
+    unit_id: int
+    unit_path: str
+    unit_name: str
+    roles: tuple[str, ...]  # who must act (within whose reach the unit lies)
+    due: date | None = None
+    article: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def days_left(self, today: date) -> int | None:
+        return (self.due - today).days if self.due else None
+
+    def grade(self, today: date, policy: Policy | None = None) -> Grade:
+        if self.due is None:
+            return Grade.WAITING
+        rules = (policy or get_policy()).rules.oversight
+        left = (self.due - today).days
+        if left >= 0:
+            return Grade.DUE_SOON if left <= rules.due_soon_days else Grade.UPCOMING
+        return Grade.SEVERELY_LATE if -left > rules.severely_late_days else Grade.LATE
+
+
+@lru_cache(maxsize=32)
+def _policy(digest: str, text: str) -> Policy:
+    return parse_policy(text, digest[:8])
+
+
+def _case_policy(row: dict) -> Policy:
+    return _policy(row["policy_version__digest"], row["policy_version__text"])
+
+
+def _is_county(kind: str) -> bool:
+    return kind in COUNTY_KINDS
+
+
+def _deciders(policy: Policy, county: bool, roles: Iterable[str]) -> tuple[str, ...]:
+    return tuple(roles) if county else tuple(policy.rules.unit_level.approvers)
+
+
+CASE_FIELDS = ("pk", "number", "measure", "target__name", "unit_in_charge_id", "unit_in_charge__path",
+               "unit_in_charge__name", "unit_in_charge__kind", "policy_version__digest", "policy_version__text",
+               "implementation_due", "response_due", "responded_on", "referred_to_committee")
+
+
+def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: date | None, article: str) -> Item:
+    from yujing.cases.models import Measure
+
+    return Item(
+        key=f"case:{row['pk']}:{kind}", kind=kind, label=label,
+        title=f"{row['number']} {row['target__name']}（{Measure(row['measure']).label}）",
+        url=reverse("cases:case_detail", args=[row["pk"]]), unit_id=row["unit_in_charge_id"],
+        unit_path=row["unit_in_charge__path"], unit_name=row["unit_in_charge__name"], roles=roles, due=due,
+        article=article,
+    )
+
+
+def collect(*, today: date, until: date | None = None, clues=None, cases=None, with_waiting: bool = True) -> Iterator[Item]:
+    """Every item due on or before ``until`` (all open ones when None), from the given querysets
+    (default: everything — the reminder run; the pages pass querysets scoped to the user)."""
+    clues = Clue.objects.all() if clues is None else clues
+    cases = WarningCase.objects.all() if cases is None else cases
+    policy = get_policy()
+
+    screening = clues.filter(status=Clue.Status.REGISTERED)
+    if until:
+        screening = screening.filter(screening_due__lte=until)
+    for row in screening.values("pk", "number", "summary", "screening_due", "handling_unit_id",
+                                "handling_unit__path", "handling_unit__name").iterator(chunk_size=5000):
+        yield Item(key=f"clue:{row['pk']}:screening", kind="screening", label="筛选线索",
+                   title=f"{row['number']} {row['summary']}", url=reverse("clues:clue_detail", args=[row["pk"]]),
+                   unit_id=row["handling_unit_id"], unit_path=row["handling_unit__path"],
+                   unit_name=row["handling_unit__name"], roles=SCREENERS, due=row["screening_due"],
+                   article=policy.rules.screening.article)
+
+    approved = cases.filter(status=Status.APPROVED)
+    if until:
+        approved = approved.filter(implementation_due__lte=until)
+    for row in approved.values(*CASE_FIELDS).iterator(chunk_size=5000):
+        yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"], "第十七条")
+
+    waiting = cases.filter(status=Status.AWAITING_RESPONSE)
+    if until:
+        waiting = waiting.filter(response_due__lte=until)
+    for row in waiting.values(*CASE_FIELDS).iterator(chunk_size=5000):
+        rules = _case_policy(row).measure(row["measure"])
+        yield _case_item(row, "response", f"催收{rules.response.label}", CASE_BODY, row["response_due"],
+                         rules.response.article)
+
+    pending = cases.filter(status=Status.AWAITING_RESPONSE).filter(
+        Exists(Extension.objects.filter(case=OuterRef("pk"), outcome=Extension.Outcome.PENDING)))
+    if until:
+        pending = pending.filter(response_due__lte=until)
+    for row in pending.values(*CASE_FIELDS).iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        rules = policy_row.measure(row["measure"])
+        roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]),
+                          rules.extension.approvers if rules.extension else ())
+        yield _case_item(row, "extension", "审批延期整改", roles, row["response_due"], "第三十条")
+
+    responded = cases.filter(status=Status.RESPONDED).exclude(
+        Exists(Revisit.objects.filter(case=OuterRef("pk"), meets_requirement=True)))
+    calendar = None
+    for row in responded.values(*CASE_FIELDS).iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        if not policy_row.measure(row["measure"]).revisit_required:
+            continue
+        calendar = calendar or get_calendar()
+        limit = policy_row.rules.revisit
+        due = due_date(row["responded_on"], limit.period, calendar, policy_row.rules.calendar.roll).date
+        if until and due > until:
+            continue
+        yield _case_item(row, "revisit", "回访", CASE_BODY, due, limit.article)
+
+    if not with_waiting:
+        return
+    for row in cases.filter(status=Status.PROPOSED).values(*CASE_FIELDS).iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        rules = policy_row.measure(row["measure"])
+        county = _is_county(row["unit_in_charge__kind"])
+        if not county:
+            roles = tuple(policy_row.rules.unit_level.approvers)
+        elif row["referred_to_committee"] or rules.standing_committee == "required":
+            roles = (Role.STANDING_COMMITTEE,)
+        else:
+            roles = (*rules.approvers, *((Role.STANDING_COMMITTEE,) if rules.standing_committee == "optional" else ()))
+        yield _case_item(row, "approval", "审批预警建议", roles, None, "第十七条")
+    unapproved = cases.filter(measure__in=["admonition", "correction"]).filter(
+        Exists(Register.objects.filter(case=OuterRef("pk"), approved_on__isnull=True)))
+    for row in unapproved.exclude(status__in=list(WarningCase.CLOSED)).values(*CASE_FIELDS).iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]), policy_row.rules.register_.approvers)
+        yield _case_item(row, "register", "批准整改要求", roles, None, "第二十五条")
+    for row in cases.filter(status=Status.RESPONDED).values(*CASE_FIELDS).iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]), policy_row.rules.lifting.approvers)
+        yield _case_item(row, "lifting", "解除预警或升级处理", roles, None, "第三十条")
+
+
+def window(today: date) -> date:
+    """The last due date the reminders and the board look at: the policy's reminder window."""
+    return today + timedelta(days=get_policy().rules.oversight.remind_days)
+
+
+__all__ = ["Grade", "Item", "Q", "collect"]

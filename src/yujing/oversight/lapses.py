@@ -1,0 +1,144 @@
+"""The lapses of 第三十三条, found in the data by themselves. Each is a query; nothing is stored but
+the supervisors' notes (LapseNote), so a lapse can never be deleted or hidden."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+
+from yujing.audit.models import Event
+from yujing.cases.models import Ending, Status, Verification, WarningCase
+from yujing.clues.models import Clue, Routing
+from yujing.orgs.models import RoleAssignment
+from yujing.policy.loader import get_policy
+
+KINDS = {
+    "unscreened": ("（一）对应预警的问题压瞒不办", "线索超过筛选期限仍未筛选"),
+    "late_screening": ("（二）对预警线索排查、移送故意拖延", "筛选或报送超过期限"),
+    "unverified_contact": ("（三）具有可查性的线索不经核查直接谈话或发函", "谈话或发函前没有了解、初核或调查"),
+    "not_implemented": ("（四）应当予以预警而不予实施", "批准后超过7日未组织实施"),
+    "warning_instead": ("（五）应给予纪律处分而以预警代之", "核查认定已构成立案条件，却仍作预警处理"),
+    "confidentiality": ("（六）违反有关保密规定", "无权角色查看举报人身份，或在管辖范围外下载文书、导出"),
+    "unescalated": ("（七）其他：逾期未答复（整改）且未作处理", "答复或整改逾期超过严重逾期天数，仍未转入下一步"),
+}
+
+
+@dataclass(frozen=True)
+class Lapse:
+    kind: str
+    key: str
+    unit_path: str
+    unit_name: str
+    title: str
+    evidence: str
+    url: str
+    since: date
+
+    @property
+    def heading(self) -> str:
+        return KINDS[self.kind][0]
+
+
+def _clue_lapse(kind: str, row: dict, evidence: str, since: date) -> Lapse:
+    return Lapse(kind, f"{kind}:clue:{row['pk']}", row["handling_unit__path"], row["handling_unit__name"],
+                 f"线索 {row['number']} {row['summary']}", evidence, reverse("clues:clue_detail", args=[row["pk"]]), since)
+
+
+def _case_lapse(kind: str, row: dict, evidence: str, since: date) -> Lapse:
+    return Lapse(kind, f"{kind}:case:{row['pk']}", row["unit_in_charge__path"], row["unit_in_charge__name"],
+                 f"预警 {row['number']} {row['target__name']}", evidence, reverse("cases:case_detail", args=[row["pk"]]),
+                 since)
+
+
+CLUE = ("pk", "number", "summary", "screening_due", "screened_on", "handling_unit__path", "handling_unit__name")
+CASE = ("pk", "number", "target__name", "unit_in_charge__path", "unit_in_charge__name", "implementation_due",
+        "implemented_on", "approved_on", "response_due")
+
+
+def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]:
+    clues = Clue.objects.all() if clues is None else clues
+    cases = WarningCase.objects.all() if cases is None else cases
+    severe = get_policy().rules.oversight.severely_late_days
+
+    for row in clues.filter(status=Clue.Status.REGISTERED, screening_due__lt=today).values(*CLUE):
+        yield _clue_lapse("unscreened", row, f"筛选期限 {row['screening_due']:%Y-%m-%d}，至今已逾期 "
+                                              f"{(today - row['screening_due']).days} 日", row["screening_due"])
+    for row in clues.filter(screened_on__gt=F("screening_due")).values(*CLUE):
+        yield _clue_lapse("late_screening", row, f"筛选期限 {row['screening_due']:%Y-%m-%d}，"
+                                                 f"{row['screened_on']:%Y-%m-%d} 才筛选", row["screened_on"])
+    routed = Routing.objects.filter(clue__in=clues, routed_on__gt=F("due_at_sender")).values(
+        "pk", "routed_on", "due_at_sender", "clue__number", "clue__summary", "clue_id", "from_unit__path",
+        "from_unit__name")
+    for row in routed:
+        yield Lapse("late_screening", f"late_screening:routing:{row['pk']}", row["from_unit__path"],
+                    row["from_unit__name"], f"线索 {row['clue__number']} {row['clue__summary']}",
+                    f"筛选期限 {row['due_at_sender']:%Y-%m-%d}，{row['routed_on']:%Y-%m-%d} 才报送",
+                    reverse("clues:clue_detail", args=[row["clue_id"]]), row["routed_on"])
+
+    verified_before = Verification.objects.filter(case=OuterRef("pk"), done_on__lte=OuterRef("implemented_on"))
+    contact = cases.filter(implemented_on__isnull=False, clues__verifiable=True).exclude(Exists(verified_before))
+    for row in contact.distinct().values(*CASE):
+        yield _case_lapse("unverified_contact", row, f"{row['implemented_on']:%Y-%m-%d} 实施，此前没有核查记录",
+                          row["implemented_on"])
+
+    late_impl = cases.filter(implementation_due__isnull=False).filter(
+        Q(implemented_on__gt=F("implementation_due"))
+        | Q(status=Status.APPROVED, implemented_on__isnull=True, implementation_due__lt=today))
+    for row in late_impl.values(*CASE):
+        done = f"，{row['implemented_on']:%Y-%m-%d} 才实施" if row["implemented_on"] else "，至今未实施"
+        yield _case_lapse("not_implemented", row, f"{row['approved_on']:%Y-%m-%d} 批准，实施期限 "
+                                                  f"{row['implementation_due']:%Y-%m-%d}{done}", row["implementation_due"])
+
+    filing = cases.filter(Exists(Verification.objects.filter(case=OuterRef("pk"), meets_filing=True))).exclude(
+        escalation=Ending.Kind.CASE_FILING).exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+    for row in filing.values(*CASE):
+        yield _case_lapse("warning_instead", row, "核查结论认定已构成立案条件，但未立案查处", today)
+
+    for row in cases.filter(status=Status.AWAITING_RESPONSE, response_due__lt=today - timedelta(days=severe)).values(*CASE):
+        yield _case_lapse("unescalated", row, f"期限 {row['response_due']:%Y-%m-%d}，逾期 "
+                                              f"{(today - row['response_due']).days} 日仍未收到，也未转入下一步",
+                          row["response_due"])
+
+    yield from _confidentiality(events)
+
+
+def _confidentiality(events=None) -> Iterator[Lapse]:
+    """Reveals of reporter identity by a role the policy does not allow, and downloads or exports of
+    documents outside the actor's jurisdiction — from the audit log."""
+    events = Event.objects.all() if events is None else events
+    allowed = set(get_policy().rules.reporter_identity.roles)
+    watched = events.filter(action__in=["clues.reporter.revealed", "documents.document.downloaded",
+                                        "documents.case_file.exported", "clues.attachment.viewed"],
+                            actor__isnull=False).values("pk", "at", "actor_id", "actor_name", "action", "unit_path",
+                                                        "object_repr")
+    scopes: dict[int, list[tuple[str, str]]] = {}
+    for event in watched.iterator(chunk_size=5000):
+        if event["actor_id"] not in scopes:
+            scopes[event["actor_id"]] = _scopes(event["actor_id"])
+        grants = scopes[event["actor_id"]]
+        inside = any(event["unit_path"].startswith(scope) for _, scope in grants)
+        if event["action"] == "clues.reporter.revealed":
+            ok = any(role in allowed and event["unit_path"].startswith(scope) for role, scope in grants)
+            problem = "无权角色查看举报人身份"
+        else:
+            ok = inside or not event["unit_path"]
+            problem = "在管辖范围外下载或导出"
+        if not ok:
+            yield Lapse("confidentiality", f"confidentiality:event:{event['pk']}", event["unit_path"], "",
+                        event["object_repr"], f"{event['at']:%Y-%m-%d %H:%M} {event['actor_name']}：{problem}",
+                        "", event["at"].date())
+
+
+def _scopes(user_id: int) -> list[tuple[str, str]]:
+    from yujing.orgs import access
+    from yujing.orgs.models import User
+
+    user = User.objects.get(pk=user_id)
+    return [(g.role, g.scope_path) for g in access.grants(user)]
+
+
+__all__ = ["KINDS", "Lapse", "RoleAssignment", "find"]

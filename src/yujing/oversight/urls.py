@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "oversight"
+urlpatterns = [
+    path("my-work/", views.my_work, name="my_work"),
+    path("board/", views.board, name="board"),
+    path("lapses/", views.lapses, name="lapses"),
+    path("lapses/annotate/", views.annotate, name="annotate"),
+    path("messages/", views.notifications, name="notifications"),
+    path("messages/<int:pk>/read/", views.notification_read, name="notification_read"),
+]
