@@ -168,6 +168,14 @@ if env_bool("YUJING_HTTPS"):
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yujing@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 30
+# the prefix of links in reminder e-mails, e.g. https://yujing.example.gov.cn
+YUJING_SITE_URL = os.environ.get("YUJING_SITE_URL", "")
 
 # The policy file: the rules of the regulation as data (see src/yujing/policy/policies/).
 YUJING_POLICY = os.environ.get("YUJING_POLICY", "")
