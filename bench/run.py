@@ -28,6 +28,7 @@ def main() -> None:
     os.environ.setdefault("YUJING_VAR_DIR", tmp)
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yujing.settings")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     import django
 
     django.setup()
@@ -35,9 +36,9 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from bench import documents, roster_import
+    from bench import documents, reminders, roster_import
 
-    benchmarks = [roster_import, documents]
+    benchmarks = [roster_import, documents, reminders]
     print(f"# Yujing benchmarks — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {connection.vendor}")
     print("| benchmark | figure | target |")
