@@ -11,6 +11,13 @@ from yujing.oversight.models import Notification
 from yujing.oversight.reminders import send_reminders
 
 
+@pytest.fixture(autouse=True)
+def no_quarterly_reports(request, monkeypatch):
+    """The quarterly-report limits are tested in test_reports.py; here they would only add noise."""
+    if "with_reports" not in request.keywords:
+        monkeypatch.setattr("yujing.oversight.deadlines._reports", lambda *args: iter(()))
+
+
 @pytest.fixture
 def clue_due_after_national_day(users, cadres):
     """Received 09-17: 15 days end on 10-02, in the National Day holiday, so the last day is 10-08."""

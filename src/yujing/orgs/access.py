@@ -97,6 +97,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # the lapses of 第三十三条: the county supervisors, and each discipline body for its own unit
     "lapse.view": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE},
     "lapse.annotate": frozenset({Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE}),
+    # quarterly reports (第四条): a unit's discipline body submits; the warning office follows, sends
+    # back and rolls up; commission leaders read
+    "report.view": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE,
+                                      Role.PARTY_COMMITTEE},
+    "report.submit": frozenset({Role.DISCIPLINE_BODY}),
+    "report.return": frozenset({Role.WARNING_OFFICE}),
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),

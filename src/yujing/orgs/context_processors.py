@@ -13,6 +13,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("我的待办", "oversight:my_work", "oversight.mywork"),
     ("期限看板", "oversight:board", "oversight.board"),
     ("责任追究情形", "oversight:lapses", "lapse.view"),
+    ("季度报表", "oversight:reports", "report.view"),
     ("预警线索", "clues:clue_list", "clue.view"),
     ("移送线索", "clues:transfer_list", "transfer.view"),
     ("预警台帐", "cases:case_list", "ledger.view"),

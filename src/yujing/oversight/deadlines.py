@@ -102,12 +102,14 @@ def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: da
     )
 
 
-def collect(*, today: date, until: date | None = None, clues=None, cases=None, with_waiting: bool = True) -> Iterator[Item]:
+def collect(*, today: date, until: date | None = None, clues=None, cases=None, units=None,
+            with_waiting: bool = True) -> Iterator[Item]:
     """Every item due on or before ``until`` (all open ones when None), from the given querysets
     (default: everything — the reminder run; the pages pass querysets scoped to the user)."""
     clues = Clue.objects.all() if clues is None else clues
     cases = WarningCase.objects.all() if cases is None else cases
     policy = get_policy()
+    yield from _reports(today, until, units)
 
     screening = clues.filter(status=Clue.Status.REGISTERED)
     if until:
@@ -190,3 +192,34 @@ def window(today: date) -> date:
 
 
 __all__ = ["Grade", "Item", "Q", "collect"]
+
+
+def _reports(today: date, until: date | None, units) -> Iterator[Item]:
+    """每季度报送一次预警工作统计报表 (第四条): the last four quarters each reporting unit has not
+    submitted (a report sent back counts as not submitted)."""
+    from yujing.orgs.models import Unit
+
+    from .models import QuarterlyReport
+    from .reports import REPORTING_KINDS, due_date, last_quarter
+
+    units = Unit.objects.all() if units is None else units
+    quarters, year_quarter = [], last_quarter(today)
+    for _ in range(4):
+        quarters.append(year_quarter)
+        year, quarter = year_quarter
+        year_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    submitted = set(QuarterlyReport.objects.filter(status=QuarterlyReport.Status.SUBMITTED, unit__in=units)
+                    .values_list("unit_id", "year", "quarter"))
+    reporting = list(units.filter(kind__in=REPORTING_KINDS, is_active=True).values("pk", "path", "name"))
+    for year, quarter in quarters:
+        due = due_date(year, quarter)
+        if until and due > until:
+            continue
+        for unit in reporting:
+            if (unit["pk"], year, quarter) in submitted:
+                continue
+            yield Item(key=f"report:{unit['pk']}:{year}Q{quarter}", kind="quarterly_report", label="报送季度统计报表",
+                       title=f"{year}年第{quarter}季度预警工作统计报表",
+                       url=reverse("oversight:report", args=[unit["pk"], year, quarter]), unit_id=unit["pk"],
+                       unit_path=unit["path"], unit_name=unit["name"], roles=(Role.DISCIPLINE_BODY,), due=due,
+                       article="第四条")

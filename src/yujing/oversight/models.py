@@ -54,3 +54,48 @@ class LapseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.get_status_display()}"
+
+
+class QuarterlyReport(models.Model):
+    """A unit's quarterly statistics report (预警工作统计报表, 第四条): computed from the data, reviewed,
+    remarked on and submitted; once submitted its figures are frozen, and later changes in the data
+    show as differences, never as silent edits."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "已报送"
+        RETURNED = "returned", "已退回"
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="quarterly_reports",
+                             verbose_name="报送单位")
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    status = models.CharField("状态", max_length=12, choices=Status.choices)
+    figures = models.JSONField("报送时的数字")
+    categories = models.JSONField("问题类别", default=list)
+    remarks = models.TextField("说明", blank=True)
+    due_on = models.DateField("报送期限")
+    submitted_at = models.DateTimeField("报送时间")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name="报送人")
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name="退回人")
+    return_reason = models.TextField("退回理由", blank=True)
+
+    jurisdiction_path = "unit__path"
+    view_actions = ("report.view",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "季度统计报表"
+        ordering = ["-year", "-quarter", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "quarter"], name="report_once_per_quarter"),
+            models.CheckConstraint(condition=models.Q(quarter__gte=1, quarter__lte=4), name="report_quarter_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年第{self.quarter}季度"
+
+    @property
+    def late(self) -> bool:
+        return self.submitted_at.date() > self.due_on

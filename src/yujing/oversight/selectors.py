@@ -37,9 +37,13 @@ def _row(item: Item, today: date) -> Row:
 def my_work(*, user: Any, today: date) -> list[Row]:
     """What waits for this user — to screen, approve, implement, receive, revisit, lift — in their
     jurisdiction, by due date (steps without a time limit last)."""
+    from yujing.orgs.models import Unit
+
     clues = access.restrict(Clue.objects.all(), user, "clue.screen")
     cases = access.restrict(WarningCase.objects.all(), user, "case.view")
-    rows = [_row(item, today) for item in collect(today=today, clues=clues, cases=cases) if _acts(user, item)]
+    units = access.restrict(Unit.objects.all(), user, "report.submit")
+    rows = [_row(item, today) for item in collect(today=today, clues=clues, cases=cases, units=units)
+            if _acts(user, item)]
     return sorted(rows, key=lambda r: (r.item.due is None, r.item.due or date.max, r.item.key))
 
 
@@ -59,10 +63,13 @@ class UnitBoard:
 def board(*, user: Any, today: date) -> list[UnitBoard]:
     """Every open time limit due soon or missed, by unit, within what the user may see."""
     soon = today + timedelta(days=get_policy().rules.oversight.due_soon_days)
+    from yujing.orgs.models import Unit
+
     clues = access.restrict(Clue.objects.all(), user, "clue.view")
     cases = access.restrict(WarningCase.objects.all(), user, "case.view")
+    reporting = access.restrict(Unit.objects.all(), user, "report.view")
     units: dict[int, UnitBoard] = {}
-    for item in collect(today=today, until=soon, clues=clues, cases=cases, with_waiting=False):
+    for item in collect(today=today, until=soon, clues=clues, cases=cases, units=reporting, with_waiting=False):
         units.setdefault(item.unit_id, UnitBoard(item.unit_name, [])).rows.append(_row(item, today))
     result = sorted(units.values(), key=lambda b: b.unit_name)
     for unit in result:

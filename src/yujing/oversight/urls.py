@@ -11,3 +11,9 @@ urlpatterns = [
     path("messages/", views.notifications, name="notifications"),
     path("messages/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]
+
+urlpatterns += [
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:unit>/<int:year>/<int:quarter>/", views.report, name="report"),
+    path("reports/<int:unit>/<int:year>/<int:quarter>/figure/<str:key>/", views.report_figure, name="report_figure"),
+]

@@ -71,3 +71,131 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     if notification is not None:
         services.mark_read(notification=notification, by=request.user)
     return redirect("oversight:notifications")
+
+
+# --- quarterly reports (第四条) -------------------------------------------------------------------
+
+
+def _quarter(request: HttpRequest) -> tuple[int, int]:
+    from .reports import last_quarter
+
+    try:
+        year, quarter = int(request.GET.get("year", "")), int(request.GET.get("quarter", ""))
+        if 2000 <= year <= 2200 and 1 <= quarter <= 4:
+            return year, quarter
+    except ValueError:
+        pass
+    return last_quarter(timezone.localdate())
+
+
+def _figure_rows(values: dict, links: str | None) -> list[dict]:
+    from . import figures
+    from .reports import LABELS
+
+    parents = {f.key: f.parent for f in figures.definitions(timezone.localdate(), timezone.localdate())}
+    return [{"key": key, "label": LABELS.get(key, key), "value": value, "part": bool(parents.get(key)),
+             "url": f"{links}figure/{key}/" if links else ""} for key, value in values.items()]
+
+
+@access.permission_required("report.view")
+def reports(request: HttpRequest) -> HttpResponse:
+    """Who has and has not submitted the quarter's report, and the roll-up of the user's area."""
+    from yujing.orgs.models import Unit
+
+    from . import figures
+    from . import reports as report_service
+    from .models import QuarterlyReport
+
+    year, quarter = _quarter(request)
+    units = access.restrict(report_service.reporting_units("/"), request.user, "report.view")
+    submitted = {r.unit_id: r for r in QuarterlyReport.objects.filter(unit__in=units, year=year, quarter=quarter)}
+    due_on = report_service.due_date(year, quarter)
+    rows = [{"unit": u, "report": submitted.get(u.pk)} for u in units]
+    scopes = sorted({g.scope_path for g in access.grants(request.user)
+                     if g.role in access.allowed_roles("report.view")}, key=len)
+    area = Unit.objects.filter(path=scopes[0]).first() if scopes else None
+    rollup = _figure_rows(figures.compute(prefix=area.path, year=year, quarter=quarter), None) if area else []
+    return render(request, "oversight/reports.html", {
+        "year": year, "quarter": quarter, "rows": rows, "due_on": due_on, "today": timezone.localdate(),
+        "area": area, "rollup": rollup, "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+    })
+
+
+@access.permission_required("report.view", per_object=True)
+def report(request: HttpRequest, unit: int, year: int, quarter: int) -> HttpResponse:
+    from yujing.orgs.models import Unit
+
+    from . import figures
+    from . import reports as report_service
+    from .models import QuarterlyReport
+
+    unit_obj = access.get_object_or_deny(Unit.objects.all(), request.user, "report.view", pk=unit)
+    if not 1 <= quarter <= 4:
+        from django.http import Http404
+
+        raise Http404
+    existing = QuarterlyReport.objects.filter(unit=unit_obj, year=year, quarter=quarter).select_related(
+        "submitted_by", "returned_by").first()
+    now = figures.compute(prefix=unit_obj.path, year=year, quarter=quarter)
+    base = f"/oversight/reports/{unit_obj.pk}/{year}/{quarter}/"
+    context = {
+        "unit": unit_obj, "year": year, "quarter": quarter, "report": existing,
+        "rows": _figure_rows(existing.figures if existing and existing.status == "submitted" else now, base),
+        "categories": figures.categories(prefix=unit_obj.path, year=year, quarter=quarter),
+        "differences": report_service.differences(existing) if existing and existing.status == "submitted" else [],
+        "due_on": report_service.due_date(year, quarter),
+        "can_submit": access.can(request.user, "report.submit", unit_obj) and unit_obj.kind in report_service.REPORTING_KINDS
+        and not (existing and existing.status == "submitted"),
+        "can_return": access.can(request.user, "report.return", unit_obj) and existing and existing.status == "submitted",
+    }
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "submit" and context["can_submit"]:
+                report_service.submit(unit=unit_obj, year=year, quarter=quarter, remarks=request.POST.get("remarks", ""),
+                                      by=request.user, today=timezone.localdate(), origin=Origin.from_request(request))
+                messages.success(request, "季度统计报表已报送。")
+            elif request.POST.get("action") == "return" and context["can_return"]:
+                report_service.send_back(report=existing, reason=request.POST.get("reason", ""), by=request.user,
+                                         origin=Origin.from_request(request))
+                messages.success(request, "已退回。")
+            else:
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied("您现在不能进行此操作")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        return redirect(base)
+    return render(request, "oversight/report.html", context)
+
+
+@access.permission_required("report.view", per_object=True)
+def report_figure(request: HttpRequest, unit: int, year: int, quarter: int, key: str) -> HttpResponse:
+    """The rows behind one figure of a report."""
+    from django.http import Http404
+
+    from yujing.orgs.models import Unit
+
+    from . import figures
+
+    unit_obj = access.get_object_or_deny(Unit.objects.all(), request.user, "report.view", pk=unit)
+    try:
+        definition = figures.figure(key, year, quarter)
+    except (KeyError, ValueError):
+        raise Http404("没有这个统计项") from None
+    rows = figures.rows(prefix=unit_obj.path, key=key, year=year, quarter=quarter)
+    page = Paginator(rows.order_by("pk"), 50).get_page(request.GET.get("page"))
+    items = [_link(obj) for obj in page]
+    return render(request, "oversight/report_figure.html", {"unit": unit_obj, "year": year, "quarter": quarter,
+                                                            "definition": definition, "page": page, "items": items})
+
+
+def _link(obj) -> dict:
+    """Where a row behind a figure is seen: its case or its clue."""
+    from yujing.cases.models import WarningCase
+    from yujing.clues.models import Clue
+
+    case = obj if isinstance(obj, WarningCase) else getattr(obj, "case", None)
+    if case is not None:
+        return {"label": f"{case.number} {case.target.name} {case.get_measure_display()}", "url": f"/cases/{case.pk}/"}
+    clue = obj if isinstance(obj, Clue) else getattr(obj, "clue", None)
+    return {"label": f"{clue.number} {clue.summary}", "url": f"/clues/{clue.pk}/"}

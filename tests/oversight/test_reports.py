@@ -1,0 +1,130 @@
+"""Quarterly reports (第四条): figures exact and consistent, submission frozen, late ones on the board."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.dates import D
+from yujing.cases import services as cs
+from yujing.clues import services as clue_services
+from yujing.clues.services import Concerned, Outcome, Proposal
+from yujing.oversight import figures, reports
+from yujing.oversight.figures import definitions, quarter_range
+from yujing.oversight.selectors import board, my_work
+
+
+def test_quarter_ranges_and_due_dates(db):
+    assert quarter_range(2026, 1) == (D("2026-01-01"), D("2026-03-31"))
+    assert quarter_range(2026, 4) == (D("2026-10-01"), D("2026-12-31"))
+    assert reports.due_date(2026, 3) == D("2026-10-10")  # 09-30 + 10 days: Saturday 10-10 is a working day
+    assert reports.due_date(2026, 2) == D("2026-07-10")
+    assert reports.last_quarter(D("2026-01-05")) == (2025, 4)
+
+
+@pytest.fixture
+def quarter_data(users, cadres):
+    """In 2026 Q3 at 青石镇: three clues (two petitions, one audit); one handled into an inquiry that is
+    talked and answered late; one case clue; one left registered."""
+    qs = users["qs_jiwei"]
+
+    def clue(day, channel="petition", code="MH0007"):
+        return clue_services.register_clue(by=qs, today=D(day), received_on=D(day), channel=channel, summary="问题",
+                                           detail="详情", concerned=[Concerned(cadre_id=cadres[code].pk)])
+
+    handled, filed, _ = clue("2026-07-06"), clue("2026-07-20", "audit"), clue("2026-09-28")
+    clue_services.screen_clue(clue=handled, by=qs, today=D("2026-07-08"), outcome=Outcome.HANDLE, reason="本级",
+                              verifiable=False, proposals=[Proposal(cadres["MH0007"].pk, "inquiry")])
+    clue_services.screen_clue(clue=filed, by=qs, today=D("2026-07-21"), outcome=Outcome.CASE_CLUE, reason="立案")
+    case = handled.cases.get()
+    cs.decide(case=case, by=users["qs_dangwei"], today=D("2026-07-09"), approve=True)
+    cs.issue_letter(case=case, by=qs, today=D("2026-07-20"), kind="inquiry_letter", issued_on=D("2026-07-20"),
+                    content="请说明")  # due 07-16: late
+    cs.record_receipt(case=case, by=qs, today=D("2026-07-21"), received_on=D("2026-07-21"))
+    cs.record_response(case=case, by=qs, today=D("2026-08-10"), received_on=D("2026-08-10"), content="说明")  # late
+    clue("2026-10-02")  # next quarter: not counted
+    return case
+
+
+def test_every_figure_is_exact(quarter_data, demo):
+    values = figures.compute(prefix=demo["MH-QS"].path, year=2026, quarter=3)
+    expected = {"clues": 3, "clues.petition": 2, "clues.audit": 1, "screened.handle": 1, "screened.case_clue": 1,
+                "screened.no_action": 0, "routed": 0, "cases": 1, "cases.inquiry": 1, "approved": 1, "implemented": 1,
+                "implemented.letter": 1, "implemented.talk": 0, "implemented_timely": 1,
+                "implemented_timely.on_time": 0, "implemented_timely.late": 1, "responses": 1, "responses.on_time": 0,
+                "responses.late": 1, "lifted": 0, "escalated": 0, "restricted": 0}
+    for key, value in expected.items():
+        assert values[key] == value, key
+    assert sum(values.values()) == sum(expected.values())  # everything not listed is 0
+    assert figures.compute(prefix=demo["MH-BS"].path, year=2026, quarter=3)["clues"] == 0
+
+
+def test_parts_add_up_to_their_whole(quarter_data, demo):
+    values = figures.compute(prefix=demo["MH"].path, year=2026, quarter=3)
+    parts: dict[str, int] = {}
+    for f in definitions(D("2026-07-01"), D("2026-09-30")):
+        if f.parent:
+            parts[f.parent] = parts.get(f.parent, 0) + values[f.key]
+    assert parts and all(parts[whole] == values[whole] for whole in parts), parts
+
+
+def test_the_roll_up_is_a_handful_of_queries(quarter_data, demo):
+    with CaptureQueriesContext(connection) as queries:
+        figures.compute(prefix=demo["MH"].path, year=2026, quarter=3)
+    assert len(queries) <= 10
+
+
+def test_submitted_reports_are_frozen_and_changes_show_as_differences(quarter_data, users, demo, cadres):
+    unit = demo["MH-QS"]
+    with pytest.raises(ValidationError, match="尚未结束"):
+        reports.submit(unit=unit, year=2026, quarter=4, remarks="", by=users["qs_jiwei"], today=D("2026-11-20"))
+    with pytest.raises(PermissionDenied):
+        reports.submit(unit=unit, year=2026, quarter=3, remarks="", by=users["yjb"], today=D("2026-10-12"))
+    report = reports.submit(unit=unit, year=2026, quarter=3, remarks="无特殊情况", by=users["qs_jiwei"],
+                            today=D("2026-10-12"))
+    assert report.figures["clues"] == 3 and report.due_on == D("2026-10-10")
+    with pytest.raises(ValidationError, match="已报送"):
+        reports.submit(unit=unit, year=2026, quarter=3, remarks="", by=users["qs_jiwei"], today=D("2026-10-12"))
+    # a clue of the quarter registered afterwards
+    clue_services.register_clue(by=users["qs_jiwei"], today=D("2026-10-13"), received_on=D("2026-09-30"),
+                                channel="media", summary="问题", detail="详情",
+                                concerned=[Concerned(cadre_id=cadres["MH0008"].pk)])
+    report.refresh_from_db()
+    assert report.figures["clues"] == 3
+    assert [(d.key, d.submitted, d.now) for d in reports.differences(report)] == [
+        ("clues", 3, 4), ("clues.media", 0, 1)]
+    with pytest.raises(PermissionDenied):
+        reports.send_back(report=report, reason="补报", by=users["qs_jiwei"])
+    reports.send_back(report=report, reason="漏报一条线索", by=users["yjb"])
+    again = reports.submit(unit=unit, year=2026, quarter=3, remarks="补报", by=users["qs_jiwei"],
+                           today=D("2026-10-14"))
+    assert again.pk == report.pk and again.figures["clues"] == 4
+
+
+@pytest.mark.with_reports
+def test_unsubmitted_reports_show_on_the_board_from_the_due_date(users, demo):
+    def qs_items(day):
+        return [r for unit in board(user=users["yjb"], today=D(day)) for r in unit.rows
+                if r.item.kind == "quarterly_report" and r.item.unit_id == demo["MH-QS"].pk
+                and r.item.title.startswith("2026年第3季度")]
+
+    assert qs_items("2026-10-06") == []
+    assert [r.grade.value for r in qs_items("2026-10-07")] == ["due_soon"]
+    assert [r.grade.value for r in qs_items("2026-10-12")] == ["late"]
+    assert any(r.item.kind == "quarterly_report" for r in my_work(user=users["qs_jiwei"], today=D("2026-10-12")))
+    reports.submit(unit=demo["MH-QS"], year=2026, quarter=3, remarks="", by=users["qs_jiwei"], today=D("2026-10-12"))
+    assert qs_items("2026-10-12") == []
+
+
+def test_report_pages(login, quarter_data, demo):
+    page = login("yjb").get("/oversight/reports/", {"year": 2026, "quarter": 3}).content.decode()
+    assert "明湖县青石镇" in page and "逾期未报" in page
+    client = login("qs_jiwei")
+    url = f"/oversight/reports/{demo['MH-QS'].pk}/2026/3/"
+    assert "核对无误，报送" in client.get(url).content.decode()
+    drill = client.get(url + "figure/clues.petition/")
+    assert drill.status_code == 200 and len(drill.context["items"]) == 2
+    assert client.post(url, {"action": "submit", "remarks": "无"}).status_code == 302
+    assert "已报送" in client.get(url).content.decode()
+    assert login("qs_jiwei").get(f"/oversight/reports/{demo['MH-BS'].pk}/2026/3/").status_code == 404
+    assert login("renshe").get("/oversight/reports/").status_code == 403
