@@ -9,7 +9,7 @@ from django.shortcuts import render
 from yujing.cadres.models import Cadre
 from yujing.orgs import access
 from yujing.orgs.models import Unit
-from yujing.orgs.roles import Reach
+from yujing.orgs.roles import Reach, Role
 
 
 @login_required
@@ -34,7 +34,18 @@ def home(request: HttpRequest) -> HttpResponse:
         cadres = access.restrict(Cadre.objects.filter(is_active=True), user, "cadre.view")
         stats["cadres"] = cadres.count()
         stats["principals"] = cadres.filter(is_principal=True).count()
-    return render(request, "home.html", {"grants": rows, "stats": stats})
+    context = {"grants": rows, "stats": stats}
+    if access.has_role(user, Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE):
+        # the warning office's home page: this year's figures at a glance (第四条)
+        from datetime import date
+
+        from django.utils import timezone
+
+        from yujing.oversight.dashboard import data
+
+        today = timezone.localdate()
+        context["data"] = data(user=user, start=date(today.year, 1, 1), end=today, today=today)
+    return render(request, "home.html", context)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

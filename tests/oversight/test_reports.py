@@ -128,3 +128,44 @@ def test_report_pages(login, quarter_data, demo):
     assert "已报送" in client.get(url).content.decode()
     assert login("qs_jiwei").get(f"/oversight/reports/{demo['MH-BS'].pk}/2026/3/").status_code == 404
     assert login("renshe").get("/oversight/reports/").status_code == 403
+
+
+def test_exports(login, quarter_data, demo, users):
+    import io
+    import re
+    import shutil
+
+    from openpyxl import load_workbook
+
+    client = login("yjb")
+    url = f"/oversight/reports/{demo['MH-QS'].pk}/2026/3/export"
+    rows = list(load_workbook(io.BytesIO(b"".join(client.get(url + ".xlsx").streaming_content))).active.iter_rows(
+        values_only=True))
+    assert rows[0][0] == "明湖县青石镇预警工作统计报表" and "尚未报送" in rows[1][0]
+    assert ("收到线索", 3) in rows and ("    其中：群众信访举报", 2) in rows
+    county = client.get(f"/oversight/reports/{demo['MH'].pk}/2026/3/export.xlsx")
+    assert county.status_code == 200
+    assert login("qs_jiwei").get(f"/oversight/reports/{demo['MH'].pk}/2026/3/export.xlsx").status_code == 404
+    if shutil.which("soffice"):
+        from pypdf import PdfReader
+
+        pdf = b"".join(client.get(url + ".pdf").streaming_content)
+        text = re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+        assert "明湖县青石镇预警工作统计报表" in text and "其中：群众信访举报2" in text
+
+
+def test_dashboard_is_scoped_and_counts_right(login, quarter_data, demo, users):
+    from datetime import date
+
+    from yujing.oversight.dashboard import data
+
+    county = data(user=users["yjb"], start=date(2026, 7, 1), end=date(2026, 9, 30), today=date(2026, 10, 1))
+    assert data(user=users["shuji"], start=date(2026, 7, 1), end=date(2026, 9, 30), today=date(2026, 10, 1),
+                unit_path=demo["MH-BS"].path)["totals"]["clues"] == 0
+    assert county["totals"] == {"clues": 3, "cases": 1, "restricted": 0}
+    assert county["clues_by_quarter"] == [3]
+    assert {c["name"]: c["value"] for c in county["channels"]}["群众信访举报"] == 2
+    assert county["on_time"][0]["value"] == 0.0  # the one implementation was late
+    page = login("yjb").get("/oversight/dashboard/", {"start": "2026-07-01", "end": "2026-09-30"})
+    assert page.status_code == 200 and 'id="dashboard-data"' in page.content.decode()
+    assert login("lianluo").get("/oversight/dashboard/").status_code == 403

@@ -326,6 +326,22 @@ def build_all() -> list[str]:
     ], "第十三条：执纪执法机关在工作中发现的需要给予预警的线索，应当及时填写预警线索移送表向所属党委或纪检监察机关移送。")
 
     doc = base()
+    title(doc, "{{ title }}")
+    _paragraph(doc, "{{ subtitle }}", size=Pt(12), align=WD_ALIGN_PARAGRAPH.CENTER, after=Pt(6))
+    table = doc.add_table(rows=4, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell(table.rows[0].cells[0], "统计项", label=True)
+    _cell(table.rows[0].cells[1], "数量", label=True)
+    # docxtpl repeats the row between the {%tr %} rows once per figure
+    _cell(table.rows[1].cells[0], "{%tr for row in rows %}")
+    _cell(table.rows[2].cells[0], "{{ row.label }}")
+    _cell(table.rows[2].cells[1], "{{ row.value }}")
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    _paragraph(doc, "说明：{{ remarks }}", size=Pt(12), before=Pt(6))
+    _save(doc, "quarterly_report")
+
+    doc = base()
     title(doc, "预警谈话记录")
     for text in ("时间：{{ talk_date }}    地点：{{ talk_place }}", "谈话人：{{ talkers }}（主谈人：{{ chief_talker }}）",
                  "谈话对象：{{ target_name }}，{{ target_unit }}{{ target_position }}", "记录人：{{ recorder }}",

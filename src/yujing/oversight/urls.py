@@ -14,6 +14,8 @@ urlpatterns = [
 
 urlpatterns += [
     path("reports/", views.reports, name="reports"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("reports/<int:unit>/<int:year>/<int:quarter>/", views.report, name="report"),
     path("reports/<int:unit>/<int:year>/<int:quarter>/figure/<str:key>/", views.report_figure, name="report_figure"),
+    path("reports/<int:unit>/<int:year>/<int:quarter>/export.<str:fmt>", views.report_export, name="report_export"),
 ]

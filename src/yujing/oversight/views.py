@@ -199,3 +199,71 @@ def _link(obj) -> dict:
         return {"label": f"{case.number} {case.target.name} {case.get_measure_display()}", "url": f"/cases/{case.pk}/"}
     clue = obj if isinstance(obj, Clue) else getattr(obj, "clue", None)
     return {"label": f"{clue.number} {clue.summary}", "url": f"/clues/{clue.pk}/"}
+
+
+@access.permission_required("report.view", per_object=True)
+def report_export(request: HttpRequest, unit: int, year: int, quarter: int, fmt: str) -> HttpResponse:
+    """A unit's report (as submitted, or as computed when not yet submitted) as XLSX or PDF."""
+    from django.db import transaction
+    from django.http import FileResponse, Http404
+
+    from yujing.audit.services import record
+    from yujing.orgs.models import Unit
+
+    from . import exports, figures
+    from .models import QuarterlyReport
+
+    unit_obj = access.get_object_or_deny(Unit.objects.all(), request.user, "report.view", pk=unit)
+    if fmt not in ("xlsx", "pdf") or not 1 <= quarter <= 4:
+        raise Http404
+    existing = QuarterlyReport.objects.filter(unit=unit_obj, year=year, quarter=quarter,
+                                              status=QuarterlyReport.Status.SUBMITTED).first()
+    values = existing.figures if existing else figures.compute(prefix=unit_obj.path, year=year, quarter=quarter)
+    cats = existing.categories if existing else figures.categories(prefix=unit_obj.path, year=year, quarter=quarter)
+    title = f"{unit_obj.name}预警工作统计报表"
+    state = f"{existing.submitted_at:%Y-%m-%d}报送" if existing else f"{timezone.localdate():%Y-%m-%d}计算，尚未报送"
+    subtitle = f"{year}年第{quarter}季度（{state}）"
+    with transaction.atomic():
+        record("oversight.report.exported", by=request.user, obj=unit_obj, unit_path=unit_obj.path,
+               origin=Origin.from_request(request), data={"year": year, "quarter": quarter, "format": fmt})
+    name = f"{unit_obj.name}{year}年第{quarter}季度预警工作统计报表.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(exports.report_xlsx(title=title, subtitle=subtitle, values=values, categories=cats,
+                                                remarks=existing.remarks if existing else ""),
+                            as_attachment=True, filename=name)
+    from yujing.documents.render import RenderError
+
+    try:
+        pdf = exports.report_pdf(title=title, subtitle=subtitle, values=values, categories=cats,
+                                 remarks=existing.remarks if existing else "")
+    except RenderError as exc:
+        messages.error(request, str(exc))
+        return redirect("oversight:report", unit=unit, year=year, quarter=quarter)
+    import io
+
+    return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=name, content_type="application/pdf")
+
+
+@access.permission_required("oversight.board")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Charts of clues and cases by quarter, unit, channel, measure and problem category."""
+    from datetime import date
+
+    from yujing.orgs import selectors as unit_selectors
+
+    from . import dashboard as charts
+
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = date(today.year - 1, 1, 1)
+    try:
+        end = date.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        end = today
+    units = list(unit_selectors.unit_list(user=request.user))
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit", "")), None)
+    data = charts.data(user=request.user, start=start, end=end, unit_path=unit.path if unit else "", today=today)
+    return render(request, "oversight/dashboard.html",
+                  {"data": data, "start": start, "end": end, "units": units, "unit": unit})
