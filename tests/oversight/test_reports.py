@@ -169,3 +169,38 @@ def test_dashboard_is_scoped_and_counts_right(login, quarter_data, demo, users):
     page = login("yjb").get("/oversight/dashboard/", {"start": "2026-07-01", "end": "2026-09-30"})
     assert page.status_code == 200 and 'id="dashboard-data"' in page.content.decode()
     assert login("lianluo").get("/oversight/dashboard/").status_code == 403
+
+
+def test_assessment_from_data_and_scores(login, quarter_data, demo, users):
+    from decimal import Decimal
+
+    from yujing.oversight.assessment import metrics, score, suggested
+
+    unit = demo["MH-QS"]
+    reports.submit(unit=unit, year=2026, quarter=3, remarks="", by=users["qs_jiwei"], today=D("2026-10-12"))
+    m = metrics(unit=unit, year=2026, today=D("2026-12-31"))
+    assert (m["screened"], m["screening_on_time"], m["implemented"], m["implementation_on_time"]) == (2, 1.0, 1, 0.0)
+    assert (m["reports_submitted"], m["reports_on_time"]) == (1, 0)  # 10-12 after the 10-10 due date
+    assert m["lapses"] == 3  # two clues never screened (09-28, 10-02), the late implementation
+    hints = suggested(m, 20)
+    assert hints == {"duties": 0.0, "leaders": 0.0, "coordination": 17.0, "petitions": 20.0, "rules": None}
+    with pytest.raises(ValidationError) as info:
+        score(unit=unit, year=2026, scores={"duties": (Decimal(25), "")}, by=users["yjb"], today=D("2026-12-31"))
+    assert info.value.message_dict["duties"] == ["“党委(党组)及部门履行预警工作职责情况”的得分应在 0 至 20 分之间"]
+    with pytest.raises(PermissionDenied):
+        score(unit=unit, year=2026, scores={}, by=users["qs_jiwei"], today=D("2026-12-31"))
+    result = score(unit=unit, year=2026, by=users["yjb"], today=D("2026-12-31"), scores={
+        "duties": (Decimal("15"), "报表逾期"), "leaders": (Decimal("12"), ""), "coordination": (Decimal("18"), ""),
+        "petitions": (Decimal("20"), ""), "rules": (Decimal("16.5"), "制度基本健全")})
+    assert result.total == Decimal("81.5")
+    page = login("yjb").get("/oversight/assessment/", {"year": 2026}).content.decode()
+    assert "81.5" in page
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(b"".join(login("yjb").get("/oversight/assessment/2026.xlsx")
+                                                  .streaming_content))).active.iter_rows(values_only=True))
+    assert rows[2][0] == "明湖县青石镇" and rows[2][6] == 81.5
+    assert login("qs_jiwei").get(f"/oversight/assessment/{unit.pk}/2026/").status_code == 200
+    assert login("qs_jiwei").post(f"/oversight/assessment/{unit.pk}/2026/", {"duties_score": "20"}).status_code == 403

@@ -34,6 +34,7 @@ SENTENCES: dict[str, str] = {
     "oversight.report.submitted": "报送季度统计报表",
     "oversight.report.returned": "退回季度统计报表",
     "oversight.report.exported": "导出季度统计报表",
+    "oversight.assessment.scored": "年度检查考核评分",
     "oversight.lapse.annotated": "记录责任追究情形的处理情况",
     "cadres.integrity_record.added": "记入个人廉政档案",
     "documents.document.generated": "生成文书",

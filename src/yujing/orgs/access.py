@@ -103,6 +103,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
                                       Role.PARTY_COMMITTEE},
     "report.submit": frozenset({Role.DISCIPLINE_BODY}),
     "report.return": frozenset({Role.WARNING_OFFICE}),
+    # the annual assessment (第三十二条): the county scores, units read their own
+    "assessment.view": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE,
+                                          Role.PARTY_COMMITTEE},
+    "assessment.score": frozenset({Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY}),
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),

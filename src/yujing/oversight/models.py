@@ -99,3 +99,37 @@ class QuarterlyReport(models.Model):
     @property
     def late(self) -> bool:
         return self.submitted_at.date() > self.due_on
+
+
+ASSESSMENT_ITEMS = (
+    ("duties", "党委(党组)及部门履行预警工作职责情况"),
+    ("leaders", "党委(党组)有关领导干部实施预警工作情况"),
+    ("coordination", "纪委(纪检组)组织协调预警工作情况"),
+    ("petitions", "群众信访举报涉及预警内容的处理情况"),
+    ("rules", "相关配套制度建设情况"),
+)
+
+
+class Assessment(models.Model):
+    """The annual assessment of a unit (检查考核, 第三十二条): five items, the measurable parts taken from
+    the data when scored, the rest scored by the assessor with comments."""
+
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="assessments", verbose_name="单位")
+    year = models.PositiveSmallIntegerField("年度")
+    metrics = models.JSONField("数据指标", default=dict)
+    scores = models.JSONField("得分与评语", default=dict)
+    total = models.DecimalField("总分", max_digits=5, decimal_places=1, default=0)
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="考核人")
+    updated_at = models.DateTimeField("评分时间", auto_now=True)
+
+    jurisdiction_path = "unit__path"
+    view_actions = ("assessment.view",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查考核"
+        ordering = ["-year", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="assessment_once_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年度考核"

@@ -267,3 +267,102 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = charts.data(user=request.user, start=start, end=end, unit_path=unit.path if unit else "", today=today)
     return render(request, "oversight/dashboard.html",
                   {"data": data, "start": start, "end": end, "units": units, "unit": unit})
+
+
+# --- annual assessment (第三十二条) ---------------------------------------------------------------
+
+
+@access.permission_required("assessment.view")
+def assessments(request: HttpRequest) -> HttpResponse:
+    from .assessment import metrics
+    from .models import Assessment
+    from .reports import reporting_units
+
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    units = list(access.restrict(reporting_units("/"), request.user, "assessment.view"))
+    done = {a.unit_id: a for a in Assessment.objects.filter(unit__in=units, year=year)}
+    rows = [{"unit": u, "assessment": done.get(u.pk), "metrics": metrics(unit=u, year=year, today=today)}
+            for u in units]
+    return render(request, "oversight/assessments.html", {"rows": rows, "year": year,
+                                                           "years": range(today.year, today.year - 5, -1)})
+
+
+@access.permission_required("assessment.view", per_object=True)
+def assessment(request: HttpRequest, unit: int, year: int) -> HttpResponse:
+    from decimal import Decimal, InvalidOperation
+
+    from yujing.orgs.models import Unit
+    from yujing.policy.loader import get_policy
+
+    from .assessment import metrics, score, suggested
+    from .models import ASSESSMENT_ITEMS, Assessment
+
+    today = timezone.localdate()
+    unit_obj = access.get_object_or_deny(Unit.objects.all(), request.user, "assessment.view", pk=unit)
+    points = get_policy().rules.assessment.points
+    data = metrics(unit=unit_obj, year=year, today=today)
+    existing = Assessment.objects.filter(unit=unit_obj, year=year).select_related("assessor").first()
+    errors: dict = {}
+    if request.method == "POST":
+        values = {}
+        for key, _ in ASSESSMENT_ITEMS:
+            try:
+                values[key] = (Decimal(request.POST.get(f"{key}_score", "")), request.POST.get(f"{key}_comment", ""))
+            except InvalidOperation:
+                values[key] = (None, request.POST.get(f"{key}_comment", ""))
+        try:
+            score(unit=unit_obj, year=year, scores=values, by=request.user, today=today,
+                  origin=Origin.from_request(request))
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            messages.success(request, "考核评分已保存。")
+            return redirect("oversight:assessment", unit=unit, year=year)
+    hints = suggested(data, points)
+    items = [{"key": key, "label": label, "hint": hints[key],
+              "score": request.POST.get(f"{key}_score") if request.method == "POST" else (
+                  existing.scores.get(key, {}).get("score") if existing else ""),
+              "comment": request.POST.get(f"{key}_comment") if request.method == "POST" else (
+                  existing.scores.get(key, {}).get("comment") if existing else ""),
+              "errors": errors.get(key, [])} for key, label in ASSESSMENT_ITEMS]
+    return render(request, "oversight/assessment.html", {
+        "unit": unit_obj, "year": year, "metrics": data, "items": items, "points": points, "existing": existing,
+        "can_score": access.can(request.user, "assessment.score", unit_obj),
+    }, status=400 if errors else 200)
+
+
+@access.permission_required("assessment.view")
+def assessments_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+    import tempfile
+
+    from django.http import FileResponse
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from .models import ASSESSMENT_ITEMS, Assessment
+
+    scored = access.restrict(Assessment.objects.filter(year=year), request.user, "assessment.view").select_related(
+        "unit", "assessor").order_by("unit__path")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = f"{year}年度考核"
+    sheet.append([f"{year}年度预警工作检查考核（第三十二条）"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    header = ["单位", *[label for _, label in ASSESSMENT_ITEMS], "总分", "评语", "筛选按期率", "实施按期率",
+              "按期报送季报", "责任追究情形", "考核人"]
+    sheet.append(header)
+    for a in scored:
+        m = a.metrics
+        sheet.append([a.unit.name, *[float(a.scores.get(k, {}).get("score", 0)) for k, _ in ASSESSMENT_ITEMS],
+                      float(a.total), "；".join(f"{label}：{a.scores[k]['comment']}" for k, label in ASSESSMENT_ITEMS
+                                               if a.scores.get(k, {}).get("comment")),
+                      m.get("screening_on_time"), m.get("implementation_on_time"), m.get("reports_on_time"),
+                      m.get("lapses"), str(a.assessor)])
+    out = tempfile.SpooledTemporaryFile(max_size=2 * 1024 * 1024)  # noqa: SIM115 — the response closes it
+    book.save(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=f"{year}年度预警工作考核.xlsx")

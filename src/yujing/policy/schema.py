@@ -163,6 +163,11 @@ class Measure(Strict):
     _check = field_validator("approvers")(_roles)
 
 
+class AssessmentRules(Strict):
+    points: int = Field(default=20, ge=1, le=100)  # full points of each of the five items (第三十二条)
+    article: str = "第三十二条"
+
+
 class PolicyModel(Strict):
     policy: Meta
     calendar: CalendarRules = CalendarRules()
@@ -172,6 +177,7 @@ class PolicyModel(Strict):
     quarterly_report: TimeLimit
     revisit: TimeLimit
     oversight: Oversight
+    assessment: AssessmentRules = AssessmentRules()
     talk: TalkRules
     unit_level: RoleRule
     reporter_identity: RoleRule
