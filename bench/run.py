@@ -36,9 +36,9 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from bench import documents, reminders, roster_import
+    from bench import documents, reminders, rollup, roster_import
 
-    benchmarks = [roster_import, documents, reminders]
+    benchmarks = [roster_import, documents, reminders, rollup]
     print(f"# Yujing benchmarks — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {connection.vendor}")
     print("| benchmark | figure | target |")

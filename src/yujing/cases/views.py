@@ -142,8 +142,10 @@ def chief_reports(request: HttpRequest) -> HttpResponse:
 @access.permission_required("notices.inbox")
 def notices(request: HttpRequest) -> HttpResponse:
     """书面通报 received by the user's units (第三十一条)."""
+    from yujing.oversight.meetings import circulars_for
+
     page = Paginator(selectors.notices_for(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/notices.html", {"page": page})
+    return render(request, "cases/notices.html", {"page": page, "circulars": circulars_for(user=request.user)[:20]})
 
 
 @access.permission_required("restriction.query")

@@ -107,6 +107,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "assessment.view": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE,
                                           Role.PARTY_COMMITTEE},
     "assessment.score": frozenset({Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY}),
+    # the joint meeting (第五、六条): kept by the warning office, read by the commission's leaders
+    "meeting.view": frozenset({Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE}),
+    "meeting.manage": frozenset({Role.WARNING_OFFICE}),
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN}),

@@ -16,6 +16,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("季度报表", "oversight:reports", "report.view"),
     ("统计图表", "oversight:dashboard", "oversight.board"),
     ("检查考核", "oversight:assessments", "assessment.view"),
+    ("联席会议", "oversight:meetings", "meeting.view"),
     ("预警线索", "clues:clue_list", "clue.view"),
     ("移送线索", "clues:transfer_list", "transfer.view"),
     ("预警台帐", "cases:case_list", "ledger.view"),

@@ -133,3 +133,54 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}年度考核"
+
+
+class JointMeeting(models.Model):
+    """A meeting of the joint-meeting member units (联席会议, 第五条): attendance, minutes, and the clues
+    raised there (registered as clues from the member-unit channel)."""
+
+    county = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="joint_meetings",
+                               verbose_name="县")
+    held_on = models.DateField("会议日期")
+    place = models.CharField("地点", max_length=100)
+    topic = models.CharField("议题", max_length=200)
+    attendees = models.ManyToManyField("orgs.Unit", related_name="+", verbose_name="出席的成员单位")
+    attendee_names = models.TextField("出席人员", blank=True)
+    minutes = models.TextField("会议纪要")
+    clues = models.ManyToManyField("clues.Clue", related_name="+", blank=True, verbose_name="会上提出的线索")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="记录人")
+    recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    jurisdiction_path = "county__path"
+    view_actions = ("meeting.view",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "联席会议"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.topic}"
+
+
+class Circular(models.Model):
+    """The quarter's figures circulated to the member units (通报, 第四条、第五条); each member's
+    liaison sees it."""
+
+    county = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="circulars", verbose_name="县")
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    figures = models.JSONField("数字")
+    content = models.TextField("通报内容")
+    recipients = models.ManyToManyField("orgs.Unit", related_name="received_circulars", verbose_name="成员单位")
+    sent_on = models.DateField("通报日期")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                verbose_name="通报人")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "季度情况通报"
+        ordering = ["-sent_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["county", "year", "quarter"], name="circular_once_a_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}年第{self.quarter}季度预警工作情况通报"

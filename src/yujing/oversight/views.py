@@ -366,3 +366,88 @@ def assessments_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     book.save(out)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"{year}年度预警工作考核.xlsx")
+
+
+# --- joint meeting (第五、六条) ------------------------------------------------------------------
+
+
+@access.permission_required("meeting.view")
+def meetings(request: HttpRequest) -> HttpResponse:
+    from . import meetings as service
+    from .forms import CircularForm, MeetingForm
+    from .models import Circular, JointMeeting
+    from .reports import last_quarter
+
+    county = service.county_for(request.user)
+    today = timezone.localdate()
+    can_manage = access.can(request.user, "meeting.manage")
+    form = MeetingForm(request.POST or None, members=service.members(county), initial={"held_on": today})
+    year, quarter = last_quarter(today)
+    circular_form = CircularForm(initial={"year": year, "quarter": quarter})
+    if request.method == "POST" and can_manage:
+        if "circulate" in request.POST:
+            circular_form = CircularForm(request.POST)
+            if circular_form.is_valid():
+                try:
+                    service.circulate(by=request.user, year=circular_form.cleaned_data["year"],
+                                      quarter=circular_form.cleaned_data["quarter"], today=today,
+                                      origin=Origin.from_request(request))
+                except ValidationError as exc:
+                    circular_form.add_error(None, exc.messages)
+                else:
+                    messages.success(request, "已向各成员单位通报。")
+                    return redirect("oversight:meetings")
+        elif form.is_valid():
+            d = form.cleaned_data
+            try:
+                meeting = service.record_meeting(by=request.user, today=today, held_on=d["held_on"], place=d["place"],
+                                                 topic=d["topic"], minutes=d["minutes"], attendees=list(d["attendees"]),
+                                                 attendee_names=d["attendee_names"], origin=Origin.from_request(request))
+            except ValidationError as exc:
+                for key, errs in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, errs)
+            else:
+                messages.success(request, "联席会议已记录。")
+                return redirect("oversight:meeting", pk=meeting.pk)
+    elif request.method == "POST":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("只有县预警办可以记录联席会议")
+    return render(request, "oversight/meetings.html", {
+        "meetings": access.restrict(JointMeeting.objects.all(), request.user, "meeting.view").prefetch_related(
+            "attendees"),
+        "circulars": Circular.objects.filter(county=county).prefetch_related("recipients"),
+        "form": form if can_manage else None, "circular_form": circular_form if can_manage else None,
+    }, status=400 if form.errors or circular_form.errors else 200)
+
+
+@access.permission_required("meeting.view", per_object=True)
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    from yujing.cadres.models import Cadre
+
+    from . import meetings as service
+    from .forms import MeetingClueForm
+    from .models import JointMeeting
+
+    item = access.get_object_or_deny(JointMeeting.objects.prefetch_related("attendees", "clues"), request.user,
+                                     "meeting.view", pk=pk)
+    can_manage = access.can(request.user, "meeting.manage", item)
+    form = MeetingClueForm(request.POST or None, attendees=item.attendees.all())
+    if request.method == "POST":
+        access.require(request.user, "meeting.manage", item)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                clue = service.raise_clue(meeting=item, by=request.user, member=d["member"], summary=d["summary"],
+                                          detail=d["detail"], concerned=form.concerned(),
+                                          origin=Origin.from_request(request))
+            except ValidationError as exc:
+                for key, errs in exc.message_dict.items():
+                    form.add_error(key if key in form.fields else None, errs)
+            else:
+                messages.success(request, f"会上提出的线索已登记为 {clue.number}。")
+                return redirect("oversight:meeting", pk=pk)
+    ids = form.data.getlist("cadre_ids") if form.is_bound else []
+    chosen = list(Cadre.objects.filter(pk__in=[int(i) for i in ids if str(i).isdigit()]).select_related("unit"))
+    return render(request, "oversight/meeting.html", {"meeting": item, "form": form if can_manage else None,
+                                                      "chosen": chosen}, status=400 if form.errors else 200)
