@@ -102,7 +102,7 @@ def test_submitted_reports_are_frozen_and_changes_show_as_differences(quarter_da
 
 
 @pytest.mark.with_reports
-def test_unsubmitted_reports_show_on_the_board_from_the_due_date(users, demo):
+def test_unsubmitted_reports_show_on_the_board_from_the_due_date(users, demo, quarter_data):
     def qs_items(day):
         return [r for unit in board(user=users["yjb"], today=D(day)) for r in unit.rows
                 if r.item.kind == "quarterly_report" and r.item.unit_id == demo["MH-QS"].pk
@@ -114,6 +114,10 @@ def test_unsubmitted_reports_show_on_the_board_from_the_due_date(users, demo):
     assert any(r.item.kind == "quarterly_report" for r in my_work(user=users["qs_jiwei"], today=D("2026-10-12")))
     reports.submit(unit=demo["MH-QS"], year=2026, quarter=3, remarks="", by=users["qs_jiwei"], today=D("2026-10-12"))
     assert qs_items("2026-10-12") == []
+    # the county began recording clues in 2026 Q3: earlier quarters are not asked for
+    titles = {r.item.title for unit in board(user=users["yjb"], today=D("2026-10-12")) for r in unit.rows
+              if r.item.kind == "quarterly_report"}
+    assert titles == {"2026年第3季度预警工作统计报表"}
 
 
 def test_report_pages(login, quarter_data, demo):
