@@ -66,7 +66,9 @@ def record(
     """Append one event named ``<app>.<noun>.<past-verb>`` (e.g. ``cadres.roster.imported``)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the service's transaction")
+    # milliseconds: what every serialisation keeps (a backup's JSON among them), so the hash survives
     at = at or timezone.now()
+    at = at.replace(microsecond=at.microsecond // 1000 * 1000)
     data = json.loads(canonical(data or {}))  # exactly what will be hashed and stored
     actor = by if getattr(by, "pk", None) else None
     # Take the chain lock first: the UPDATE locks the row on PostgreSQL and the database on SQLite.
