@@ -160,10 +160,14 @@ def load_demo(seed: int = 2026, *, clues: bool = True) -> bool:
 
 def _demo_clues(today) -> None:
     """A few clues in different states, so every page has something to show."""
+    from importlib import import_module
+
     from yujing.clues import services as clue_services
     from yujing.clues.models import ProblemCategory
     from yujing.clues.services import Concerned, Outcome, Proposal, Reporter
 
+    # the default list comes with a data migration; a database emptied since (flush) gets it again
+    import_module("yujing.clues.migrations.0002_default_problem_categories").ensure(ProblemCategory)
     users = {u.username: u for u in User.objects.all()}
     cadre = {c.code: c for c in Cadre.objects.all()}
     category = {c.name: c.pk for c in ProblemCategory.objects.all()}

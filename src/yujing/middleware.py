@@ -11,3 +11,23 @@ class YujingLoginRequiredMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class PasswordChangeRequiredMiddleware:
+    """In production mode, a user still on an initial or demo password is sent to change it first."""
+
+    ALLOWED = ("/accounts/password/", "/accounts/logout/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.shortcuts import redirect
+
+        user = getattr(request, "user", None)
+        if (settings.YUJING_FORCE_PASSWORD_CHANGE and user is not None and user.is_authenticated
+                and user.must_change_password and not request.path_info.startswith(self.ALLOWED)
+                and not request.path_info.startswith("/api/")):
+            return redirect("password_change")
+        return self.get_response(request)

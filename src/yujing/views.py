@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -46,6 +47,18 @@ def home(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         context["data"] = data(user=user, start=date(today.year, 1, 1), end=today, today=today)
     return render(request, "home.html", context)
+
+
+class PasswordChange(PasswordChangeView):
+    """Changing the password also clears the initial-password flag, through the users' service."""
+
+    def form_valid(self, form):
+        from yujing.audit.services import Origin
+        from yujing.orgs.services import password_changed
+
+        response = super().form_valid(form)
+        password_changed(user=self.request.user, origin=Origin.from_request(self.request))
+        return response
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -10,6 +10,7 @@ SENTENCES: dict[str, str] = {
     "orgs.user.created": "新建用户",
     "orgs.user.changed": "修改用户",
     "orgs.role.assigned": "授予角色",
+    "orgs.user.password_changed": "修改密码",
     "orgs.role.revoked": "撤销角色",
     "cadres.roster.imported": "导入干部名册",
     "policy.holiday_notice.entered": "录入节假日通知",

@@ -126,3 +126,14 @@ def revoke_role(*, assignment: RoleAssignment, by: Any, origin: Origin | None = 
            data={"user": assignment.user_id, "unit": assignment.unit_id, "role": assignment.role})
     access.forget(assignment.user)
     return assignment
+
+
+@transaction.atomic
+def password_changed(*, user: User, origin: Origin | None = None) -> User:
+    """Record a password change by the user; the initial password no longer has to be changed."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    record("orgs.user.password_changed", by=user, obj=user, unit_path=user.unit.path if user.unit else "",
+           origin=origin)
+    return user

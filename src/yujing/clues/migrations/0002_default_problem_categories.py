@@ -18,7 +18,10 @@ DEFAULTS = [
 
 
 def add_defaults(apps, schema_editor):
-    Category = apps.get_model("clues", "ProblemCategory")
+    ensure(apps.get_model("clues", "ProblemCategory"))
+
+
+def ensure(Category) -> None:  # noqa: N803 — a model class
     if not Category.objects.exists():
         Category.objects.bulk_create([Category(name=name, sort_order=i * 10) for i, name in enumerate(DEFAULTS)])
 

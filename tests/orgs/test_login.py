@@ -1,0 +1,58 @@
+"""Login hardening: password rules, lockout per account and per address, forced change of initial
+passwords in production mode, sessions that end when idle."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from yujing.demo import DEMO_PASSWORD
+
+
+def attempt(username, password, ip="10.0.0.1"):
+    return Client(REMOTE_ADDR=ip).post("/accounts/login/", {"username": username, "password": password})
+
+
+@pytest.mark.parametrize("password", ["abcdefghij", "abcdefghi1", "ABCDEFGHI1", "short1A!"])
+def test_weak_passwords_are_refused(password, users):
+    with pytest.raises(ValidationError):
+        validate_password(password, users["yjb"])
+
+
+def test_a_strong_password_passes(users):
+    validate_password("Qingshi-2026-jw", users["yjb"])
+
+
+def test_an_account_is_locked_after_five_failures(users):
+    for _ in range(4):
+        assert attempt("yjb", "wrong-password", ip="10.0.0.2").status_code == 200
+    assert attempt("yjb", "wrong-password", ip="10.0.0.2").status_code == 429  # the fifth failure locks
+    locked = attempt("yjb", DEMO_PASSWORD, ip="10.0.0.3")  # even with the right password, from anywhere
+    assert locked.status_code == 429 and "已被暂时锁定" in locked.content.decode()
+    assert attempt("shuji", DEMO_PASSWORD, ip="10.0.0.4").status_code == 302  # other accounts unaffected
+
+
+def test_an_address_is_locked_after_five_failures(users):
+    for name in ("a1", "a2", "a3", "a4", "a5"):
+        attempt(name, "whatever", ip="10.0.0.9")
+    assert attempt("shuji", DEMO_PASSWORD, ip="10.0.0.9").status_code == 429
+    assert attempt("shuji", DEMO_PASSWORD, ip="10.0.0.10").status_code == 302
+
+
+def test_initial_passwords_must_be_changed_in_production_mode(users, settings):
+    settings.YUJING_FORCE_PASSWORD_CHANGE = True
+    client = Client()
+    assert client.post("/accounts/login/", {"username": "yjb", "password": DEMO_PASSWORD}).status_code == 302
+    response = client.get("/clues/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    changed = client.post("/accounts/password/", {"old_password": DEMO_PASSWORD, "new_password1": "Mh-Yjb-2026-safe",
+                                                  "new_password2": "Mh-Yjb-2026-safe"})
+    assert changed.status_code == 302
+    users["yjb"].refresh_from_db()
+    assert users["yjb"].must_change_password is False
+    assert client.get("/clues/").status_code == 200
+
+
+def test_sessions_end_when_idle():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
