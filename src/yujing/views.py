@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.contrib.auth.views import PasswordChangeView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -59,6 +59,15 @@ class PasswordChange(PasswordChangeView):
         response = super().form_valid(form)
         password_changed(user=self.request.user, origin=Origin.from_request(self.request))
         return response
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says; answer with the static icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("yujing/favicon.svg"), permanent=True)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
