@@ -45,6 +45,7 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser("lianluo", "莫欣", "MH-SJ", Role.LIAISON, "联席会议联络员"),
     DemoUser("zuzhibu", "向海燕", "MH-ZZB", Role.ORGANIZATION_DEPT, "干部科科长"),
     DemoUser("renshe", "孔浩", "MH-RS", Role.PERSONNEL_DEPT, "人事科科长"),
+    DemoUser("shenji", "柴莉", "MH-JW", Role.AUDITOR, "案件监督管理室"),
     DemoUser("admin", "系统管理员", "MH-JW", Role.ADMIN, "信息中心"),
 )
 

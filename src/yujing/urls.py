@@ -28,6 +28,7 @@ urlpatterns = [
     path("cases/", include("yujing.cases.urls")),
     path("documents/", include("yujing.documents.urls")),
     path("oversight/", include("yujing.oversight.urls")),
+    path("audit/", include("yujing.audit.urls")),
     path("policy/", include("yujing.policy.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

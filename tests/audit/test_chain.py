@@ -1,5 +1,7 @@
 """The audit log is hash-chained: edits, deletions and insertions are caught."""
 
+from datetime import date
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -63,3 +65,27 @@ def test_inserted_row_is_found(chain):
     assert verify_chain() is not None
     ChainHead.objects.filter(pk=1).update(last_hash=forged.hash, count=6)
     assert verify_chain().event_id == forged.id
+
+
+def test_auditors_search_and_export_the_log(login, users, cadres):
+    from yujing.clues import services as clue_services
+    from yujing.clues.services import Concerned
+
+    day = date(2026, 11, 20)
+    clue = clue_services.register_clue(by=users["yjb"], today=day,
+                                       received_on=day, channel="petition",
+                                       summary="反映问题甲", detail="详情", concerned=[Concerned(cadre_id=cadres["MH0001"].pk)])
+    login("yjb").get(f"/clues/{clue.pk}/")
+    auditor = login("shenji")
+    page = auditor.get("/audit/", {"person": "方晓春", "action": "clues.clue.viewed"})
+    rows = list(page.context["page"])
+    assert [(e.actor_name, e.action, e.object_id) for e in rows] == [("方晓春", "clues.clue.viewed", str(clue.pk))]
+    assert "查看线索" in page.content.decode()
+    assert auditor.get("/audit/", {"from": "2000-01-01", "to": "2000-12-31"}).context["page"].paginator.count == 0
+    export = auditor.get("/audit/export.csv", {"object": clue.number})
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert text.splitlines()[0] == "编号,时间,操作人,事件,说明,对象,来源地址,哈希"
+    assert "反映问题甲" in text and "登记线索" in text
+    assert Event.objects.filter(action="audit.log.exported").count() == 1
+    assert login("yjb").get("/audit/").status_code == 403
+    assert login("shuji").get("/audit/").status_code == 200

@@ -33,6 +33,8 @@ class Event(models.Model):
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
+    jurisdiction_path = "unit_path"
+
     class Meta:
         verbose_name = verbose_name_plural = "审计事件"
         ordering = ["id"]

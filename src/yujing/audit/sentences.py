@@ -17,6 +17,7 @@ SENTENCES: dict[str, str] = {
     "api.token.created": "创建接口令牌",
     "api.token.revoked": "吊销接口令牌",
     "core.field_keys.rotated": "更换加密密钥并重新加密",
+    "audit.log.exported": "导出审计日志",
     "clues.clue.registered": "登记线索",
     "clues.transfer.filed": "联络员填报预警线索移送表",
     "clues.attachment.added": "上传附件",

@@ -112,7 +112,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "meeting.manage": frozenset({Role.WARNING_OFFICE}),
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
-    "audit.verify": frozenset({Role.ADMIN}),
+    "audit.verify": frozenset({Role.ADMIN, Role.AUDITOR}),
+    # the audit log: who did and saw what — the auditor and the commission secretary
+    "audit.view": frozenset({Role.AUDITOR, Role.SECRETARY}),
 }
 POLICY_ROLE_ACTIONS = {"clue.reveal_reporter": "reporter_identity"}
 

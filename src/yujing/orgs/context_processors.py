@@ -18,6 +18,7 @@ NAV: tuple[tuple[str, str, str, str], ...] = (
     ("线索与预警", "纠错报告", "cases:chief_reports", "case.view_reported"),
     ("监督", "期限看板", "oversight:board", "oversight.board"),
     ("监督", "责任追究情形", "oversight:lapses", "lapse.view"),
+    ("监督", "审计日志", "audit:event_list", "audit.view"),
     ("统计", "季度报表", "oversight:reports", "report.view"),
     ("统计", "统计图表", "oversight:dashboard", "oversight.board"),
     ("统计", "检查考核", "oversight:assessments", "assessment.view"),

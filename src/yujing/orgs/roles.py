@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     LIAISON = "liaison", "联席会议联络员"  # 第六条
     ORGANIZATION_DEPT = "organization_dept", "组织部门"  # 第三十一条
     PERSONNEL_DEPT = "personnel_dept", "人事部门"  # 第三十一条
+    AUDITOR = "auditor", "审计员"  # reads the audit log (第三十三条(六)): who saw and changed what
     ADMIN = "admin", "系统管理员"
 
 
@@ -41,6 +42,7 @@ ROLE_REACH: dict[str, Reach] = {
     Role.LIAISON: Reach.OWN,
     Role.ORGANIZATION_DEPT: Reach.COUNTY,
     Role.PERSONNEL_DEPT: Reach.COUNTY,
+    Role.AUDITOR: Reach.COUNTY,
     Role.ADMIN: Reach.COUNTY,
 }
 
