@@ -33,6 +33,7 @@ run: demo
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r src -ll
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint

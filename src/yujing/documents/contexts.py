@@ -39,7 +39,7 @@ class Target:
 
     @property
     def label(self) -> str:
-        extra = {
+        suffix = {
             "talk": lambda s: f"（{s.scheduled_at:%m月%d日}谈话）",
             "extension": lambda s: f"（申请延至{s.requested_until:%Y-%m-%d}）",
             "notice": lambda s: f"（致{s.recipient_unit.display_name}）",
@@ -47,7 +47,7 @@ class Target:
             "revisit": lambda s: f"（{s.done_on:%Y-%m-%d}）",
         }.get(self.form.scope)
         title = self.form.title.replace("{target_name}", "××").replace("{measure}", "预警")
-        return title + (extra(self.subject) if extra else "")
+        return title + (suffix(self.subject) if suffix else "")
 
 
 def targets_for_case(case) -> list[Target]:
