@@ -31,3 +31,23 @@ class PasswordChangeRequiredMiddleware:
                 and not request.path_info.startswith("/api/")):
             return redirect("password_change")
         return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Approvers and administrators must have entered a TOTP code in this session (production mode)."""
+
+    ALLOWED = ("/accounts/", "/static/", "/favicon.ico", "/api/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.shortcuts import redirect
+
+        from yujing.orgs.twofactor import required
+
+        user = getattr(request, "user", None)
+        if (user is not None and not request.path_info.startswith(self.ALLOWED) and required(user)
+                and not user.is_verified()):
+            return redirect(f"/accounts/two-factor/?next={request.path_info}")
+        return self.get_response(request)

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "ninja",
     "yujing.core",
@@ -79,11 +81,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "yujing.middleware.YujingLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yujing.middleware.PasswordChangeRequiredMiddleware",
+    "yujing.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -144,6 +148,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
 # production mode: initial and demo passwords must be changed at the first login
 YUJING_FORCE_PASSWORD_CHANGE = env_bool("YUJING_PRODUCTION")
+# production mode: approvers and administrators sign in with a TOTP code as well (django-otp)
+YUJING_REQUIRE_2FA = env_bool("YUJING_REQUIRE_2FA", env_bool("YUJING_PRODUCTION"))
+OTP_TOTP_ISSUER = "预警 Yujing"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

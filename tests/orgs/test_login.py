@@ -56,3 +56,38 @@ def test_initial_passwords_must_be_changed_in_production_mode(users, settings):
 
 def test_sessions_end_when_idle():
     assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_approvers_and_administrators_sign_in_with_a_totp_code(users, settings):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from yujing.audit.models import Event
+
+    settings.YUJING_REQUIRE_2FA = True
+    client = Client()
+    client.post("/accounts/login/", {"username": "shuji", "password": DEMO_PASSWORD})
+    response = client.get("/cases/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/?next=/cases/"
+    page = client.get("/accounts/two-factor/")
+    assert "data:image/png;base64," in page.content.decode()
+    device = TOTPDevice.objects.get(user=users["shuji"])
+    assert client.post("/accounts/two-factor/", {"code": "000000"}).status_code == 400
+    assert Event.objects.filter(action="orgs.user.two_factor_failed").count() == 1
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1  # django-otp slows down guessing
+    device.throttle_reset()  # as if the user waited the throttle out
+    ok = client.post("/accounts/two-factor/?next=/cases/", {"code": f"{totp(device.bin_key):06d}"})
+    assert ok.status_code == 302 and ok["Location"] == "/cases/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/cases/").status_code == 200
+    # the next sign-in asks for a code again, without a new enrolment
+    again = Client()
+    again.post("/accounts/login/", {"username": "shuji", "password": DEMO_PASSWORD})
+    assert again.get("/cases/").status_code == 302
+    assert "data:image/png" not in again.get("/accounts/two-factor/").content.decode()
+    # a role that does not decide is not asked
+    office = Client()
+    office.post("/accounts/login/", {"username": "yjb", "password": DEMO_PASSWORD})
+    assert office.get("/clues/").status_code == 200

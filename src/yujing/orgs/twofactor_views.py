@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from yujing.audit.services import Origin, record
+
+from .twofactor import confirmed_device
+
+
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app (first time) or enter today's code (every sign-in)."""
+    import segno
+
+    user = request.user
+    device = confirmed_device(user)
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="身份验证器", confirmed=False)
+    error = ""
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip().replace(" ", "")
+        if code.isdigit() and device.verify_token(code):
+            with transaction.atomic():
+                if enrolling:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                otp_login(request, device)
+                record("orgs.user.two_factor_enrolled" if enrolling else "orgs.user.two_factor_verified", by=user,
+                       obj=user, unit_path=user.unit.path if user.unit else "", origin=Origin.from_request(request))
+            messages.success(request, "已完成两步验证。")
+            return redirect(request.GET.get("next") or "home")
+        error = "验证码不正确或已过期，请重新输入手机上显示的6位数字"
+        with transaction.atomic():
+            record("orgs.user.two_factor_failed", by=user, obj=user, unit_path=user.unit.path if user.unit else "",
+                   origin=Origin.from_request(request))
+    context = {"enrolling": enrolling, "error": error}
+    if enrolling:
+        context["qr"] = segno.make(device.config_url, error="m").png_data_uri(scale=4)
+        context["secret"] = device.key
+    return render(request, "registration/two_factor.html", context, status=400 if error else 200)
+
+
