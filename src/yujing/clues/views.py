@@ -230,7 +230,10 @@ def clue_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 @access.permission_required("clue.reveal_reporter", per_object=True)
 def clue_reporter(request: HttpRequest, pk: int) -> HttpResponse:
     clue = selectors.clue_get(user=request.user, pk=pk, today=timezone.localdate(), action="clue.reveal_reporter")
-    identity = services.reveal_reporter(clue=clue, by=request.user, origin=Origin.from_request(request))
+    try:
+        identity = services.reveal_reporter(clue=clue, by=request.user, origin=Origin.from_request(request))
+    except ValidationError as exc:
+        return HttpResponse("；".join(exc.messages), status=400)
     return render(request, "clues/_reporter.html", {"identity": identity, "clue": clue})
 
 

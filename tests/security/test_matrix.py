@@ -1,0 +1,182 @@
+"""The permission matrix: every page, download and action, for every role, inside and outside the
+object's jurisdiction — allowed, or denied with 403/404 and never data. A URL missing from the
+matrix fails the test, so no later page can skip it."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.dates import D
+from yujing.orgs.models import User
+
+ROLES = ["yjb", "shuji", "fushuji", "changwei", "xianwei", "qs_dangwei", "qs_jiwei", "lianluo", "zuzhibu", "renshe",
+         "shenji", "admin"]
+EVERYONE = set(ROLES)
+COUNTY_DISCIPLINE = {"yjb", "shuji", "fushuji", "changwei"}
+CLUE_READERS = COUNTY_DISCIPLINE | {"qs_jiwei"}
+CASE_READERS = COUNTY_DISCIPLINE | {"qs_jiwei", "qs_dangwei"}
+SCREENERS = {"yjb", "qs_jiwei"}
+CASE_BODY = {"yjb", "qs_jiwei", "qs_dangwei"}
+CADRE_READERS = COUNTY_DISCIPLINE | {"xianwei", "qs_dangwei", "qs_jiwei", "zuzhibu", "renshe", "admin"}
+NOBODY: set[str] = set()
+
+# url name: (method, roles allowed on the township's object) — objects are 青石镇's
+MATRIX = {
+    "home": ("GET", EVERYONE), "logout": ("POST", EVERYONE), "password_change": ("GET", EVERYONE),
+    "password_change_done": ("GET", EVERYONE), "two_factor": ("GET", EVERYONE), "favicon": ("GET", EVERYONE),
+    "orgs:unit_list": ("GET", EVERYONE), "orgs:unit_detail": ("GET", EVERYONE - {"lianluo"}),
+    "cadres:cadre_list": ("GET", CADRE_READERS), "cadres:cadre_detail": ("GET", CADRE_READERS),
+    "cadres:roster_import": ("GET", {"zuzhibu", "admin"}), "cadres:roster_template": ("GET", {"zuzhibu", "admin"}),
+    "cadres:cadre_lookup": ("GET", SCREENERS | {"lianluo"}),
+    "clues:clue_list": ("GET", CLUE_READERS), "clues:clue_create": ("GET", SCREENERS),
+    "clues:clue_detail": ("GET", CLUE_READERS), "clues:clue_screen": ("POST", SCREENERS),
+    "clues:clue_attach": ("POST", SCREENERS), "clues:clue_merge": ("POST", SCREENERS),
+    "clues:clue_feedback": ("POST", SCREENERS), "clues:clue_reporter": ("POST", {"yjb", "shuji"}),
+    "clues:attachment_download": ("GET", CLUE_READERS), "clues:transfer_list": ("GET", {"lianluo"}),
+    "clues:transfer_create": ("GET", {"lianluo"}), "clues:transfer_detail": ("GET", {"lianluo"}),
+    "cases:case_list": ("GET", CASE_READERS), "cases:case_detail": ("GET", CASE_READERS),
+    "cases:case_act": ("POST", CASE_BODY), "cases:chief_reports": ("GET", {"xianwei"}),
+    "cases:report_seen": ("POST", NOBODY), "cases:notices": ("GET", EVERYONE),
+    "cases:restrictions": ("GET", CADRE_READERS - {"admin"}),
+    "documents:generate_for_case": ("POST", CASE_BODY), "documents:generate_for_clue": ("POST", SCREENERS),
+    "documents:download": ("GET", CASE_READERS), "documents:void": ("POST", CASE_BODY),
+    "documents:case_file": ("GET", CASE_READERS), "documents:ledger": ("GET", CASE_READERS),
+    "oversight:my_work": ("GET", EVERYONE), "oversight:board": ("GET", CASE_READERS),
+    "oversight:lapses": ("GET", COUNTY_DISCIPLINE | {"qs_jiwei"}), "oversight:annotate": ("POST", COUNTY_DISCIPLINE - {"changwei"} | {"changwei"}),
+    "oversight:notifications": ("GET", EVERYONE), "oversight:notification_read": ("POST", EVERYONE),
+    "oversight:reports": ("GET", CASE_READERS), "oversight:report": ("GET", CASE_READERS),
+    "oversight:report_figure": ("GET", CASE_READERS), "oversight:report_export": ("GET", CASE_READERS),
+    "oversight:dashboard": ("GET", CASE_READERS), "oversight:assessments": ("GET", CASE_READERS),
+    "oversight:assessment": ("GET", CASE_READERS), "oversight:assessments_xlsx": ("GET", CASE_READERS),
+    "oversight:meetings": ("GET", COUNTY_DISCIPLINE), "oversight:meeting": ("GET", COUNTY_DISCIPLINE),
+    "audit:event_list": ("GET", {"shuji", "shenji"}), "audit:event_export": ("GET", {"shuji", "shenji"}),
+    "policy:policy_detail": ("GET", EVERYONE), "policy:calculator": ("GET", EVERYONE),
+    "policy:calendar": ("GET", EVERYONE),
+}
+SKIP = {"login"}  # public by design
+
+
+def _walk(resolver, prefix="", namespace=""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in {"admin", "api"}:
+                continue
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else "favicon", prefix + str(entry.pattern)
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name, _ in _walk(get_resolver())} - SKIP
+    assert names - set(MATRIX) == set(), "add these URLs to the permission matrix"
+    assert set(MATRIX) - names == set(), "the matrix names URLs that no longer exist"
+
+
+@pytest.fixture
+def world(users, cadres, demo, open_case, settings, tmp_path):
+    """One object of each kind at 青石镇 (inside a township's jurisdiction), and the same at 白沙镇."""
+    settings.MEDIA_ROOT = tmp_path
+    from yujing.cases import services as cs
+    from yujing.clues import services as clue_services
+    from yujing.clues.services import Concerned, Upload
+    from yujing.documents.contexts import targets_for_case
+    from yujing.documents.services import generate
+    from yujing.oversight.meetings import record_meeting
+    from yujing.oversight.models import Notification
+
+    def township(code, who):
+        clue = clue_services.register_clue(by=users[who], today=D("2026-11-02"), received_on=D("2026-11-02"),
+                                           channel="petition", summary="问题", detail="详情",
+                                           concerned=[Concerned(cadre_id=cadres[code].pk)],
+                                           reporter=clue_services.Reporter("实名举报人"),
+                                           uploads=[Upload("a.pdf", b"%PDF-1.4 x")])
+        return clue
+
+    inside_clue = township("MH0007", "qs_jiwei")
+    inside_case = open_case("inquiry", "MH0008", on="2026-11-03")
+    cs.record_verification(case=inside_case, by=users["qs_jiwei"], today=D("2026-11-03"), method="inquiry",
+                           done_on=D("2026-11-03"), findings="x", conclusion="true")
+    cs.decide(case=inside_case, by=users["qs_dangwei"], today=D("2026-11-03"), approve=True)
+    cs.issue_letter(case=inside_case, by=users["qs_jiwei"], today=D("2026-11-04"), kind="inquiry_letter",
+                    issued_on=D("2026-11-04"), content="请说明")
+    letter = next(t for t in targets_for_case(inside_case) if t.form.key == "inquiry_letter")
+    document = generate(letter, by=users["qs_jiwei"], today=D("2026-11-04"), pdf=False)
+    transfer = clue_services.file_transfer(by=users["lianluo"], today=D("2026-11-02"), transferred_on=D("2026-11-02"),
+                                           summary="移送", detail="x", concerned=[Concerned(cadre_id=cadres["MH0007"].pk)],
+                                           contact_person="莫", contact_phone="1")
+    meeting = record_meeting(by=users["yjb"], today=D("2026-11-05"), held_on=D("2026-11-05"), place="x", topic="x",
+                             minutes="x", attendees=[demo["MH-SJ"]])
+    notification = Notification.objects.create(user=users["yjb"], day=D("2026-11-05"), subject="x", body="x")
+    outside_clue = township("MH0016", "yjb")  # 白沙镇's station head: the county handles it, not 青石镇
+    from yujing.clues.models import Clue
+
+    Clue.objects.filter(pk=outside_clue.pk).update(handling_unit=demo["MH-BS"])
+    outside_case = open_case("inquiry", "MH0001", on="2026-11-03")  # county-level case
+    return {"clue": inside_clue, "case": inside_case, "document": document, "transfer": transfer,
+            "meeting": meeting, "notification": notification, "unit": demo["MH-QS"],
+            "outside_clue": outside_clue, "outside_case": outside_case, "outside_unit": demo["MH-BS"]}
+
+
+def url_for(route: str, name: str, w: dict, outside: bool = False) -> str:
+    case = w["outside_case" if outside else "case"]
+    clue = w["outside_clue" if outside else "clue"]
+    unit = w["outside_unit" if outside else "unit"]
+    values = {
+        "orgs:unit_detail": {"pk": unit.pk}, "cadres:cadre_detail": {"pk": clue.concerned.first().cadre_id},
+        "clues:clue_detail": {"pk": clue.pk}, "clues:clue_screen": {"pk": clue.pk}, "clues:clue_attach": {"pk": clue.pk},
+        "clues:clue_merge": {"pk": clue.pk}, "clues:clue_feedback": {"pk": clue.pk}, "clues:clue_reporter": {"pk": clue.pk},
+        "clues:attachment_download": {"pk": clue.attachments.first().pk},
+        "clues:transfer_detail": {"pk": w["transfer"].pk}, "cases:case_detail": {"pk": case.pk},
+        "cases:case_act": {"pk": case.pk, "name": "verify"}, "cases:report_seen": {"pk": 1},
+        "documents:generate_for_case": {"pk": case.pk, "form": "target_approval", "subject": f"case:{case.pk}"},
+        "documents:generate_for_clue": {"pk": w["transfer"].pk, "form": "clue_transfer",
+                                        "subject": f"clue:{w['transfer'].pk}"},
+        "documents:download": {"pk": w["document"].pk, "fmt": "docx"}, "documents:void": {"pk": w["document"].number_id},
+        "documents:case_file": {"pk": case.pk}, "oversight:report": {"unit": unit.pk, "year": 2026, "quarter": 3},
+        "oversight:report_figure": {"unit": unit.pk, "year": 2026, "quarter": 3, "key": "clues"},
+        "oversight:report_export": {"unit": unit.pk, "year": 2026, "quarter": 3, "fmt": "xlsx"},
+        "oversight:assessment": {"unit": unit.pk, "year": 2026}, "oversight:assessments_xlsx": {"year": 2026},
+        "oversight:meeting": {"pk": w["meeting"].pk}, "oversight:notification_read": {"pk": w["notification"].pk},
+    }.get(name, {})
+    path = route
+    for key, value in values.items():
+        path = re.sub(rf"<\w+:{key}>", str(value), path)
+    return "/" + path.replace("export.<str:fmt>", "export.xlsx").replace("<int:year>.xlsx", "2026.xlsx")
+
+
+def test_permission_matrix(world, users):
+    routes = dict(_walk(get_resolver()))
+    failures = []
+    for name, (method, allowed) in MATRIX.items():
+        route = routes[name]
+        for username in ROLES:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            url = url_for(route, name, world)
+            data = {"key": f"unscreened:clue:{world['clue'].pk}", "status": "noted", "note": "x"} \
+                if name == "oversight:annotate" else {}
+            response = client.post(url, data) if method == "POST" else client.get(url)
+            denied = response.status_code in (403, 404)
+            if (username in allowed) == denied:
+                failures.append(f"{name} {username}: {response.status_code}")
+    assert failures == [], "\n".join(failures)
+
+
+OBJECT_URLS = ["orgs:unit_detail", "clues:clue_detail", "clues:clue_screen", "clues:attachment_download",
+               "cases:case_detail", "cases:case_act", "documents:case_file", "oversight:report",
+               "oversight:report_export", "oversight:assessment"]
+
+
+@pytest.mark.parametrize("username", ["qs_jiwei", "qs_dangwei"])
+def test_objects_outside_the_jurisdiction_are_not_found(world, users, username):
+    routes = dict(_walk(get_resolver()))
+    client = Client()
+    client.force_login(users[username])
+    for name in OBJECT_URLS:
+        method = MATRIX[name][0]
+        url = url_for(routes[name], name, world, outside=True)
+        response = client.post(url, {}) if method == "POST" else client.get(url)
+        assert response.status_code == 404, (name, response.status_code)
