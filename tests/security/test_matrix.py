@@ -180,3 +180,48 @@ def test_objects_outside_the_jurisdiction_are_not_found(world, users, username):
         url = url_for(routes[name], name, world, outside=True)
         response = client.post(url, {}) if method == "POST" else client.get(url)
         assert response.status_code == 404, (name, response.status_code)
+
+
+# --- the API: every read operation, for every role (write operations: tests/*/test_api.py) -------
+
+API_READS = {
+    "/api/units": EVERYONE, "/api/units/{unit_id}": EVERYONE - {"lianluo"},
+    "/api/cadres": CADRE_READERS, "/api/cadres/{cadre_id}": CADRE_READERS,
+    "/api/due": EVERYONE, "/api/clues": CLUE_READERS, "/api/clues/{clue_id}": CLUE_READERS,
+    "/api/clues/{clue_id}/attachments/{attachment_id}": CLUE_READERS, "/api/transfers": {"lianluo"},
+    "/api/transfers/{clue_id}": {"lianluo"}, "/api/cadres-lookup": SCREENERS | {"lianluo"},
+    "/api/problem-categories": EVERYONE, "/api/cases": CASE_READERS, "/api/cases/{case_id}": CASE_READERS,
+    "/api/cases/{case_id}/documents": CASE_READERS, "/api/clues/{clue_id}/documents": CLUE_READERS,
+    "/api/documents/{document_id}/{fmt}": CASE_READERS,
+}
+
+
+def test_every_api_operation_is_covered(db):
+    from yujing.api.api import api
+
+    schema = api.get_openapi_schema()
+    reads = {path for path, ops in schema["paths"].items() if "get" in ops}
+    assert reads - set(API_READS) == set(), "add these read operations to API_READS"
+    assert set(API_READS) - reads == set()
+
+
+def test_api_read_matrix(world, users):
+    from yujing.api.services import create_token
+
+    values = {"unit_id": world["unit"].pk, "cadre_id": world["clue"].concerned.first().cadre_id,
+              "clue_id": world["clue"].pk, "attachment_id": world["clue"].attachments.first().pk,
+              "case_id": world["case"].pk, "document_id": world["document"].pk, "fmt": "docx"}
+    failures = []
+    for path, allowed in API_READS.items():
+        for username in ROLES:
+            _, token = create_token(user=users[username], name="matrix", by=users["admin"])
+            url = path.format(**values) if "{" in path else path
+            if path == "/api/transfers/{clue_id}":
+                url = f"/api/transfers/{world['transfer'].pk}"
+            query = {"start": "2026-01-31", "period": "1m"} if path == "/api/due" else (
+                {"q": "丁"} if path == "/api/cadres-lookup" else {})
+            response = Client().get(url, query, headers={"Authorization": f"Bearer {token}"})
+            denied = response.status_code in (403, 404)
+            if (username in allowed) == denied:
+                failures.append(f"{path} {username}: {response.status_code}")
+    assert failures == [], "\n".join(failures)
