@@ -4,7 +4,6 @@ import base64
 import binascii
 from datetime import date
 
-from django.http import FileResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -12,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from yujing.audit.services import Origin
 from yujing.cadres import selectors as cadre_selectors
 from yujing.clues import selectors, services
-from yujing.clues.files import CONTENT_TYPES, EXTENSIONS
+from yujing.clues.downloads import attachment_response
 from yujing.clues.models import ProblemCategory
 from yujing.orgs import access
 from yujing.orgs.models import Unit
@@ -316,26 +315,12 @@ def add_attachments(request, clue_id: int, payload: AttachmentsIn):
 @router.get("/clues/{clue_id}/attachments/{attachment_id}", response={200: bytes, **ERRORS}, summary="下载附件",
             description="每次下载都记入审计日志。")
 def download_attachment(request, clue_id: int, attachment_id: int):
-    from django.db import transaction
-
-    from yujing.audit.services import record
-
     attachment = selectors.attachment_get(user=request.user, pk=attachment_id)
     if attachment.clue_id != clue_id:
         from django.http import Http404
 
         raise Http404
-    with transaction.atomic():
-        record("clues.attachment.viewed", by=request.user, obj=attachment.clue,
-               unit_path=attachment.clue.handling_unit.path, origin=Origin.from_request(request),
-               data={"attachment": attachment.pk, "file": attachment.original_name})
-    name = attachment.original_name
-    if not name.lower().endswith(EXTENSIONS[attachment.kind]):
-        name += EXTENSIONS[attachment.kind]
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name,
-                            content_type=CONTENT_TYPES[attachment.kind])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment, by=request.user, origin=Origin.from_request(request))
 
 
 @router.post("/clues/{clue_id}/feedback", response={200: ClueDetailOut, **ERRORS}, summary="向线索来源反馈",

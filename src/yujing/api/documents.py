@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
@@ -11,6 +11,7 @@ from yujing.cases import selectors as case_selectors
 from yujing.clues import selectors as clue_selectors
 from yujing.documents import selectors, services
 from yujing.documents.contexts import targets_for_case, targets_for_clue
+from yujing.documents.downloads import document_response
 from yujing.documents.render import RenderError
 
 from .schemas import Error
@@ -90,19 +91,5 @@ def generate_clue_document(request, clue_id: int, payload: GenerateIn):
 @router.get("/documents/{document_id}/{fmt}", response={200: bytes, **ERRORS}, summary="下载文书",
             description="fmt 为 docx 或 pdf；每次下载都记入审计日志。")
 def download_document(request, document_id: int, fmt: str) -> FileResponse:
-    from django.db import transaction
-
-    from yujing.audit.services import record
-
     document = selectors.document_get(user=request.user, pk=document_id)
-    field = {"docx": document.docx, "pdf": document.pdf}.get(fmt)
-    if not field:
-        raise Http404("没有该格式的文件")
-    owner = document.case or document.clue
-    with transaction.atomic():
-        record("documents.document.downloaded", by=request.user, obj=owner,
-               unit_path=(document.case.unit_in_charge if document.case else document.clue.handling_unit).path,
-               origin=Origin.from_request(request), data={"document": document.pk, "format": fmt})
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=f"{document.title}-第{document.version}版.{fmt}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document, fmt, by=request.user, origin=Origin.from_request(request))

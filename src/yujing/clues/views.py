@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.models import Unit
 
 from . import selectors, services
-from .files import CONTENT_TYPES, EXTENSIONS
+from .downloads import attachment_response
 from .forms import (
     AttachForm,
     ClueFilterForm,
@@ -240,17 +240,7 @@ def clue_reporter(request: HttpRequest, pk: int) -> HttpResponse:
 @access.permission_required("clue.view", per_object=True)
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = selectors.attachment_get(user=request.user, pk=pk)
-    with transaction.atomic():
-        record("clues.attachment.viewed", by=request.user, obj=attachment.clue,
-               unit_path=attachment.clue.handling_unit.path, origin=Origin.from_request(request),
-               data={"attachment": attachment.pk, "file": attachment.original_name})
-    name = attachment.original_name
-    if not name.lower().endswith(EXTENSIONS[attachment.kind]):
-        name += EXTENSIONS[attachment.kind]
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name,
-                            content_type=CONTENT_TYPES[attachment.kind])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment, by=request.user, origin=Origin.from_request(request))
 
 
 @access.permission_required("transfer.view")

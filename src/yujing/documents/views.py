@@ -19,6 +19,7 @@ from yujing.orgs import access
 
 from . import exports, selectors, services
 from .contexts import targets_for_case, targets_for_clue
+from .downloads import document_response
 from .models import DocumentNumber
 from .render import RenderError
 
@@ -56,19 +57,7 @@ def generate_for_clue(request: HttpRequest, pk: int, form: str, subject: str) ->
 @access.permission_required("case.view", per_object=True)
 def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     document = selectors.document_get(user=request.user, pk=pk)
-    field = {"docx": document.docx, "pdf": document.pdf}.get(fmt)
-    if not field:
-        raise Http404("没有该格式的文件")
-    owner = document.case or document.clue
-    with transaction.atomic():
-        record("documents.document.downloaded", by=request.user, obj=owner,
-               unit_path=(document.case.unit_in_charge if document.case else document.clue.handling_unit).path,
-               origin=Origin.from_request(request), data={"document": document.pk, "format": fmt})
-    name = f"{document.title}{'-' + document.number.text if document.number else ''}-第{document.version}版.{fmt}"
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name,
-                            content_type=DOCX if fmt == "docx" else "application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(document, fmt, by=request.user, origin=Origin.from_request(request))
 
 
 @require_POST
