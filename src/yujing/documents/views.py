@@ -23,8 +23,6 @@ from .downloads import document_response
 from .models import DocumentNumber
 from .render import RenderError
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _generate(request, target, back: str) -> HttpResponse:
     try:
