@@ -150,7 +150,7 @@ def test_calendar_page_entry(login, users):
 
 
 PUBLIC = {"login", None}  # None: the favicon redirect (the only unnamed URL)
-LOGIN_ONLY = {"home", "logout", "password_change", "password_change_done", "two_factor"}
+LOGIN_ONLY = {"home", "logout", "password_change", "password_change_done", "two_factor", "relations"}
 
 
 def _walk(resolver, prefix=""):

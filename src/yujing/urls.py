@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from yujing.api.api import api
+from yujing.orgs import views as orgs_views
 from yujing.orgs.twofactor_views import two_factor
 
 from . import views
@@ -23,6 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", two_factor, name="two_factor"),
     path("accounts/password/", views.PasswordChange.as_view(), name="password_change"),
+    path("accounts/relations/", orgs_views.relations, name="relations"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("units/", include("yujing.orgs.urls")),
     path("cadres/", include("yujing.cadres.urls")),

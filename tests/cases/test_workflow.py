@@ -436,3 +436,41 @@ def test_a_rejected_proposal_is_fed_back_to_the_source(open_case, users):
     cs.decide(case=case, by=users["fushuji"], today=D("2026-06-02"), approve=False, opinion="问题已澄清")
     assert [f.content for f in ClueFeedback.objects.all()] == [
         f"您单位（部门）移送或反映的问题（{case.clues.get().number}）已办理完毕：经审核不予预警。"]
+
+
+def test_a_declared_relation_makes_its_holder_stand_aside_and_another_acts(open_case, users, cadres):
+    """回避: a relation declared to the target bars screening, approving and leading the talk; the same
+    role's other holder acts, and belonging to the target's own unit is no ground (第二十二条)."""
+    from yujing.orgs.models import Relation
+
+    Relation.objects.create(user=users["shuji"], cadre=cadres["MH0001"], kind=Relation.Kind.KIN, note="表兄弟")
+    Relation.objects.create(user=users["fushuji"], cadre=cadres["MH0003"], kind=Relation.Kind.WORK)
+    Relation.objects.create(user=users["qs_jiwei"], cadre=cadres["MH0007"], kind=Relation.Kind.INTEREST)
+
+    with pytest.raises(PermissionDenied, match=r"须回避：本人已申报与.*存在利害关系，请由其他同志办理"):
+        open_case("inquiry", "MH0007", on="2026-09-01", screener="qs_jiwei")
+    assert WarningCase.objects.filter(target=cadres["MH0007"]).count() == 0
+
+    case = open_case("admonition", "MH0001", on="2026-09-02")
+    cs.record_verification(case=case, by=users["yjb"], today=D("2026-09-03"), method="preliminary",
+                           done_on=D("2026-09-03"), findings="属实", conclusion="true")
+    with pytest.raises(PermissionDenied, match=r"须回避：本人已申报与.*存在近亲属"):
+        cs.decide(case=case, by=users["shuji"], today=D("2026-09-04"), approve=True)
+    case.refresh_from_db()
+    assert case.status == "proposed"
+    decision = cs.decide(case=case, by=users["changwei"], today=D("2026-09-04"), approve=True, opinion="同意",
+                         meeting="2026年第15次常委会", meeting_on=D("2026-09-04"))
+    assert decision.role == "standing_committee"
+
+    other = open_case("inquiry", "MH0003", on="2026-06-01")
+    cs.record_verification(case=other, by=users["yjb"], today=D("2026-06-01"), method="preliminary",
+                           done_on=D("2026-06-01"), findings="属实", conclusion="true")
+    cs.decide(case=other, by=users["shuji"], today=D("2026-06-01"), approve=True)
+    other.refresh_from_db()
+    with pytest.raises(ValidationError) as info:
+        cs.plan_talk(case=other, by=users["yjb"], today=D("2026-06-02"), outline="提纲", chief=users["fushuji"],
+                     other_talkers=["邵振东"], scheduled_at=at("2026-06-05"), place="谈话室")
+    assert info.value.message_dict["chief"][0].startswith("主谈人须回避：本人已申报与")
+    talk = cs.plan_talk(case=other, by=users["yjb"], today=D("2026-06-02"), outline="提纲", chief=users["qs_dangwei"],
+                        other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="青石镇会议室")
+    assert talk.chief_role == "party_committee"

@@ -26,6 +26,7 @@ NOBODY: set[str] = set()
 MATRIX = {
     "home": ("GET", EVERYONE), "logout": ("POST", EVERYONE), "password_change": ("GET", EVERYONE),
     "password_change_done": ("GET", EVERYONE), "two_factor": ("GET", EVERYONE), "favicon": ("GET", EVERYONE),
+    "relations": ("GET", EVERYONE),
     "orgs:unit_list": ("GET", EVERYONE), "orgs:unit_detail": ("GET", EVERYONE - {"lianluo"}),
     "cadres:cadre_list": ("GET", CADRE_READERS), "cadres:cadre_detail": ("GET", CADRE_READERS),
     "cadres:roster_import": ("GET", {"zuzhibu", "admin"}), "cadres:roster_template": ("GET", {"zuzhibu", "admin"}),

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from yujing.orgs import access
+from yujing.orgs.recusal import reason as recusal_reason
 
 from . import forms as f
 from . import services as cs
@@ -105,8 +106,8 @@ def _decider_roles(case: WarningCase, name: str) -> list[str]:
 def available(case: WarningCase, user: Any, today: date) -> list[str]:
     """The actions whose form this user should see now: allowed in this state by the transition table,
     relevant under the case's policy, and held by the user's role over this case."""
-    if case.status in CLOSED:
-        return []
+    if case.status in CLOSED or recusal_reason(user, case.target):
+        return []  # 回避: a user who declared a relation to the target sees no forms at all
     rules = measure_rules(case)
     manage = access.can(user, "case.manage", case)
     names = []

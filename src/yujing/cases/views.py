@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.documents import selectors as document_selectors
-from yujing.orgs import access
+from yujing.orgs import access, recusal
 from yujing.orgs import selectors as unit_selectors
 
 from . import actions, selectors
@@ -74,6 +74,7 @@ def _page(request, case, *, bound=None, status=200):
         "slots": document_selectors.case_slots(case),
         "generate_base": document_selectors.generate_base(case=case),
         "can_generate": access.can(request.user, "case.manage", case),
+        "recused": recusal.reason(request.user, case.target),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -8,7 +8,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from yujing.audit.services import Origin, record
 
 from . import services
-from .models import RoleAssignment, Unit, User
+from .models import Relation, RoleAssignment, Unit, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -98,3 +98,28 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
                 services.assign_role(user=obj.user, unit=obj.unit, role=obj.role, by=request.user, origin=origin)
             else:
                 services.revoke_role(assignment=obj, by=request.user, origin=origin)
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    """Declarations are made by the users themselves (账户 › 回避申报); here an administrator reviews them
+    and withdraws one made in error, through the service so the audit trail keeps it."""
+
+    list_display = ("user", "cadre", "kind", "declared_at")
+    list_filter = ("kind",)
+    search_fields = ("user__full_name", "user__username", "cadre__name", "cadre__code")
+    readonly_fields = ("user", "cadre", "kind", "note", "declared_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.withdraw_relation(relation=obj, by=request.user, reason="管理员撤销",
+                                   origin=Origin.from_request(request))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

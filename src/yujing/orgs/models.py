@@ -106,3 +106,27 @@ class RoleAssignment(models.Model):
     @property
     def reach(self) -> Reach:
         return ROLE_REACH[self.role]
+
+
+class Relation(models.Model):
+    """A relation a user declares to a cadre (回避): kin, former subordinate, business partner … The user
+    may not then handle, approve or talk in a case about that cadre."""
+
+    class Kind(models.TextChoices):
+        KIN = "kin", "近亲属"
+        WORK = "work", "曾有直接上下级关系"
+        INTEREST = "interest", "利害关系"
+        OTHER = "other", "其他可能影响公正处理的关系"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="relations", verbose_name="用户")
+    cadre = models.ForeignKey("cadres.Cadre", on_delete=models.CASCADE, related_name="+", verbose_name="干部")
+    kind = models.CharField("关系", max_length=12, choices=Kind.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    declared_at = models.DateTimeField("申报时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "回避关系申报"
+        constraints = [models.UniqueConstraint(fields=["user", "cadre"], name="relation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.cadre}（{self.get_kind_display()}）"

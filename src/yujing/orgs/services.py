@@ -137,3 +137,55 @@ def password_changed(*, user: User, origin: Origin | None = None) -> User:
     record("orgs.user.password_changed", by=user, obj=user, unit_path=user.unit.path if user.unit else "",
            origin=origin)
     return user
+
+
+@transaction.atomic
+def declare_relation(*, user: User, cadre_ref: str, kind: str, note: str = "", origin: Origin | None = None):
+    """A user declares a relation to a cadre of their county (回避). From then on every case service refuses
+    to let them screen, approve or talk about that cadre. Only an administrator may withdraw it."""
+    from django.db.models import Q
+
+    from yujing.cadres.models import Cadre
+
+    from .models import Relation
+
+    errors: dict[str, list[str]] = {}
+    ref = cadre_ref.strip()
+    if kind not in Relation.Kind.values:
+        errors["kind"] = ["请选择关系类别"]
+    if len(note) > 200:
+        errors["note"] = ["说明不能超过200字"]
+    cadre = None
+    if not ref:
+        errors["cadre"] = ["请填写干部编号或姓名"]
+    else:
+        paths = access.county_paths(user)
+        scope = Q(pk__in=[])
+        for path in paths:
+            scope |= Q(managed_by__path__startswith=path)
+        found = list(Cadre.objects.filter(scope).filter(Q(code__iexact=ref) | Q(name=ref))
+                     .select_related("unit").order_by("code")[:6])
+        if not found:
+            errors["cadre"] = [f"本县干部名册中没有“{ref}”"]
+        elif len(found) > 1:
+            names = "；".join(f"{c.name}（{c.unit.name}{c.position}，编号{c.code}）" for c in found[:5])
+            errors["cadre"] = [f"名册中有{len(found)}人名为“{ref}”，请改填干部编号：{names}"]
+        else:
+            cadre = found[0]
+            if Relation.objects.filter(user=user, cadre=cadre).exists():
+                errors["cadre"] = [f"已申报过与{cadre.name}的关系"]
+    if errors:
+        raise ValidationError(errors)
+    relation = Relation.objects.create(user=user, cadre=cadre, kind=kind, note=note.strip())
+    record("orgs.relation.declared", by=user, obj=relation, unit_path=user.unit.path if user.unit else "",
+           origin=origin, data={"cadre": cadre.pk, "kind": kind})
+    return relation
+
+
+@transaction.atomic
+def withdraw_relation(*, relation: Any, by: Any, reason: str = "", origin: Origin | None = None) -> None:
+    """An administrator withdraws a declaration made in error; the audit trail keeps it."""
+    _require_admin(by)
+    record("orgs.relation.withdrawn", by=by, obj=relation, origin=origin,
+           data={"user": relation.user_id, "cadre": relation.cadre_id, "kind": relation.kind, "reason": reason})
+    relation.delete()

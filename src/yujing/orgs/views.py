@@ -1,13 +1,18 @@
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from yujing.audit.services import Origin
 from yujing.cadres import selectors as cadre_selectors
 from yujing.orgs import access
 
-from . import selectors
+from . import selectors, services
+from .models import Relation
 
 
 @access.permission_required("unit.view")
@@ -26,3 +31,36 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["working"] = Paginator(working, 50).get_page(request.GET.get("page"))
         context["managed_count"] = managed.count()
     return render(request, "orgs/unit_detail.html", context)
+
+
+class RelationForm(forms.Form):
+    cadre = forms.CharField(label="干部编号或姓名", max_length=50,
+                            help_text="本县干部名册中的人员；重名时请填写干部编号")
+    kind = forms.ChoiceField(label="关系类别", choices=Relation.Kind.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label="说明", max_length=200, required=False,
+                           widget=forms.TextInput(attrs={"placeholder": "如：配偶的兄弟；2019—2022年直接上级"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "kind":
+                field.widget.attrs.setdefault("class", "form-control")
+
+
+def relations(request: HttpRequest) -> HttpResponse:
+    """回避申报: every signed-in user declares their own relations to cadres. From then on the case services
+    refuse to let them screen, approve or talk about those cadres; an administrator may withdraw one."""
+    form = RelationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            relation = services.declare_relation(
+                user=request.user, cadre_ref=form.cleaned_data["cadre"], kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"], origin=Origin.from_request(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已申报与{relation.cadre.name}的{relation.get_kind_display()}，涉及其的预警事项您将回避。")
+            return redirect("relations")
+    declared = Relation.objects.filter(user=request.user).select_related("cadre__unit").order_by("-declared_at")
+    return render(request, "orgs/relations.html", {"form": form, "declared": declared},
+                  status=400 if form.errors else 200)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from yujing.audit.services import Origin, record
 from yujing.orgs import access
 from yujing.orgs.models import Unit
+from yujing.orgs.recusal import require_not_recused
 from yujing.orgs.roles import Role
 from yujing.policy.loader import get_calendar
 from yujing.policy.periods import Due, Period, due_date
@@ -85,6 +86,7 @@ def begin(case: WarningCase, *, action: str, by: Any, perm: str = "case.manage",
         "unit_in_charge", "target__unit", "target__managed_by", "policy_version"
     ).get(pk=case.pk)
     access.require(by, perm, locked)
+    require_not_recused(by, locked.target)  # 回避: nobody acts in a case about their own leader or relation
     workflow.check(locked.status, action)
     return Step(locked, action, by, origin, {"from": locked.status})
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from yujing.audit.services import Origin
 from yujing.orgs import access
 from yujing.orgs.models import Unit, User
+from yujing.orgs.recusal import reason as recusal_reason
 from yujing.orgs.roles import Role
 
 from ..models import Delivery, Letter, Measure, Register, Status, Talk, WarningCase
@@ -87,6 +88,9 @@ def plan_talk(
         errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加（第二十二条）"]
     roles = chief_roles(case)
     chief_role = chief_role_of(chief, roles, case) if chief else None
+    why = recusal_reason(chief, case.target) if chief else None
+    if why:
+        errors["chief"] = [f"主谈人须回避：{why}"]
     if chief_role is None:
         names = "、".join(Role(r).label for r in roles)
         errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈（第二十条、第二十二条）"]

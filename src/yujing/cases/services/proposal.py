@@ -12,6 +12,7 @@ from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.core.models import next_number
 from yujing.orgs.models import Unit, User
+from yujing.orgs.recusal import require_not_recused
 from yujing.orgs.roles import Role
 from yujing.orgs.selectors import county_of
 from yujing.policy.loader import get_policy
@@ -43,6 +44,7 @@ def propose_case(
     """
     from yujing.clues.models import Clue
 
+    require_not_recused(by, target)  # 回避: the screener may not propose a warning for a declared relation
     if not clues:
         raise ValidationError("预警事项必须有来源线索")
     for clue in clues:
