@@ -68,3 +68,31 @@ def test_the_case_page_tells_a_recused_user_and_offers_no_forms(login, open_case
     assert "您须回避本事项：本人已申报与" in page and 'name="verify-' not in page
     response = client.post(f"/cases/{case.pk}/act/verify/", {"verify-method": "preliminary"})
     assert response.status_code == 403
+
+
+def test_the_leaders_of_ones_own_unit_are_a_ground_but_its_own_staff_and_party_committee_talks_are_not(
+        open_case, users, cadres, demo):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.dates import D
+    from yujing.cadres.models import Cadre
+    from yujing.cases import services as cs
+    from yujing.orgs import recusal
+
+    township_leader, township_staff = cadres["MH0003"], cadres["MH0007"]
+    assert (township_leader.managed_by.code, township_staff.managed_by.code) == ("MH-XW", "MH-QS")
+    assert recusal.reason(users["qs_jiwei"], township_leader) == "徐浩是本人所在单位（明湖县青石镇）的领导班子成员"
+    assert recusal.reason(users["qs_jiwei"], township_staff) is None
+    assert recusal.reason(users["qs_dangwei"], township_leader, talking_as_party_committee=True) is None
+
+    # a deputy secretary of the commission itself, managed by the county committee
+    deputy = Cadre.objects.create(code="MH0999", name="严正", unit=demo["MH-JW"], position="县纪委副书记",
+                                  managed_by=demo["MH-XW"], scope_category=township_leader.scope_category)
+    cadres["MH0999"] = deputy
+    case = open_case("admonition", "MH0999", on="2026-09-02")
+    cs.record_verification(case=case, by=users["yjb"], today=D("2026-09-03"), method="preliminary",
+                           done_on=D("2026-09-03"), findings="属实", conclusion="true")
+    with pytest.raises(PermissionDenied, match="须回避：严正是本人所在单位（中共明湖县纪律检查委员会）的领导班子成员，请由其他同志办理"):
+        cs.decide(case=case, by=users["shuji"], today=D("2026-09-04"), approve=True)
+    case.refresh_from_db()
+    assert (case.status, deputy.pk) == ("proposed", case.target_id)

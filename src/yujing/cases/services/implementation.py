@@ -88,7 +88,8 @@ def plan_talk(
         errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加（第二十二条）"]
     roles = chief_roles(case)
     chief_role = chief_role_of(chief, roles, case) if chief else None
-    why = recusal_reason(chief, case.target) if chief else None
+    why = recusal_reason(chief, case.target, talking_as_party_committee=chief_role == Role.PARTY_COMMITTEE) \
+        if chief else None
     if why:
         errors["chief"] = [f"主谈人须回避：{why}"]
     if chief_role is None:
