@@ -8,6 +8,7 @@ from django.db import models
 
 from yujing.cadres.models import Cadre
 from yujing.orgs.models import Unit
+from yujing.orgs.roles import Secrecy
 
 USER = settings.AUTH_USER_MODEL
 
@@ -80,7 +81,10 @@ class WarningCase(models.Model):
                                        related_name="escalations", verbose_name="由此升级而来")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
+    secrecy = models.CharField("密级", max_length=12, choices=Secrecy.choices, default=Secrecy.NORMAL)
+
     jurisdiction_path = "unit_in_charge__path"
+    secrecy_field = "secrecy"
     view_actions = ("case.view", "case.view_reported")
 
     class Meta:
@@ -122,6 +126,7 @@ class CaseStep(models.Model):
     recorded_at = models.DateTimeField("记录时间", auto_now_add=True)
 
     jurisdiction_path = "case__unit_in_charge__path"
+    secrecy_field = "case__secrecy"
     view_actions = ("case.view",)
 
     class Meta:

@@ -14,11 +14,12 @@ from yujing.cadres.models import Cadre
 from yujing.documents import selectors as document_selectors
 from yujing.orgs import access, recusal
 from yujing.orgs import selectors as unit_selectors
+from yujing.orgs.roles import Secrecy
 
 from . import actions, selectors
 from . import services as cs
 from .forms import CaseFilterForm, RestrictionQueryForm, RestrictionUploadForm
-from .models import ChiefReport
+from .models import ChiefReport, WarningCase
 
 
 def filters_from(request: HttpRequest) -> tuple[selectors.CaseFilters, str]:
@@ -75,6 +76,8 @@ def _page(request, case, *, bound=None, status=200):
         "generate_base": document_selectors.generate_base(case=case),
         "can_generate": access.can(request.user, "case.manage", case),
         "recused": recusal.reason(request.user, case.target),
+        "secrecy_obj": case, "secrecy_url": "cases:case_secrecy", "secrecy_choices": Secrecy.choices,
+        "can_classify": access.can(request.user, "case.classify", case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -189,3 +192,13 @@ def restriction_query(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/restrictions.html",
                   {"form": form, "rows": rows, "today": today, "upload": upload, "answers": answers},
                   status=400 if upload.errors else 200)
+
+
+@require_POST
+@access.permission_required("case.classify", per_object=True)
+def case_secrecy(request: HttpRequest, pk: int) -> HttpResponse:
+    from yujing.orgs.views import set_secrecy_page
+
+    case = access.get_object_or_deny(WarningCase.objects.select_related("unit_in_charge", "target"), request.user,
+                                     "case.classify", pk=pk)
+    return set_secrecy_page(request, case, "cases:case_detail")

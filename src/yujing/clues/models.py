@@ -9,6 +9,7 @@ from django.db import models
 
 from yujing.cadres.models import Cadre
 from yujing.orgs.models import Unit
+from yujing.orgs.roles import Secrecy
 
 
 class Channel(models.TextChoices):
@@ -87,7 +88,10 @@ class Clue(models.Model):
     )
     registered_at = models.DateTimeField("登记时间", auto_now_add=True)
 
+    secrecy = models.CharField("密级", max_length=12, choices=Secrecy.choices, default=Secrecy.NORMAL)
+
     jurisdiction_path = "handling_unit__path"
+    secrecy_field = "secrecy"
     owner_unit_field = "transfer__from_unit"
     view_actions = ("clue.view", "transfer.view")
     encrypted_fields = ("reporter_name", "reporter_contact", "reporter_id_number")
@@ -216,6 +220,7 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField("上传时间")
 
     jurisdiction_path = "clue__handling_unit__path"
+    secrecy_field = "clue__secrecy"
     view_actions = ("clue.view",)
 
     class Meta:
@@ -239,6 +244,7 @@ class ClueFeedback(models.Model):
                                 verbose_name="反馈人")
 
     jurisdiction_path = "clue__handling_unit__path"
+    secrecy_field = "clue__secrecy"
     owner_unit_field = "clue__transfer__from_unit"
     view_actions = ("clue.view", "transfer.view")
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/merge/", views.clue_merge, name="clue_merge"),
     path("<int:pk>/feedback/", views.clue_feedback, name="clue_feedback"),
     path("<int:pk>/reporter/", views.clue_reporter, name="clue_reporter"),
+    path("<int:pk>/secrecy/", views.clue_secrecy, name="clue_secrecy"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("transfers/", views.transfer_list, name="transfer_list"),
     path("transfers/new/", views.transfer_create, name="transfer_create"),

@@ -17,6 +17,7 @@ from yujing.documents import selectors as document_selectors
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.models import Unit
+from yujing.orgs.roles import Secrecy
 
 from . import selectors, services
 from .downloads import attachment_response
@@ -108,6 +109,7 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
     can_merge = access.can(user, "clue.merge", clue) and clue.status == Clue.Status.REGISTERED
     context = {
         "clue": clue,
+        "secrecy_obj": clue, "secrecy_url": "clues:clue_secrecy", "secrecy_choices": Secrecy.choices, "can_classify": access.can(user, "clue.classify", clue),
         "events": [e for e in history(clue) if not e.action.endswith(".viewed")],
         "can_screen": can_screen,
         "can_attach": access.can(user, "clue.attach", clue),
@@ -279,3 +281,12 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clue = selectors.transfer_get(user=request.user, pk=pk)
     return render(request, "clues/transfer_detail.html",
                   {"clue": clue, "progress": selectors.liaison_progress(clue)})
+
+
+@require_POST
+@access.permission_required("clue.classify", per_object=True)
+def clue_secrecy(request: HttpRequest, pk: int) -> HttpResponse:
+    from yujing.orgs.views import set_secrecy_page
+
+    clue = access.get_object_or_deny(Clue.objects.select_related("handling_unit"), request.user, "clue.classify", pk=pk)
+    return set_secrecy_page(request, clue, "clues:clue_detail")

@@ -27,7 +27,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .roles import ROLE_REACH, Reach, Role
+from .roles import ROLE_REACH, Reach, Role, cleared_levels
 
 ALL_ROLES = frozenset(Role)
 DISCIPLINE_ROLES = frozenset(
@@ -80,6 +80,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "transfer.create": frozenset({Role.LIAISON}),
     "transfer.view": frozenset({Role.LIAISON}),
     "case.view": CLUE_ROLES,
+    # 密级: the bodies that screen clues and run cases, and the commission's leaders (each only up to
+    # the level their own role may open; see orgs/secrecy.py)
+    "clue.classify": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY},
+    "case.classify": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY},
     # 第十七条: every correction is reported to the county party chief, who sees those cases (only)
     "case.view_reported": frozenset({Role.PARTY_CHIEF}),
     # recording the steps of a case: the warning office, or at unit level the discipline body and the
@@ -252,7 +256,21 @@ def _scope_q(model: type[models.Model], user: Any, grant_list: Iterable[Grant]) 
 def _action_q(model: type[models.Model], user: Any, action: str) -> Q | None:
     allowed = allowed_roles(action)
     usable = [g for g in grants(user) if g.role in allowed]
-    q = _scope_q(model, user, usable) if usable else None
+    secrecy_field = getattr(model, "secrecy_field", None)
+    if not secrecy_field or not usable:
+        q = _scope_q(model, user, usable) if usable else None
+    else:
+        # 密级: each grant reaches only the levels its role is cleared for
+        q = None
+        by_levels: dict[tuple[str, ...], list[Grant]] = {}
+        for grant in usable:
+            by_levels.setdefault(tuple(cleared_levels(grant.role)), []).append(grant)
+        for levels, group in by_levels.items():
+            part = _scope_q(model, user, group)
+            if part is None:
+                continue
+            part &= Q(**{f"{secrecy_field}__in": levels})
+            q = part if q is None else q | part
     if q is not None and action in PREDICATES:
         q &= PREDICATES[action][0]()
     return q
@@ -289,6 +307,11 @@ def _object_path(obj: models.Model) -> str:
     return str(value) if value else ""
 
 
+def object_path(obj: models.Model) -> str:
+    """The unit path that decides who reaches ``obj`` (for audit events)."""
+    return _object_path(obj)
+
+
 def _reaches(grant: Grant, user: Any, obj: models.Model) -> bool:
     if grant.reach is Reach.OWN:
         owner_field = getattr(type(obj), "owner_unit_field", None)
@@ -313,16 +336,25 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     usable = [g for g in grants(user) if g.role in allowed]
     if obj is None:
         return bool(usable)
-    if not any(_reaches(g, user, obj) for g in usable):
+    if not any(_reaches(g, user, obj) and _cleared(g, obj) for g in usable):
         return False
     return action not in PREDICATES or PREDICATES[action][1](obj)
+
+
+def _cleared(grant: Grant, obj: models.Model) -> bool:
+    """密级: may the grant's role open ``obj`` at its level?"""
+    secrecy_field = getattr(type(obj), "secrecy_field", None)
+    if not secrecy_field:
+        return True
+    level = _follow(obj, secrecy_field) or "normal"
+    return level in cleared_levels(grant.role)
 
 
 def has_role_over(user: Any, roles: Iterable[str], obj: models.Model) -> Role | None:
     """The first of ``roles`` (a policy's list, e.g. approvers) that the user holds with the object in
     its reach, or None. The policy names the tier; this checks the person holds it *there*."""
     wanted = [Role(r) for r in roles]
-    held = {g.role for g in grants(user) if g.role in wanted and _reaches(g, user, obj)}
+    held = {g.role for g in grants(user) if g.role in wanted and _reaches(g, user, obj) and _cleared(g, obj)}
     return next((r for r in wanted if r in held), None)
 
 

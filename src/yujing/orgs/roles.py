@@ -46,4 +46,39 @@ ROLE_REACH: dict[str, Reach] = {
     Role.ADMIN: Reach.COUNTY,
 }
 
+class Secrecy(models.TextChoices):
+    """密级 of a clue or case: who may open it is further limited by the clearance of the role held."""
+
+    NORMAL = "normal", "一般"
+    CONFIDENTIAL = "confidential", "秘密"
+    SECRET = "secret", "机密"
+
+
+SECRECY_ORDER = [Secrecy.NORMAL, Secrecy.CONFIDENTIAL, Secrecy.SECRET]
+
+# The highest 密级 each role may open. The county commission (and the party chief, who is reported every
+# correction) opens everything; a unit's discipline body and party committee up to 秘密; the member-unit
+# liaisons, the organisation and personnel departments and the administrators only 一般.
+CLEARANCE: dict[str, Secrecy] = {
+    Role.WARNING_OFFICE: Secrecy.SECRET,
+    Role.SECRETARY: Secrecy.SECRET,
+    Role.DEPUTY_SECRETARY: Secrecy.SECRET,
+    Role.STANDING_COMMITTEE: Secrecy.SECRET,
+    Role.PARTY_CHIEF: Secrecy.SECRET,
+    Role.AUDITOR: Secrecy.SECRET,
+    Role.PARTY_COMMITTEE: Secrecy.CONFIDENTIAL,
+    Role.DISCIPLINE_BODY: Secrecy.CONFIDENTIAL,
+    Role.LIAISON: Secrecy.NORMAL,
+    Role.ORGANIZATION_DEPT: Secrecy.NORMAL,
+    Role.PERSONNEL_DEPT: Secrecy.NORMAL,
+    Role.ADMIN: Secrecy.NORMAL,
+}
+
+
+def cleared_levels(role: str) -> list[str]:
+    """The 密级 values a holder of ``role`` may open."""
+    top = SECRECY_ORDER.index(CLEARANCE[role])
+    return [level.value for level in SECRECY_ORDER[: top + 1]]
+
+
 ROLE_NAMES = frozenset(Role.values)

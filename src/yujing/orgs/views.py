@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,8 +13,9 @@ from yujing.audit.services import Origin
 from yujing.cadres import selectors as cadre_selectors
 from yujing.orgs import access
 
-from . import selectors, services
+from . import secrecy, selectors, services
 from .models import Relation
+from .roles import Secrecy
 
 
 @access.permission_required("unit.view")
@@ -64,3 +67,26 @@ def relations(request: HttpRequest) -> HttpResponse:
     declared = Relation.objects.filter(user=request.user).select_related("cadre__unit").order_by("-declared_at")
     return render(request, "orgs/relations.html", {"form": form, "declared": declared},
                   status=400 if form.errors else 200)
+
+
+class SecrecyForm(forms.Form):
+    level = forms.ChoiceField(label="密级", choices=Secrecy.choices,
+                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    reason = forms.CharField(label="理由", max_length=200,
+                             widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                           "placeholder": "如：涉及县管干部，经分管副书记同意定为秘密"}))
+
+
+def set_secrecy_page(request: HttpRequest, obj: Any, detail: str) -> HttpResponse:
+    """POST of the 密级 form on a clue or case page; a refusal shows the form again with what was typed."""
+    form = SecrecyForm(request.POST)
+    if form.is_valid():
+        try:
+            secrecy.set_secrecy(obj=obj, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"],
+                                by=request.user, origin=Origin.from_request(request))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"密级已定为“{Secrecy(form.cleaned_data['level']).label}”。")
+            return redirect(detail, pk=obj.pk)
+    return render(request, "orgs/secrecy_form.html", {"form": form, "obj": obj, "detail": detail}, status=400)

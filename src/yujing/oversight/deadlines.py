@@ -54,6 +54,7 @@ class Item:
     due: date | None = None
     article: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    secrecy: str = "normal"  # 密级 of the clue or case: only roles cleared for it are reminded
 
     def days_left(self, today: date) -> int | None:
         return (self.due - today).days if self.due else None
@@ -87,7 +88,7 @@ def _deciders(policy: Policy, county: bool, roles: Iterable[str]) -> tuple[str, 
 
 CASE_FIELDS = ("pk", "number", "measure", "target__name", "unit_in_charge_id", "unit_in_charge__path",
                "unit_in_charge__name", "unit_in_charge__kind", "policy_version__digest", "policy_version__text",
-               "implementation_due", "response_due", "responded_on", "referred_to_committee")
+               "implementation_due", "response_due", "responded_on", "referred_to_committee", "secrecy")
 
 
 def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: date | None, article: str) -> Item:
@@ -98,7 +99,7 @@ def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: da
         title=f"{row['number']} {row['target__name']}（{Measure(row['measure']).label}）",
         url=reverse("cases:case_detail", args=[row["pk"]]), unit_id=row["unit_in_charge_id"],
         unit_path=row["unit_in_charge__path"], unit_name=row["unit_in_charge__name"], roles=roles, due=due,
-        article=article,
+        article=article, secrecy=row["secrecy"],
     )
 
 
@@ -115,12 +116,12 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     if until:
         screening = screening.filter(screening_due__lte=until)
     for row in screening.values("pk", "number", "summary", "screening_due", "handling_unit_id",
-                                "handling_unit__path", "handling_unit__name").iterator(chunk_size=5000):
+                                "handling_unit__path", "handling_unit__name", "secrecy").iterator(chunk_size=5000):
         yield Item(key=f"clue:{row['pk']}:screening", kind="screening", label="筛选线索",
                    title=f"{row['number']} {row['summary']}", url=reverse("clues:clue_detail", args=[row["pk"]]),
                    unit_id=row["handling_unit_id"], unit_path=row["handling_unit__path"],
                    unit_name=row["handling_unit__name"], roles=SCREENERS, due=row["screening_due"],
-                   article=policy.rules.screening.article)
+                   article=policy.rules.screening.article, secrecy=row["secrecy"])
 
     approved = cases.filter(status=Status.APPROVED)
     if until:

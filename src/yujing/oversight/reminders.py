@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from yujing.audit.services import record
 from yujing.orgs.models import RoleAssignment, Unit
-from yujing.orgs.roles import ROLE_REACH, Reach
+from yujing.orgs.roles import ROLE_REACH, Reach, cleared_levels
 from yujing.policy.loader import get_policy
 
 from .deadlines import GRADE_LABELS, Grade, Item, collect, window
@@ -55,6 +55,8 @@ def who_acts(item: Item, index: dict[str, dict[str, set[int]]]) -> set[int]:
     users: set[int] = set()
     prefixes = _prefixes(item.unit_path)
     for role in item.roles:
+        if item.secrecy not in cleared_levels(role):
+            continue  # 密级: a role not cleared for the item is not told of it
         by_scope = index.get(role, {})
         for prefix in prefixes:
             users |= by_scope.get(prefix, set())

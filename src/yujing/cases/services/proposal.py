@@ -13,7 +13,7 @@ from yujing.cadres.models import Cadre
 from yujing.core.models import next_number
 from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import require_not_recused
-from yujing.orgs.roles import Role
+from yujing.orgs.roles import SECRECY_ORDER, Role
 from yujing.orgs.selectors import county_of
 from yujing.policy.loader import get_policy
 from yujing.policy.services import register_policy_version
@@ -64,6 +64,12 @@ def propose_case(
         proposed_on=today, escalated_from=escalated_from,
     )
     case.clues.set(clues)
+    # 密级: a case is at least as secret as the most secret of its clues (or the case it escalates)
+    levels = [c.secrecy for c in clues] + ([escalated_from.secrecy] if escalated_from else [])
+    secrecy = max(levels, key=SECRECY_ORDER.index)
+    if secrecy != case.secrecy:
+        case.secrecy = secrecy
+        case.save(update_fields=["secrecy"])
     record("cases.case.proposed", by=by, obj=case, unit_path=unit_in_charge.path, origin=origin,
            data={"target": target.pk, "measure": measure, "clues": [c.pk for c in clues],
                  "escalated_from": escalated_from.pk if escalated_from else None})

@@ -1,0 +1,53 @@
+"""密级 (confidentiality level) of a clue or a case. The level further limits who may open it (see
+``roles.CLEARANCE`` and ``access``); this is the one service that sets it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from yujing.audit.services import Origin, record
+
+from . import access
+from .roles import Role, Secrecy, cleared_levels
+
+
+def classify_action(obj: Any) -> str:
+    return f"{obj._meta.model_name if obj._meta.model_name != 'warningcase' else 'case'}.classify"
+
+
+@transaction.atomic
+def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | None = None) -> Any:
+    """Set the 密级 of a clue or case. Nobody may set a level their own role cannot open (they would lock
+    themselves out of their own work), and every change says why."""
+    model = type(obj)
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    action = classify_action(locked)
+    access.require(by, action, locked)
+    errors: dict[str, list[str]] = {}
+    if level not in Secrecy.values:
+        errors["level"] = ["请选择密级"]
+    if not reason.strip():
+        errors["reason"] = ["请说明定密或变更密级的理由"]
+    elif len(reason) > 200:
+        errors["reason"] = ["理由不能超过200字"]
+    if level in Secrecy.values:
+        holders = [g for g in access.grants(by) if g.role in access.allowed_roles(action)]
+        if not any(level in cleared_levels(g.role) for g in holders):
+            label = Secrecy(level).label
+            allowed = access.allowed_roles(action)
+            names = "、".join(r.label for r in Role if r in allowed and level in cleared_levels(r))
+            errors["level"] = [f"您的角色不能定为“{label}”（定为后本人将无法查看），请报{names}确定"]
+        elif level == locked.secrecy:
+            errors["level"] = [f"密级已是“{Secrecy(level).label}”"]
+    if errors:
+        raise ValidationError(errors)
+    before = locked.secrecy
+    locked.secrecy = level
+    locked.save(update_fields=["secrecy"])
+    app = "cases.case" if action == "case.classify" else "clues.clue"
+    record(f"{app}.secrecy_set", by=by, obj=locked, unit_path=access.object_path(locked), origin=origin,
+           data={"from": before, "to": level, "reason": reason.strip()})
+    return locked
