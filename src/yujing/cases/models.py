@@ -76,6 +76,7 @@ class WarningCase(models.Model):
     response_due = models.DateField("答复(整改)期限", null=True, blank=True, help_text="含批准的延期")
     responded_on = models.DateField("答复(整改报告)收到日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    archived_on = models.DateField("归档日期", null=True, blank=True, help_text="归档后只读")
     escalation = models.CharField("升级方式", max_length=20, blank=True)
     escalated_from = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="escalations", verbose_name="由此升级而来")

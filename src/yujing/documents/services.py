@@ -14,6 +14,7 @@ from django.utils import timezone
 from docxtpl import Listing
 
 from yujing.audit.services import Origin, record
+from yujing.cases.services.archive import require_not_archived
 from yujing.core.models import next_number
 from yujing.orgs import access
 from yujing.orgs.models import Unit
@@ -70,6 +71,7 @@ def generate(target: Target, *, by: Any, today: date, pdf: bool = True, origin: 
     refuses generation with a message naming the field; a numbered form keeps its number across
     versions until that number is voided."""
     _check_access(target, by)
+    require_not_archived(target.case)
     context = build(target, by=by, today=today)
     gaps = missing(target, context)
     if gaps:
@@ -111,6 +113,7 @@ def void_number(*, number: DocumentNumber, by: Any, reason: str, today: date, or
     access.require(by, "case.view" if document.case else "clue.view", owner)
     if not access.can(by, perm, owner):
         raise PermissionDenied("只有承办单位可以作废文号")
+    require_not_archived(document.case)
     if number.voided_at:
         raise ValidationError("该文号已作废")
     if not reason.strip():

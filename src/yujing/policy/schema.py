@@ -168,6 +168,14 @@ class AssessmentRules(Strict):
     article: str = "第三十二条"
 
 
+class RetentionRules(Strict):
+    """Archiving of closed cases (第二十二条: 预警谈话记录…统一归档; the periods are not in the regulation):
+    read-only after ``archive_after_days``, kept ``keep_years``."""
+
+    archive_after_days: int = Field(default=90, ge=0, le=3650)
+    keep_years: int = Field(default=30, ge=1, le=100)
+
+
 class PolicyModel(Strict):
     policy: Meta
     calendar: CalendarRules = CalendarRules()
@@ -178,6 +186,7 @@ class PolicyModel(Strict):
     revisit: TimeLimit
     oversight: Oversight
     assessment: AssessmentRules = AssessmentRules()
+    retention: RetentionRules = RetentionRules()
     talk: TalkRules
     unit_level: RoleRule
     reporter_identity: RoleRule

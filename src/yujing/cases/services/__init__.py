@@ -1,5 +1,6 @@
 """Every change to a warning case: one function per step, one transaction, one audit event."""
 
+from .archive import archive_closed, require_not_archived
 from .ending import escalate, escalation_blockers, lift, lift_blockers
 from .implementation import (
     approve_register,
@@ -33,9 +34,9 @@ from .response import (
 )
 
 __all__ = [
-    "allowed_recipients", "approve_register", "approvers", "chief_roles", "decide", "decide_extension", "escalate",
-    "escalation_blockers", "extension_cap", "hold_talk", "issue_letter", "lift", "lift_blockers", "mark_report_seen",
-    "notify_talk", "plan_talk", "propose_case", "record_receipt", "record_response", "record_revisit",
-    "record_verification", "refer_to_committee", "report_to_chief", "request_extension", "required_recipients",
-    "send_notice", "withdraw", "write_register",
+    "allowed_recipients", "approve_register", "approvers", "archive_closed", "chief_roles", "decide",
+    "decide_extension", "escalate", "escalation_blockers", "extension_cap", "hold_talk", "issue_letter", "lift",
+    "lift_blockers", "mark_report_seen", "notify_talk", "plan_talk", "propose_case", "record_receipt",
+    "record_response", "record_revisit", "record_verification", "refer_to_committee", "report_to_chief",
+    "request_extension", "require_not_archived", "required_recipients", "send_notice", "withdraw", "write_register",
 ]
