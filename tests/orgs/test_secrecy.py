@@ -98,3 +98,12 @@ def test_reminders_of_a_secret_item_go_only_to_cleared_roles(township_clue, user
     set_secrecy(obj=township_clue, level="secret", reason="提级管理", by=users["yjb"])
     told = screeners_told()
     assert users["yjb"].pk in told and users["qs_jiwei"].pk not in told
+
+
+def test_the_api_shows_the_level_and_hides_what_a_role_is_not_cleared_for(township_clue, users, login):
+    set_secrecy(obj=township_clue, level="confidential", reason="涉密", by=users["qs_jiwei"])
+    body = login("qs_jiwei").get(f"/api/clues/{township_clue.pk}").json()
+    assert (body["number"], body["secrecy"]) == (township_clue.number, "confidential")
+    set_secrecy(obj=township_clue, level="secret", reason="提级", by=users["yjb"])
+    assert login("qs_jiwei").get(f"/api/clues/{township_clue.pk}").status_code == 404
+    assert login("yjb").get(f"/api/clues/{township_clue.pk}").json()["secrecy"] == "secret"

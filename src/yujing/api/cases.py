@@ -54,6 +54,8 @@ class CaseOut(Schema):
     response_due: date | None = Field(description="答复或整改期限(含批准的延期)")
     responded_on: date | None
     closed_on: date | None
+    archived_on: date | None = Field(description="归档日期(归档后只读)")
+    secrecy: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
 
 
 class CaseDetailOut(CaseOut):
@@ -74,6 +76,7 @@ def _out(case) -> dict:
         "proposed_on": case.proposed_on, "approved_on": case.approved_on, "implementation_due": case.implementation_due,
         "implemented_on": case.implemented_on, "response_start": case.response_start,
         "response_due": case.response_due, "responded_on": case.responded_on, "closed_on": case.closed_on,
+        "archived_on": case.archived_on, "secrecy": case.secrecy,
     }
 
 

@@ -136,6 +136,7 @@ class ClueOut(Schema):
     screening_due: date = Field(description="筛选期限")
     is_late: bool = Field(description="是否超过筛选期限仍未筛选")
     is_anonymous: bool
+    secrecy: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
     concerned: list[ConcernedOut]
 
 
@@ -205,7 +206,7 @@ def _clue_out(clue) -> dict:
         "id": clue.pk, "number": clue.number, "received_on": clue.received_on, "channel": clue.channel,
         "channel_label": clue.get_channel_display(), "summary": clue.summary, "status": clue.status,
         "status_label": clue.get_status_display(), "handling_unit_id": clue.handling_unit_id,
-        "screening_due": clue.screening_due, "is_late": clue.is_late, "is_anonymous": clue.is_anonymous,
+        "screening_due": clue.screening_due, "is_late": clue.is_late, "is_anonymous": clue.is_anonymous, "secrecy": clue.secrecy,
         "concerned": _concerned_out(clue),
     }
 
