@@ -48,20 +48,22 @@ def integrity_file(*, user: Any, cadre: Cadre) -> QuerySet[IntegrityRecord] | No
     return cadre.integrity_records.select_related("recorded_by").order_by("-recorded_on", "-id")
 
 
+def in_users_county(user: Any) -> QuerySet[Cadre]:
+    """Every cadre managed within the counties the user works in (none when the user has no role)."""
+    scope = Q(pk__in=[])
+    for path in access.county_paths(user):
+        scope |= Q(managed_by__path__startswith=path)
+    return Cadre.objects.filter(scope)
+
+
 def cadre_lookup(*, user: Any, q: str, limit: int = 20) -> list[Cadre]:
     """Find cadres by name or code across the user's county, to name them in a clue or transfer form.
     Only names and posts are shown; who may see more is decided by ``cadre.view``."""
     q = q.strip()
     if not q or not access.can(user, "cadre.lookup"):
         return []
-    paths = access.county_paths(user)
-    if not paths:
-        return []
-    scope = Q()
-    for path in paths:
-        scope |= Q(managed_by__path__startswith=path)
     return list(
-        Cadre.objects.filter(scope, is_active=True)
+        in_users_county(user).filter(is_active=True)
         .filter(Q(name__contains=q) | Q(code__iexact=q))
         .select_related("unit")
         .order_by("name", "code")[:limit]

@@ -145,7 +145,7 @@ def declare_relation(*, user: User, cadre_ref: str, kind: str, note: str = "", o
     to let them screen, approve or talk about that cadre. Only an administrator may withdraw it."""
     from django.db.models import Q
 
-    from yujing.cadres.models import Cadre
+    from yujing.cadres.selectors import in_users_county
 
     from .models import Relation
 
@@ -159,11 +159,7 @@ def declare_relation(*, user: User, cadre_ref: str, kind: str, note: str = "", o
     if not ref:
         errors["cadre"] = ["请填写干部编号或姓名"]
     else:
-        paths = access.county_paths(user)
-        scope = Q(pk__in=[])
-        for path in paths:
-            scope |= Q(managed_by__path__startswith=path)
-        found = list(Cadre.objects.filter(scope).filter(Q(code__iexact=ref) | Q(name=ref))
+        found = list(in_users_county(user).filter(Q(code__iexact=ref) | Q(name=ref))
                      .select_related("unit").order_by("code")[:6])
         if not found:
             errors["cadre"] = [f"本县干部名册中没有“{ref}”"]
