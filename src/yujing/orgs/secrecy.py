@@ -13,9 +13,11 @@ from yujing.audit.services import Origin, record
 from . import access
 from .roles import Role, Secrecy, cleared_levels
 
-
-def classify_action(obj: Any) -> str:
-    return f"{obj._meta.model_name if obj._meta.model_name != 'warningcase' else 'case'}.classify"
+# model -> (the permission to set its level, the audit event)
+CLASSIFIABLE = {
+    "clues.clue": ("clue.classify", "clues.clue.secrecy_set"),
+    "cases.warningcase": ("case.classify", "cases.case.secrecy_set"),
+}
 
 
 @transaction.atomic
@@ -24,7 +26,7 @@ def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | 
     themselves out of their own work), and every change says why."""
     model = type(obj)
     locked = model.objects.select_for_update().get(pk=obj.pk)
-    action = classify_action(locked)
+    action, event = CLASSIFIABLE[locked._meta.label_lower]
     access.require(by, action, locked)
     errors: dict[str, list[str]] = {}
     if level not in Secrecy.values:
@@ -47,7 +49,6 @@ def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | 
     before = locked.secrecy
     locked.secrecy = level
     locked.save(update_fields=["secrecy"])
-    app = "cases.case" if action == "case.classify" else "clues.clue"
-    record(f"{app}.secrecy_set", by=by, obj=locked, unit_path=access.object_path(locked), origin=origin,
+    record(event, by=by, obj=locked, unit_path=access.object_path(locked), origin=origin,
            data={"from": before, "to": level, "reason": reason.strip()})
     return locked
