@@ -79,10 +79,18 @@ def test_bad_input_on_the_page_writes_nothing_and_keeps_what_was_typed(township_
 
 
 def test_roles_without_the_power_cannot_classify(township_clue, users, login):
-    with pytest.raises((PermissionDenied, Http404)):
+    # a party committee does not read raw clues at all: to it the clue does not exist
+    with pytest.raises(Http404):
         set_secrecy(obj=township_clue, level="confidential", reason="x", by=users["qs_dangwei"])
+    # the county's leaders read it but only the office and the two secretaries classify
+    with pytest.raises(PermissionDenied):
+        set_secrecy(obj=township_clue, level="confidential", reason="x", by=users["changwei"])
+    # a liaison reaches only the clues it transferred: this one is "not found"
     assert login("lianluo").post(f"/clues/{township_clue.pk}/secrecy/", {"level": "normal", "reason": "x"}
-                                 ).status_code in (403, 404)
+                                 ).status_code == 404
+    township_clue.refresh_from_db()
+    assert township_clue.secrecy == "normal"
+    assert not Event.objects.filter(action="clues.clue.secrecy_set").exists()
 
 
 def test_reminders_of_a_secret_item_go_only_to_cleared_roles(township_clue, users):
