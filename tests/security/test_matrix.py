@@ -42,7 +42,7 @@ MATRIX = {
     "cases:case_list": ("GET", CASE_READERS), "cases:case_detail": ("GET", CASE_READERS),
     "cases:case_act": ("POST", CASE_BODY), "cases:chief_reports": ("GET", {"xianwei"}),
     "cases:report_seen": ("POST", NOBODY), "cases:notices": ("GET", EVERYONE),
-    "cases:restrictions": ("GET", CADRE_READERS - {"admin"}),
+    "cases:restrictions": ("GET", CADRE_READERS - {"admin"}), "cases:purge": ("GET", {"admin"}),
     "documents:generate_for_case": ("POST", CASE_BODY), "documents:generate_for_clue": ("POST", SCREENERS),
     "documents:download": ("GET", CASE_READERS), "documents:void": ("POST", CASE_BODY),
     "documents:case_file": ("GET", CASE_READERS), "documents:ledger": ("GET", CASE_READERS),

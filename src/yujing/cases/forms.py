@@ -200,3 +200,12 @@ class RestrictionQueryForm(StyledForm):
 
 class RestrictionUploadForm(StyledForm):
     file = forms.FileField(label="候选人名单（XLSX）", help_text="第一行为表头，含“干部编号”或“姓名”列")
+
+
+class PurgeForm(forms.Form):
+    """The administrator's purge of cases past retention: the basis, and a deliberate confirmation."""
+
+    reason = forms.CharField(label="销毁依据", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="批准销毁的文件或会议，如“县纪委常委会2056年第3次会议决定”")
+    confirm = forms.BooleanField(label="我已核对清单，确认销毁以上预警事项（不可恢复；审计日志保留）",
+                                 error_messages={"required": "请勾选确认"})

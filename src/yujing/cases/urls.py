@@ -11,5 +11,6 @@ urlpatterns = [
     path("reports/", views.chief_reports, name="chief_reports"),
     path("reports/<int:pk>/seen/", views.report_seen, name="report_seen"),
     path("notices/", views.notices, name="notices"),
+    path("purge/", views.purge, name="purge"),
     path("restrictions/", views.restriction_query, name="restrictions"),
 ]

@@ -15,10 +15,11 @@ from yujing.documents import selectors as document_selectors
 from yujing.orgs import access, recusal
 from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.roles import Secrecy
+from yujing.policy.loader import get_policy
 
 from . import actions, selectors
 from . import services as cs
-from .forms import CaseFilterForm, RestrictionQueryForm, RestrictionUploadForm
+from .forms import CaseFilterForm, PurgeForm, RestrictionQueryForm, RestrictionUploadForm
 from .models import ChiefReport, WarningCase
 
 
@@ -202,3 +203,30 @@ def case_secrecy(request: HttpRequest, pk: int) -> HttpResponse:
     case = access.get_object_or_deny(WarningCase.objects.select_related("unit_in_charge", "target"), request.user,
                                      "case.classify", pk=pk)
     return set_secrecy_page(request, case, "cases:case_detail")
+
+
+@access.permission_required("case.purge")
+def purge(request: HttpRequest) -> HttpResponse:
+    """到期销毁: the archived cases whose retention has ended — numbers and dates only — and the
+    administrator's logged purge of them (cases/services/purge.py)."""
+    today = timezone.localdate()
+    form = PurgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            numbers = cs.purge_expired(by=request.user, today=today, reason=form.cleaned_data["reason"],
+                                       origin=Origin.from_request(request))
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for key, errs in error.error_dict.items():
+                    form.add_error(key if key in form.fields else None, errs)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, f"已销毁保存期满的预警事项 {len(numbers)} 件：{'、'.join(numbers)}。审计日志已记录。")
+            return redirect("cases:purge")
+    found = cs.purge_candidates(request.user, today=today)
+    return render(request, "cases/purge.html", {
+        "form": form, "due": [(c, cs.kept_until(c.closed_on)) for c in found.due],
+        "held": [(c, cs.kept_until(c.closed_on), why) for c, why in found.held], "today": today,
+        "retention": get_policy().rules.retention,
+    }, status=400 if form.errors else 200)

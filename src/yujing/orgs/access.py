@@ -117,6 +117,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "policy.view": ALL_ROLES,
     "calendar.manage": frozenset({Role.ADMIN}),
     "audit.verify": frozenset({Role.ADMIN, Role.AUDITOR}),
+    # the retention purge (销毁) of archived cases past the policy's keep_years: the administrator,
+    # who sees numbers and dates only (cases/services/purge.py)
+    "case.purge": frozenset({Role.ADMIN}),
     # the audit log: who did and saw what — the auditor and the commission secretary
     "audit.view": frozenset({Role.AUDITOR, Role.SECRETARY}),
 }
@@ -287,6 +290,14 @@ def restrict(queryset: QuerySet[M], user: Any, action: str, *more: str) -> Query
         return queryset.none()
     joins = any(a in PREDICATES for a in (action, *more))
     return queryset.filter(q).distinct() if joins else queryset.filter(q)
+
+
+def restrict_unopened(queryset: QuerySet[M], user: Any, action: str) -> QuerySet[M]:
+    """Like ``restrict`` but at every 密级: only for actions that handle objects without opening
+    them — the retention purge, which shows a case's number and dates and nothing of its content."""
+    usable = [g for g in grants(user) if g.role in allowed_roles(action)]
+    q = _scope_q(queryset.model, user, usable) if usable else None
+    return queryset.filter(q) if q is not None else queryset.none()
 
 
 def _follow(obj: models.Model, lookup: str) -> Any:

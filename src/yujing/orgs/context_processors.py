@@ -30,6 +30,7 @@ NAV: tuple[tuple[str, str, str, str], ...] = (
     ("基础", "期限计算", "policy:calculator", "policy.view"),
     ("基础", "预警规则", "policy:policy_detail", "policy.view"),
     ("基础", "节假日", "policy:calendar", "policy.view"),
+    ("基础", "到期销毁", "cases:purge", "case.purge"),
 )
 
 

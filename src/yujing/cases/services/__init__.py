@@ -22,6 +22,8 @@ from .proposal import (
     report_to_chief,
     withdraw,
 )
+from .purge import candidates as purge_candidates
+from .purge import kept_until, purge_expired
 from .response import (
     allowed_recipients,
     decide_extension,
@@ -35,8 +37,8 @@ from .response import (
 
 __all__ = [
     "allowed_recipients", "approve_register", "approvers", "archive_closed", "chief_roles", "decide",
-    "decide_extension", "escalate", "escalation_blockers", "extension_cap", "hold_talk", "issue_letter", "lift",
-    "lift_blockers", "mark_report_seen", "notify_talk", "plan_talk", "propose_case", "record_receipt",
+    "decide_extension", "escalate", "escalation_blockers", "extension_cap", "hold_talk", "issue_letter", "kept_until", "lift",
+    "lift_blockers", "mark_report_seen", "notify_talk", "plan_talk", "propose_case", "purge_candidates", "purge_expired", "record_receipt",
     "record_response", "record_revisit", "record_verification", "refer_to_committee", "report_to_chief",
     "request_extension", "require_not_archived", "required_recipients", "send_notice", "withdraw", "write_register",
 ]

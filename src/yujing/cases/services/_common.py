@@ -86,9 +86,9 @@ def begin(case: WarningCase, *, action: str, by: Any, perm: str = "case.manage",
         "unit_in_charge", "target__unit", "target__managed_by", "policy_version"
     ).get(pk=case.pk)
     access.require(by, perm, locked)
-    require_not_recused(by, locked.target)
+    require_not_recused(by, locked.target)  # 回避: nobody acts in a case about their own leader or relation
     if locked.archived_on:
-        raise ValidationError(f"预警事项 {locked.number} 已归档，只读")  # 回避: nobody acts in a case about their own leader or relation
+        raise ValidationError(f"预警事项 {locked.number} 已归档，只读")
     workflow.check(locked.status, action)
     return Step(locked, action, by, origin, {"from": locked.status})
 
