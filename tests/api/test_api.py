@@ -107,3 +107,61 @@ def test_units_and_list_query_count(client, token, django_assert_max_num_queries
     units = client.get("/api/units", headers=bearer(token)).json()
     assert units["count"] == 15
     assert units["items"][0]["name"] == "明湖县"
+
+
+def test_a_token_has_only_the_role_and_unit_it_is_bound_to(client, users, demo):
+    """An integration user who also holds a county role gets, through a township token, the township."""
+    from django.core.exceptions import ValidationError
+
+    from yujing.orgs.models import RoleAssignment
+
+    user = users["qs_jiwei"]
+    RoleAssignment.objects.create(user=user, unit=demo["MH-JW-YJB"], role="warning_office")
+    with pytest.raises(ValidationError, match="有多个角色，请指定令牌使用的角色和单位"):
+        create_token(user=user, name="乡镇系统", by=users["admin"])
+    with pytest.raises(ValidationError, match="在该单位没有有效的此角色"):
+        create_token(user=user, name="乡镇系统", role="warning_office", unit=demo["MH-QS"], by=users["admin"])
+    row, text = create_token(user=user, name="乡镇系统", role="discipline_body", unit=demo["MH-QS"],
+                             by=users["admin"])
+    assert (row.role, row.unit) == ("discipline_body", demo["MH-QS"])
+    body = client.get("/api/cadres", headers=bearer(text)).json()
+    assert body["count"] == 3  # the township's, not the county's 75
+    # the browser session of the same user has both roles
+    session = Client()
+    session.force_login(user)
+    assert session.get("/api/cadres").json()["count"] == 75
+    # the role withdrawn: the token stops working
+    RoleAssignment.objects.filter(user=user, role="discipline_body").update(is_active=False)
+    assert client.get("/api/cadres", headers=bearer(text)).status_code == 401
+
+
+def test_only_an_administrator_creates_tokens_and_each_is_audited(users, demo):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from yujing.audit.models import Event
+
+    with pytest.raises(PermissionDenied, match="只有系统管理员可以创建接口令牌"):
+        create_token(user=users["zuzhibu"], name="人事系统", by=users["yjb"])
+    with pytest.raises(ValidationError, match="请写明令牌用途"):
+        create_token(user=users["zuzhibu"], name=" ", by=users["admin"])
+    row, _ = create_token(user=users["zuzhibu"], name="人事系统", by=users["admin"])
+    event = Event.objects.get(action="api.token.created")
+    assert (event.actor_id, event.data) == (users["admin"].pk, {
+        "user": users["zuzhibu"].pk, "name": "人事系统", "role": "organization_dept", "unit": row.unit_id})
+
+
+def test_the_token_command_creates_lists_and_revokes(client, users, capsys):
+    from django.core.management import call_command
+
+    from yujing.api.models import ApiToken
+
+    call_command("api_token", "create", by="admin", user="zuzhibu", name="人事系统")
+    text = capsys.readouterr().out.strip()
+    assert text.startswith("yj_") and client.get("/api/cadres", headers=bearer(text)).status_code == 200
+    row = ApiToken.objects.get()
+    call_command("api_token", "list")
+    assert capsys.readouterr().out.strip().startswith(f"{row.prefix}  人事系统  zuzhibu  organization_dept@")
+    with pytest.raises(Exception, match="只有系统管理员可以吊销接口令牌"):
+        call_command("api_token", "revoke", row.prefix, by="yjb")
+    call_command("api_token", "revoke", row.prefix, by="admin")
+    assert client.get("/api/cadres", headers=bearer(text)).status_code == 401

@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from yujing.audit.services import Origin
 
@@ -6,11 +8,34 @@ from . import services
 from .models import ApiToken
 
 
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ("user", "name", "role", "unit")
+        help_texts = {"role": "令牌只具有该用户在该单位的这一角色；用户只有一个角色时可不填",
+                      "unit": "用户只有一个角色时可不填"}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") is not None:
+            try:
+                services.binding(data["user"], data.get("role") or "", data.get("unit"))
+            except ValidationError as error:
+                self.add_error(None, error.messages)
+        return data
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    fields = ("user", "name")
+    """Integration tokens: created and revoked by the administrator; nothing else can be changed."""
+
+    form = ApiTokenForm
+    list_display = ("name", "user", "role", "unit", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("role", "revoked_at")
     actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        return ("user", "name", "role", "unit")
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -19,8 +44,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        token, text = services.create_token(user=obj.user, name=obj.name, by=request.user,
-                                            origin=Origin.from_request(request))
+        token, text = services.create_token(user=obj.user, name=obj.name, role=obj.role, unit=obj.unit,
+                                            by=request.user, origin=Origin.from_request(request))
         obj.pk = token.pk
         messages.warning(request, f"令牌只显示这一次，请立即交给对接方妥善保存：{text}")
 

@@ -4,12 +4,14 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from yujing.audit.services import Origin, record
 from yujing.orgs import access
+from yujing.orgs.models import RoleAssignment
 from yujing.orgs.roles import Role
 
 from .models import ApiToken
@@ -17,14 +19,37 @@ from .models import ApiToken
 TOKEN_PREFIX = "yj_"  # noqa: S105 — a public marker, not a secret
 
 
+def binding(user: Any, role: str = "", unit: Any = None) -> RoleAssignment:
+    """The user's active role assignment a token is bound to: the one named, or the only one held."""
+    held = RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True).select_related("unit")
+    if role:
+        held = held.filter(role=role)
+    if unit is not None:
+        held = held.filter(unit=unit)
+    found = list(held[:2])
+    if not found:
+        raise ValidationError({"role": [f"用户 {user.username} 在该单位没有有效的此角色，不能为其创建令牌"]})
+    if len(found) > 1:
+        raise ValidationError({"role": [f"用户 {user.username} 有多个角色，请指定令牌使用的角色和单位"]})
+    return found[0]
+
+
 @transaction.atomic
-def create_token(*, user: Any, name: str, by: Any, origin: Origin | None = None) -> tuple[ApiToken, str]:
-    """Create a token for ``user``; returns the row and the token text (shown once, never stored)."""
+def create_token(*, user: Any, name: str, by: Any, role: str = "", unit: Any = None,
+                 origin: Origin | None = None) -> tuple[ApiToken, str]:
+    """Create a token for ``user`` bound to one of their roles in one unit (the only one they hold,
+    when not named); returns the row and the token text (shown once, never stored)."""
     if by is not None and not access.has_role(by, Role.ADMIN):
         raise PermissionDenied("只有系统管理员可以创建接口令牌")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["请写明令牌用途，如“人事系统”"]})
+    grant = binding(user, role, unit)
     text = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=text[:10], token_hash=ApiToken.hash(text))
-    record("api.token.created", by=by, obj=token, origin=origin, data={"user": user.pk, "name": name})
+    token = ApiToken.objects.create(user=user, name=name, role=grant.role, unit=grant.unit, prefix=text[:10],
+                                    token_hash=ApiToken.hash(text))
+    record("api.token.created", by=by, obj=token, origin=origin, unit_path=grant.unit.path,
+           data={"user": user.pk, "name": name, "role": grant.role, "unit": grant.unit_id})
     return token, text
 
 
@@ -39,12 +64,17 @@ def revoke_token(*, token: ApiToken, by: Any, origin: Origin | None = None) -> A
 
 
 def authenticate_token(text: str) -> Any | None:
-    """The user behind a valid, unrevoked token, or None. Marks the token used (at most once a minute)."""
+    """The user behind a valid, unrevoked token, limited to the token's role in the token's unit; or
+    None — also when that role has been withdrawn since. Marks the token used (at most once a minute)."""
     if not text or not text.startswith(TOKEN_PREFIX):
         return None
-    token = ApiToken.objects.select_related("user").filter(token_hash=ApiToken.hash(text), revoked_at__isnull=True).first()
-    if token is None or not token.user.is_active:
+    held = RoleAssignment.objects.filter(user_id=OuterRef("user_id"), role=OuterRef("role"),
+                                         unit_id=OuterRef("unit_id"), is_active=True, unit__is_active=True)
+    token = (ApiToken.objects.select_related("user").annotate(held=Exists(held))
+             .filter(token_hash=ApiToken.hash(text), revoked_at__isnull=True).first())
+    if token is None or not token.user.is_active or not token.held:
         return None
+    access.bind(token.user, role=token.role, unit_id=token.unit_id)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

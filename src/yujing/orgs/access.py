@@ -160,11 +160,11 @@ def grants(user: Any) -> tuple[Grant, ...]:
         return cached
     from .models import RoleAssignment, Unit
 
-    rows = list(
-        RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True).values_list(
-            "role", "unit_id", "unit__path"
-        )
-    )
+    held = RoleAssignment.objects.filter(user=user, is_active=True, unit__is_active=True)
+    bound = getattr(user, "_yujing_binding", None)
+    if bound is not None:  # an API token: only the role it is bound to, in its unit
+        held = held.filter(role=bound[0], unit_id=bound[1])
+    rows = list(held.values_list("role", "unit_id", "unit__path"))
     ancestor_ids = {int(p) for _, _, path in rows for p in path.strip("/").split("/") if p}
     counties = dict(
         Unit.objects.filter(id__in=ancestor_ids, kind=Unit.Kind.COUNTY).values_list("id", "path")
@@ -203,6 +203,12 @@ def grant_units(user: Any, action: str) -> list[int]:
     """Ids of the units in which the user holds a role that may take ``action``."""
     allowed = allowed_roles(action)
     return sorted({g.unit_id for g in grants(user) if g.role in allowed})
+
+
+def bind(user: Any, *, role: str, unit_id: int) -> None:
+    """Limit ``user`` (this object, for this request) to one role in one unit: an API token's binding."""
+    user._yujing_binding = (role, unit_id)
+    forget(user)
 
 
 def forget(user: Any) -> None:
