@@ -197,6 +197,9 @@ API_READS = {
     "/api/problem-categories": EVERYONE, "/api/cases": CASE_READERS, "/api/cases/{case_id}": CASE_READERS,
     "/api/cases/{case_id}/documents": CASE_READERS, "/api/clues/{clue_id}/documents": CLUE_READERS,
     "/api/documents/{document_id}/{fmt}": CASE_READERS,
+    "/api/reports": CASE_READERS, "/api/reports/{unit_id}/{year}/{quarter}": CASE_READERS,
+    "/api/my-work": EVERYONE, "/api/deadlines": CASE_READERS, "/api/lapses": COUNTY_DISCIPLINE | {"qs_jiwei"},
+    "/api/notices": EVERYONE, "/api/chief-reports": {"xianwei"}, "/api/notifications": EVERYONE,
 }
 
 
@@ -214,7 +217,8 @@ def test_api_read_matrix(world, users):
 
     values = {"unit_id": world["unit"].pk, "cadre_id": world["clue"].concerned.first().cadre_id,
               "clue_id": world["clue"].pk, "attachment_id": world["clue"].attachments.first().pk,
-              "case_id": world["case"].pk, "document_id": world["document"].pk, "fmt": "docx"}
+              "case_id": world["case"].pk, "document_id": world["document"].pk, "fmt": "docx", "year": 2026,
+              "quarter": 3}
     failures = []
     for path, allowed in API_READS.items():
         for username in ROLES:
@@ -252,6 +256,16 @@ API_WRITES = {
     **{f"/api/cases/{{case_id}}/{step}": CASE_DECIDERS for step in (
         "refer", "approve", "reject", "approve-register", "decide-extension", "lift")},
     "/api/cases/{case_id}/escalate": {"qs_dangwei"},
+    "/api/roster-imports": {"zuzhibu", "admin"},
+    "/api/clues/{clue_id}/secrecy": SCREENERS | {"shuji", "fushuji"},
+    "/api/cases/{case_id}/secrecy": SCREENERS | {"shuji", "fushuji"},
+    "/api/document-numbers/{number_id}/void": CASE_BODY,
+    # 第四条: the unit's discipline body submits, the county warning office sends back
+    "/api/reports/{unit_id}/{year}/{quarter}/submit": {"qs_jiwei"},
+    "/api/reports/{unit_id}/{year}/{quarter}/return": {"yjb"},
+    "/api/lapses/notes": COUNTY_DISCIPLINE,
+    "/api/chief-reports/{report_id}/seen": NOBODY,  # no report in this world: 404 for everyone
+    "/api/notifications/{notification_id}/read": {"yjb"},  # one's own messages only
 }
 
 
@@ -299,13 +313,16 @@ def test_api_write_matrix(world, users, cadres):
     schema = api.get_openapi_schema()
     components = schema["components"]["schemas"]
     # every id a body names is a real one (ids differ between SQLite and PostgreSQL runs)
-    values = {"chief_id": users["qs_dangwei"].pk, "other_ids": world["clue"].pk}
+    values = {"chief_id": users["qs_dangwei"].pk, "other_ids": world["clue"].pk,
+              "key": f"unscreened:clue:{world['clue'].pk}"}
     failures = []
     for path, allowed in API_WRITES.items():
         operation = schema["paths"][path]["post"]
         body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
         body = _example(body_schema, components, "", values) if body_schema else {}
-        ids = {"clue_id": world["clue"].pk, "case_id": world["case"].pk}
+        ids = {"clue_id": world["clue"].pk, "case_id": world["case"].pk, "unit_id": world["unit"].pk, "year": 2026,
+               "quarter": 3, "number_id": world["document"].number_id, "report_id": 1,
+               "notification_id": world["notification"].pk}
         if path.endswith("/documents"):  # a form that exists for the object, so only permission decides
             subject = world["transfer"] if path.startswith("/api/clues") else world["case"]
             ids["clue_id"] = world["transfer"].pk

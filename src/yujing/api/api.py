@@ -9,12 +9,13 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from yujing.cadres import selectors as cadre_selectors
+from yujing.cadres.roster import RosterError
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
 from yujing.policy.loader import due
@@ -24,8 +25,9 @@ from .auth import AUTH
 from .cases import router as cases_router
 from .clues import router as clues_router
 from .documents import router as documents_router
-from .pagination import LazyMap
-from .schemas import CadreOut, DueOut, Error, UnitOut
+from .oversight import router as oversight_router
+from .pagination import LazyMap, ordered, ordering_param
+from .schemas import ERRORS, CadreOut, DueOut, UnitOut
 
 api = NinjaAPI(
     title="预警 Yujing 接口",
@@ -38,7 +40,6 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 def _error(request: HttpRequest, status: int, code: str, message: str, errors: list | None = None):
@@ -76,6 +77,12 @@ def rule_broken(request, exc):
         errors = [{"loc": [key], "message": m} for key, messages in exc.message_dict.items() for m in messages]
         return _error(request, 422, "invalid", "；".join(e["message"] for e in errors), errors)
     return _error(request, 422, "invalid", "；".join(exc.messages))
+
+
+@api.exception_handler(RosterError)
+def roster_rejected(request, exc):
+    errors = [{"loc": [f"第{e.row}行" if e.row else "文件", e.column], "message": str(e)} for e in exc.errors[:500]]
+    return _error(request, 422, "invalid", f"名册有 {len(exc.errors)} 处问题，未导入任何一行", errors)
 
 
 @api.exception_handler(HttpError)
@@ -132,7 +139,11 @@ def get_unit(request, unit_id: int):
     return _unit_out(unit_selectors.unit_get(user=request.user, pk=unit_id))
 
 
+CADRE_ORDER = {"code": "code", "name": "name", "unit": "unit__path", "managed_by": "managed_by__path"}
+
+
 class CadreFilter(Schema):
+    ordering: ordering_param(*CADRE_ORDER) | None = Field(None, description="排序；默认按单位、主要负责人、编号")
     q: str | None = None
     unit_id: int | None = None
     managed_by_id: int | None = None
@@ -155,12 +166,44 @@ def list_cadres(request, filters: Query[CadreFilter]):
         scope_category=filters.scope_category or "",
         active=filters.active,
     )
-    return LazyMap(qs, _cadre_out)
+    return LazyMap(ordered(qs, filters.ordering, CADRE_ORDER), _cadre_out)
 
 
 @api.get("/cadres/{cadre_id}", response={200: CadreOut, **ERRORS}, tags=["干部"], summary="干部详情")
 def get_cadre(request, cadre_id: int):
     return _cadre_out(cadre_selectors.cadre_get(user=request.user, pk=cadre_id))
+
+
+class RosterIn(Schema):
+    name: str = Field("名册.xlsx", max_length=200, description="文件名")
+    content_base64: str = Field(description="干部名册 XLSX(模板见页面“导入名册”)，Base64")
+
+
+class RosterResultOut(Schema):
+    total: int = Field(description="行数")
+    created: int = Field(description="新增")
+    updated: int = Field(description="更新")
+    unchanged: int = Field(description="无变化")
+
+
+@api.post("/roster-imports", response={200: RosterResultOut, **ERRORS}, tags=["干部"], summary="导入干部名册",
+          description="组织部门按模板导入名册：全部通过校验才写入，否则一行也不写，并逐行逐列说明问题。")
+def import_roster(request, payload: RosterIn):
+    import base64
+    import binascii
+
+    from yujing.audit.services import Origin
+    from yujing.cadres import services as cadre_services
+
+    access.require(request.user, "cadre.import")
+    try:
+        data = base64.b64decode(payload.content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({"content_base64": ["文件内容不是有效的 Base64"]}) from None
+    result = cadre_services.import_roster(data=data, by=request.user, origin=Origin.from_request(request),
+                                          filename=payload.name)
+    return {"total": result.total, "created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged}
 
 
 @api.get("/due", response={200: DueOut, **ERRORS}, tags=["期限"], summary="期限计算",
@@ -179,3 +222,4 @@ def compute_due(request, start: date, period: str):
 api.add_router("", clues_router)
 api.add_router("", cases_router)
 api.add_router("", documents_router)
+api.add_router("", oversight_router)

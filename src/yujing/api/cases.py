@@ -13,11 +13,10 @@ from yujing.cases.workflow import TRANSITIONS
 from yujing.orgs import access
 from yujing.orgs.models import User
 
-from .pagination import LazyMap
-from .schemas import Error
+from .pagination import LazyMap, ordered, ordering_param
+from .schemas import ERRORS, SecrecyIn
 
 router = Router(tags=["预警事项"])
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class NextStepOut(Schema):
@@ -91,7 +90,12 @@ def _detail(request, pk: int) -> dict:
     }
 
 
+CASE_ORDER = {"number": "number", "proposed_on": "proposed_on", "approved_on": "approved_on",
+              "implementation_due": "implementation_due", "response_due": "response_due", "closed_on": "closed_on"}
+
+
 class CaseQuery(Schema):
+    ordering: ordering_param(*CASE_ORDER) | None = Field(None, description="排序；默认按建议日期从新到旧")
     q: str | None = None
     measure: str | None = None
     status: str | None = None
@@ -111,7 +115,7 @@ def list_cases(request, filters: Query[CaseQuery]):
                               unit_id=filters.unit_id, target_id=filters.target_id,
                               proposed_from=filters.proposed_from, proposed_to=filters.proposed_to,
                               open_only=filters.open_only)
-    return LazyMap(selectors.case_list(user=request.user, filters=f), _out)
+    return LazyMap(ordered(selectors.case_list(user=request.user, filters=f), filters.ordering, CASE_ORDER), _out)
 
 
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="预警事项详情",
@@ -258,6 +262,18 @@ for _name, _schema in PAYLOADS.items():
         summary=_transition.label, operation_id=f"case_{_name}",
         description=f"{_transition.label}（{_transition.article}）。与页面调用同一服务函数，权限、期限和顺序规则相同。",
     )(_operation(_name, _schema))
+
+
+@router.post("/cases/{case_id}/secrecy", response={200: CaseDetailOut, **ERRORS}, summary="定密(预警事项)",
+             description="设定预警事项的密级，须说明理由；不能定为本人无法查看的等级。")
+def case_secrecy(request, case_id: int, payload: SecrecyIn):
+    from yujing.orgs import secrecy
+
+    case = access.get_object_or_deny(selectors.visible_cases(request.user).select_related("unit_in_charge"),
+                                     request.user, "case.classify", pk=case_id)
+    secrecy.set_secrecy(obj=case, level=payload.level, reason=payload.reason, by=request.user,
+                        origin=Origin.from_request(request))
+    return _detail(request, case_id)
 
 
 class RestrictionOut(Schema):

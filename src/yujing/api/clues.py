@@ -16,11 +16,10 @@ from yujing.clues.models import ProblemCategory
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 
-from .pagination import LazyMap
-from .schemas import Error
+from .pagination import LazyMap, ordered, ordering_param
+from .schemas import ERRORS, SecrecyIn
 
 router = Router(tags=["线索"])
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class Moved(Schema):
@@ -228,7 +227,12 @@ def _get(request, clue_id: int, action: str = "clue.view"):
     return selectors.clue_get(user=request.user, pk=clue_id, today=timezone.localdate(), action=action)
 
 
+CLUE_ORDER = {"number": "number", "received_on": "received_on", "screening_due": "screening_due",
+              "screened_on": "screened_on"}
+
+
 class ClueQuery(Schema):
+    ordering: ordering_param(*CLUE_ORDER) | None = Field(None, description="排序；默认按收到日期从新到旧")
     q: str | None = None
     channel: str | None = None
     status: str | None = None
@@ -248,7 +252,8 @@ def list_clues(request, filters: Query[ClueQuery]):
     f = selectors.ClueFilters(q=filters.q or "", channel=filters.channel or "", status=filters.status or "",
                               unit_id=filters.unit_id, cadre_id=filters.cadre_id, category_id=filters.category_id,
                               received_from=filters.received_from, received_to=filters.received_to, late=filters.late)
-    return LazyMap(selectors.clue_list(user=request.user, today=timezone.localdate(), filters=f), _clue_out)
+    clues = selectors.clue_list(user=request.user, today=timezone.localdate(), filters=f)
+    return LazyMap(ordered(clues, filters.ordering, CLUE_ORDER), _clue_out)
 
 
 @router.get("/clues/{clue_id}", response={200: ClueDetailOut, **ERRORS}, summary="线索详情")
@@ -345,6 +350,17 @@ def _transfer_out(clue) -> dict:
     return {"id": clue.pk, "number": clue.number, "transferred_on": clue.transfer.transferred_on,
             "summary": clue.summary, "concerned": _concerned_out(clue), "progress": selectors.liaison_progress(clue),
             "feedback": [f.content for f in clue.feedback.all()]}
+
+
+@router.post("/clues/{clue_id}/secrecy", response={200: ClueDetailOut, **ERRORS}, summary="定密(线索)",
+             description="设定线索的密级，须说明理由；不能定为本人无法查看的等级。")
+def clue_secrecy(request, clue_id: int, payload: SecrecyIn):
+    from yujing.orgs import secrecy
+
+    clue = _get(request, clue_id, "clue.classify")
+    secrecy.set_secrecy(obj=clue, level=payload.level, reason=payload.reason, by=request.user,
+                        origin=Origin.from_request(request))
+    return _clue_detail(_get(request, clue_id))
 
 
 @router.get("/transfers", response={200: list[TransferOut], **ERRORS}, tags=["线索移送"], summary="本单位移送的线索",

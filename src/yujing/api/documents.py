@@ -14,10 +14,9 @@ from yujing.documents.contexts import targets_for_case, targets_for_clue
 from yujing.documents.downloads import document_response
 from yujing.documents.render import RenderError
 
-from .schemas import Error
+from .schemas import ERRORS
 
 router = Router(tags=["文书"])
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class VersionOut(Schema):
@@ -93,3 +92,29 @@ def generate_clue_document(request, clue_id: int, payload: GenerateIn):
 def download_document(request, document_id: int, fmt: str) -> FileResponse:
     document = selectors.document_get(user=request.user, pk=document_id)
     return document_response(document, fmt, by=request.user, origin=Origin.from_request(request))
+
+
+class VoidIn(Schema):
+    reason: str = Field(max_length=200, description="作废原因")
+
+
+class NumberOut(Schema):
+    id: int
+    text: str = Field(description="文号")
+    voided_at: datetime | None
+    void_reason: str
+
+
+@router.post("/document-numbers/{number_id}/void", response={200: NumberOut, **ERRORS}, summary="作废文号",
+             description="文号作废后仍保留在登记中，不再使用；再次生成该文书时取新文号。")
+def void_number(request, number_id: int, payload: VoidIn):
+    from django.http import Http404
+
+    from yujing.documents.models import DocumentNumber
+
+    number = DocumentNumber.objects.filter(pk=number_id).first()
+    if number is None:
+        raise Http404
+    number = services.void_number(number=number, by=request.user, reason=payload.reason, today=timezone.localdate(),
+                                  origin=Origin.from_request(request))
+    return {"id": number.pk, "text": number.text, "voided_at": number.voided_at, "void_reason": number.void_reason}

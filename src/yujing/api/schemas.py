@@ -12,6 +12,15 @@ class Error(Schema):
     errors: list[dict] | None = Field(None, description="字段级错误（仅 invalid）")
 
 
+# the error responses every operation documents (one shape: Error)
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+class SecrecyIn(Schema):
+    level: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
+    reason: str = Field(max_length=500, description="定密(变更密级)的理由")
+
+
 class UnitOut(Schema):
     id: int
     name: str = Field(description="名称")
