@@ -165,3 +165,23 @@ def test_the_token_command_creates_lists_and_revokes(client, users, capsys):
         call_command("api_token", "revoke", row.prefix, by="yjb")
     call_command("api_token", "revoke", row.prefix, by="admin")
     assert client.get("/api/cadres", headers=bearer(text)).status_code == 401
+
+
+def test_a_body_that_is_not_json_gets_400_in_the_error_shape(client, token):
+    response = client.post("/api/restrictions", "{not json", content_type="application/json",
+                           headers=bearer(token))
+    assert response.status_code == 400
+    assert response.json() == {"code": "bad_request", "message": "请求体不是有效的 JSON"}
+
+
+def test_a_fault_is_500_in_the_error_shape_and_logged(client, token, monkeypatch, caplog):
+    from yujing.orgs import selectors
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "unit_get", broken)
+    response = client.get("/api/units/1", headers=bearer(token))
+    assert response.status_code == 500
+    assert response.json() == {"code": "server_error", "message": "系统内部错误，已记录，请联系系统管理员"}
+    assert "boom" in caplog.text

@@ -85,9 +85,23 @@ def roster_rejected(request, exc):
     return _error(request, 422, "invalid", f"名册有 {len(exc.errors)} 处问题，未导入任何一行", errors)
 
 
+HTTP_CODES = {400: ("bad_request", "请求体不是有效的 JSON"), 405: ("method_not_allowed", "不支持此请求方法"),
+              429: ("throttled", "请求过于频繁，请稍后再试")}
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
-    return _error(request, exc.status_code, "error", str(exc))
+    code, message = HTTP_CODES.get(exc.status_code, ("error", str(exc)))
+    return _error(request, exc.status_code, code, message)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """A fault of ours: logged with its traceback; the caller gets the one error shape, nothing more."""
+    import logging
+
+    logging.getLogger("yujing.api").exception("API %s %s", request.method, request.path)
+    return _error(request, 500, "server_error", "系统内部错误，已记录，请联系系统管理员")
 
 
 def _unit_out(unit) -> dict:

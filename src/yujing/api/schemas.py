@@ -7,13 +7,14 @@ from ninja import Field, Schema
 class Error(Schema):
     """所有错误的统一格式。"""
 
-    code: str = Field(description="机器可读的错误代码，如 not_found、forbidden、invalid、unauthorized")
+    code: str = Field(description="机器可读的错误代码：bad_request、unauthorized、forbidden、not_found、invalid、"
+                                  "server_error")
     message: str = Field(description="中文说明")
     errors: list[dict] | None = Field(None, description="字段级错误（仅 invalid）")
 
 
 # the error responses every operation documents (one shape: Error)
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
 
 
 class SecrecyIn(Schema):
