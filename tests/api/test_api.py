@@ -185,3 +185,22 @@ def test_a_fault_is_500_in_the_error_shape_and_logged(client, token, monkeypatch
     assert response.status_code == 500
     assert response.json() == {"code": "server_error", "message": "系统内部错误，已记录，请联系系统管理员"}
     assert "boom" in caplog.text
+
+
+def test_every_operation_and_parameter_is_described_in_chinese(db):
+    import re
+
+    from yujing.api.api import api
+
+    chinese = re.compile("[\u4e00-\u9fff]")
+    missing = []
+    for path, operations in api.get_openapi_schema()["paths"].items():
+        for method, operation in operations.items():
+            if not (chinese.search(operation["summary"]) and chinese.search(operation["description"])):
+                missing.append(f"{method} {path}")
+            missing += [f"{method} {path} {p['name']}" for p in operation.get("parameters", [])
+                        if not chinese.search(p.get("description", ""))]
+            documented = {str(code) for code in operation["responses"]}
+            missing += [f"{method} {path} {code}" for code in ("400", "401", "403", "404", "422")
+                        if code not in documented]
+    assert missing == []

@@ -29,7 +29,37 @@ from .oversight import router as oversight_router
 from .pagination import LazyMap, ordered, ordering_param
 from .schemas import ERRORS, CadreOut, DueOut, UnitOut
 
-api = NinjaAPI(
+# What each parameter means, in one place: the OpenAPI description shows it on every operation that
+# takes it (a test fails when an operation's parameter has no Chinese description).
+PARAMETERS = {
+    "unit_id": "单位 id", "cadre_id": "干部 id", "clue_id": "线索 id", "case_id": "预警事项 id",
+    "attachment_id": "附件 id", "document_id": "文书 id", "number_id": "文号 id", "report_id": "报告 id",
+    "notification_id": "提醒 id", "year": "年度", "quarter": "季度(1-4)", "fmt": "格式：docx 或 pdf",
+    "limit": "每页条数(最多 200)", "offset": "跳过的条数(翻页)", "ordering": "排序列，前加 - 为倒序",
+    "q": "检索词：姓名、职务、问题摘要等模糊匹配，编号精确匹配", "kind": "单位类别", "managed_by_id": "管理单位 id",
+    "principal": "是否主要负责人", "scope_category": "适用类别(第三十四条)", "active": "是否在职(默认只列在职)",
+    "channel": "线索来源渠道(第十条)", "status": "状态", "category_id": "问题类别 id",
+    "received_from": "收到日期起", "received_to": "收到日期止", "late": "是否逾期未筛选",
+    "measure": "预警措施：inquiry、admonition、correction", "target_id": "预警对象(干部) id",
+    "proposed_from": "建议日期起", "proposed_to": "建议日期止", "open_only": "只列未办结的",
+    "start": "起算日(不计入期间)", "period": "期间，如 7d(日)、1m(月)、5wd(工作日)",
+}
+
+
+class YujingAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if not operation.get("description"):
+                    operation["description"] = operation.get("summary", "")
+                for parameter in operation.get("parameters", []):
+                    if not parameter.get("description"):
+                        parameter["description"] = PARAMETERS.get(parameter["name"], "")
+        return schema
+
+
+api = YujingAPI(
     title="预警 Yujing 接口",
     version="1",
     description=(
