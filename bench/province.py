@@ -57,7 +57,8 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
                                 is_principal=k < 2, managed_by=committee if county_managed else unit,
                                 scope_category="government"))
     Cadre.objects.bulk_create(cadres, batch_size=5000)
-    cadre_ids = list(Cadre.objects.values_list("id", "managed_by_id", "unit_id"))
+    cadre_ids = list(Cadre.objects.filter(unit__path__startswith=province.path).values_list("id", "managed_by_id",
+                                                                                          "unit_id"))
     handler = {}
     for unit, committee, office in units:
         handler[committee.pk] = office
@@ -105,8 +106,92 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
             WarningCase.objects.bulk_create(cases)
             cases = []
     WarningCase.objects.bulk_create(cases)
+    documents = _documents(registrar, today)
+    events = _events(clues // 2, registrar, today, rng)
+    long_case = _long_history(registrar, today)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return {"counties": counties, "units": len(units), "cadres": len(cadres), "clues": clues,
-            "cases": clues // 8}
+            "cases": clues // 8, "documents": documents, "events": events, "long_case": long_case}
+
+
+def _documents(registrar, today: date) -> int:
+    """Metadata of one generated notice per implemented case (the files themselves are not written)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from yujing.cases.models import WarningCase
+    from yujing.documents.models import Document
+
+    rows, total = [], 0
+    implemented = WarningCase.objects.filter(implemented_on__isnull=False).values_list("pk", "implemented_on", "measure")
+    for pk, day, measure in implemented.iterator(chunk_size=10_000):
+        rows.append(Document(form=f"{measure}_notice", subject=f"case:{pk}", case_id=pk, version=1, title="预警通知书",
+                             docx=f"documents/bench/{pk}.docx", docx_sha256="0" * 64, generated_by=registrar,
+                             generated_at=timezone.make_aware(datetime.combine(day, time(9)))))
+        if len(rows) == 10_000:
+            Document.objects.bulk_create(rows)
+            total, rows = total + len(rows), []
+    Document.objects.bulk_create(rows)
+    return total + len(rows)
+
+
+def _events(count: int, registrar, today: date, rng: random.Random) -> int:
+    """``count`` audit events, hash-chained exactly as audit.record writes them (audit_verify passes)."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from yujing.audit.models import ChainHead, Event
+    from yujing.audit.services import GENESIS, event_digest
+    from yujing.clues.models import Clue
+
+    head = ChainHead.objects.filter(pk=1).first()
+    prev = head.last_hash if head else GENESIS
+    assert head is None or head.count == Event.objects.count()
+    clues = Clue.objects.order_by("received_on", "pk").values_list("pk", "received_on", "handling_unit__path")
+    rows, written = [], 0
+    for pk, day, path in clues.iterator(chunk_size=10_000):
+        if written + len(rows) >= count:
+            break
+        at = timezone.make_aware(datetime.combine(day, time(9, rng.randrange(60)))).replace(microsecond=0)
+        data = {"channel": "petition"}
+        digest = event_digest(prev, at=at, actor_id=registrar.pk, action="clues.clue.registered",
+                              object_type="clues.clue", object_id=str(pk), unit_path=path, ip="10.0.0.1", data=data)
+        rows.append(Event(at=at, actor_id=registrar.pk, actor_name=registrar.get_full_name(),
+                          action="clues.clue.registered", object_type="clues.clue", object_id=str(pk),
+                          unit_path=path, ip="10.0.0.1", data=data, prev_hash=prev, hash=digest))
+        prev = digest
+        if len(rows) == 10_000:
+            Event.objects.bulk_create(rows)
+            written, rows = written + len(rows), []
+    Event.objects.bulk_create(rows)
+    written += len(rows)
+    ChainHead.objects.update_or_create(pk=1, defaults={"last_hash": prev, "count": Event.objects.count()})
+    return written
+
+
+def _long_history(registrar, today: date) -> int:
+    """The first county's longest case: a dozen verifications and revisits, notices and views — the
+    'case page with a long history' of the page benchmark. Returns its id."""
+    from yujing.cases.models import Notice, Revisit, Verification, WarningCase
+    from yujing.orgs.models import Unit
+
+    case = WarningCase.objects.filter(unit_in_charge__code="P000-YJB", status="lifted").order_by("pk").first()
+    if case is None:
+        return 0
+    start = case.proposed_on
+    Verification.objects.bulk_create(Verification(
+        case=case, recorded_by=registrar, method="investigation", done_on=start + timedelta(days=i), findings="核查情况",
+        conclusion="partly_true") for i in range(12))
+    Revisit.objects.bulk_create(Revisit(
+        case=case, recorded_by=registrar, method="report", done_on=start + timedelta(days=20 + i), findings="回访情况",
+        meets_requirement=i == 11) for i in range(12))
+    units = list(Unit.objects.filter(code__startswith="P000-").order_by("pk")[:3])
+    Notice.objects.bulk_create(Notice(
+        case=case, recorded_by=registrar, recipient=recipient, recipient_unit=unit,
+        sent_on=start + timedelta(days=40), content="通报内容")
+        for recipient, unit in zip(("organization_dept", "personnel_dept", "unit_party_org"), units, strict=True))
+    return case.pk

@@ -21,9 +21,13 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", help="run only benchmarks whose name contains this")
+    parser.add_argument("--only", help="run only the benchmarks whose module name contains one of these (comma-separated), "
+                                           "e.g. reminders,pages")
+    parser.add_argument("--clues", type=int, help="size of the province, in clues (default BENCH_CLUES or 200000)")
     args = parser.parse_args()
 
+    if args.clues:
+        os.environ["BENCH_CLUES"] = str(args.clues)
     tmp = tempfile.mkdtemp(prefix="yujing-bench-")
     os.environ.setdefault("YUJING_VAR_DIR", tmp)
     os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
@@ -36,15 +40,15 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from bench import documents, reminders, rollup, roster_import
+    from bench import documents, pages, reminders, rollup, roster_import
 
-    benchmarks = [roster_import, documents, reminders, rollup]
+    benchmarks = [roster_import, documents, reminders, rollup, pages]
     print(f"# Yujing benchmarks — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {connection.vendor}")
     print("| benchmark | figure | target |")
     print("|---|---|---|")
     for module in benchmarks:
-        if args.only and args.only not in module.__name__:
+        if args.only and not any(part in module.__name__ for part in args.only.split(",")):
             continue
         for name, figure, target in module.run():
             print(f"| {name} | {figure} | {target} |", flush=True)
