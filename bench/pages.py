@@ -58,7 +58,7 @@ def _pages(today):
     from yujing.oversight.reports import last_quarter
 
     user = User.objects.get(username="office0")
-    case = (WarningCase.objects.filter(unit_in_charge__code="P000-YJB").annotate(steps=Count("verifications"))
+    case = (WarningCase.objects.filter(unit_in_charge__code__startswith="P000-").annotate(steps=Count("verifications"))
             .order_by("-steps", "pk").first())
     cadre = (WarningCase.objects.filter(unit_in_charge__path__startswith=case.unit_in_charge.path.rsplit("/", 3)[0])
              .values("target_id").annotate(n=Count("pk")).order_by("-n", "target_id").first())

@@ -10,13 +10,13 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
+EVERY_STATE = ["proposed", "approved", "implemented", "awaiting_response", "responded", "lifted", "escalated",
+               "rejected"]
 CHANNELS = ["petition", "referral", "case_handling", "commission_office", "audit", "appraisal", "member_unit", "media"]
 
 
 def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None) -> dict:
     from yujing.cadres.models import Cadre
-    from yujing.cases.models import WarningCase
-    from yujing.clues.models import Clue
     from yujing.orgs import services as org_services
     from yujing.orgs.models import Unit, User
     from yujing.orgs.roles import Role
@@ -25,6 +25,9 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
     rng = random.Random(seed)
     counties = counties or max(1, min(100, clues // 10_000))
     version = register_policy_version()
+    province = Unit.objects.filter(code="P").first()
+    if province is not None:  # grow the province already there: more clues and cases, same units
+        return _grow(province, clues=clues, today=today, rng=rng, version=version)
     with transaction.atomic():
         province = org_services.create_unit(name="某省", code="P", kind=Unit.Kind.REGION)
         units, offices = [], []
@@ -57,6 +60,31 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
                                 is_principal=k < 2, managed_by=committee if county_managed else unit,
                                 scope_category="government"))
     Cadre.objects.bulk_create(cadres, batch_size=5000)
+    result = _fill(province, units, clues=clues, today=today, rng=rng, version=version, registrar=registrar)
+    result["long_case"] = _long_history(registrar, today)
+    return {"counties": counties, **result}
+
+
+def _grow(province, *, clues: int, today: date, rng: random.Random, version) -> dict:
+    from yujing.orgs.models import Unit, User
+
+    by_code = {u.code: u for u in Unit.objects.filter(path__startswith=province.path)}
+    units = [(unit, by_code[code[:4] + "-XW"], by_code[code[:4] + "-YJB"]) for code, unit in sorted(by_code.items())
+             if len(code) == 7 and code[4] == "-" and code[5:].isdigit()]
+    registrar = User.objects.get(username="office0")
+    counties = len({code[:4] for code in by_code if len(code) == 4})
+    return {"counties": counties, **_fill(province, units, clues=clues, today=today, rng=rng, version=version,
+                                          registrar=registrar)}
+
+
+def _fill(province, units, *, clues: int, today: date, rng: random.Random, version, registrar) -> dict:
+    """Add ``clues`` clues and an eighth as many cases over ten years, with their documents and events."""
+    from yujing.cadres.models import Cadre
+    from yujing.cases.models import WarningCase
+    from yujing.clues.models import Clue
+
+    first_clue = Clue.objects.filter(number__startswith="P-XS").count()
+    first_case = WarningCase.objects.filter(number__startswith="P-YJ").count()
     cadre_ids = list(Cadre.objects.filter(unit__path__startswith=province.path).values_list("id", "managed_by_id",
                                                                                           "unit_id"))
     handler = {}
@@ -72,7 +100,7 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
         recent = (today - received).days < 40
         status = "registered" if recent and rng.random() < 0.5 else rng.choice(["handle", "no_action", "case_clue",
                                                                                  "handle"])
-        rows.append(Clue(number=f"P-XS{received.year}-{i:07d}", received_on=received, channel=rng.choice(CHANNELS),
+        rows.append(Clue(number=f"P-XS{received.year}-{first_clue + i:07d}", received_on=received, channel=rng.choice(CHANNELS),
                          summary="反映问题", detail="详情", handling_unit=unit, status=status,
                          screening_due=received + timedelta(days=15), policy_version=version, registered_by=registrar,
                          screened_on=None if status == "registered" else received + timedelta(days=rng.randint(1, 20))))
@@ -81,19 +109,25 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
             rows = []
     Clue.objects.bulk_create(rows)
 
+    county_managers = [units[0][1].pk, units[0][0].pk]  # a county-managed cadre, a township-managed one
     cases, statuses = [], ["lifted"] * 12 + ["escalated"] * 2 + ["rejected", "proposed", "approved",
                                                                   "awaiting_response", "responded", "implemented"]
     for i in range(clues // 8):
         cadre_id, managed_by, _ = cadre_ids[rng.randrange(len(cadre_ids))]
         proposed = today - timedelta(days=int(rng.random() ** 2 * days))
         status = rng.choice(statuses)
+        if first_case + i < len(EVERY_STATE):  # the first cases are one of each state, recent, in the first county
+            status, proposed = EVERY_STATE[first_case + i], today - timedelta(days=5 + 9 * i)
+            cadre_id, managed_by, _ = next(c for c in cadre_ids if c[1] == county_managers[i % 2])
         if (today - proposed).days > 120 and status not in ("lifted", "escalated", "rejected"):
             status = "lifted"
         measure = rng.choice(["inquiry", "admonition", "correction"])
+        if first_case + i < len(EVERY_STATE):
+            measure = "correction"  # the measure with every step: notice to the chief, revisit
         approved = proposed + timedelta(days=2) if status != "proposed" else None
         start = proposed + timedelta(days=8) if status in ("awaiting_response", "responded", "lifted", "escalated") else None
         cases.append(WarningCase(
-            number=f"P-YJ{proposed.year}-{i:07d}", target_id=cadre_id, measure=measure, facts="事实",
+            number=f"P-YJ{proposed.year}-{first_case + i:07d}", target_id=cadre_id, measure=measure, facts="事实",
             unit_in_charge=handler[managed_by], status=status, policy_version=version, proposed_by=registrar,
             proposed_on=proposed, approved_on=approved, implementation_due=approved + timedelta(days=7) if approved else None,
             implemented_on=proposed + timedelta(days=6) if start else None, response_start=start,
@@ -108,12 +142,11 @@ def build(*, clues: int, today: date, seed: int = 7, counties: int | None = None
     WarningCase.objects.bulk_create(cases)
     documents = _documents(registrar, today)
     events = _events(clues // 2, registrar, today, rng)
-    long_case = _long_history(registrar, today)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    return {"counties": counties, "units": len(units), "cadres": len(cadres), "clues": clues,
-            "cases": clues // 8, "documents": documents, "events": events, "long_case": long_case}
+    return {"units": len(units), "cadres": len(cadre_ids), "clues": clues, "cases": clues // 8,
+            "documents": documents, "events": events}
 
 
 def _documents(registrar, today: date) -> int:
@@ -126,7 +159,8 @@ def _documents(registrar, today: date) -> int:
     from yujing.documents.models import Document
 
     rows, total = [], 0
-    implemented = WarningCase.objects.filter(implemented_on__isnull=False).values_list("pk", "implemented_on", "measure")
+    implemented = (WarningCase.objects.filter(implemented_on__isnull=False, documents__isnull=True)
+                   .values_list("pk", "implemented_on", "measure"))
     for pk, day, measure in implemented.iterator(chunk_size=10_000):
         rows.append(Document(form=f"{measure}_notice", subject=f"case:{pk}", case_id=pk, version=1, title="预警通知书",
                              docx=f"documents/bench/{pk}.docx", docx_sha256="0" * 64, generated_by=registrar,
@@ -179,7 +213,7 @@ def _long_history(registrar, today: date) -> int:
     from yujing.cases.models import Notice, Revisit, Verification, WarningCase
     from yujing.orgs.models import Unit
 
-    case = WarningCase.objects.filter(unit_in_charge__code="P000-YJB", status="lifted").order_by("pk").first()
+    case = WarningCase.objects.filter(unit_in_charge__code__startswith="P000-", status="lifted").order_by("pk").first()
     if case is None:
         return 0
     start = case.proposed_on
