@@ -40,9 +40,9 @@ def main() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
-    from bench import documents, pages, reminders, rollup, roster_import
+    from bench import documents, jobs, pages, reminders, rollup, roster_import
 
-    benchmarks = [roster_import, documents, reminders, rollup, pages]
+    benchmarks = [roster_import, documents, reminders, rollup, jobs, pages]
     print(f"# Yujing benchmarks — {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, {connection.vendor}")
     print("| benchmark | figure | target |")
