@@ -3,6 +3,28 @@ from __future__ import annotations
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 
 
+class TrustedProxyMiddleware:
+    """Behind nginx every request arrives from the proxy: take the client's address from X-Real-IP, but
+    only when the peer is one of ``YUJING_TRUSTED_PROXIES`` (anyone else could forge the header). The
+    audit log and the per-address lockout both read REMOTE_ADDR."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.trusted = frozenset(settings.YUJING_TRUSTED_PROXIES)
+
+    def __call__(self, request):
+        import contextlib
+        import ipaddress
+
+        real = request.META.get("HTTP_X_REAL_IP", "").strip()
+        if real and request.META.get("REMOTE_ADDR") in self.trusted:
+            with contextlib.suppress(ValueError):  # not an address: keep the proxy's
+                request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(real))
+        return self.get_response(request)
+
+
 class YujingLoginRequiredMiddleware(LoginRequiredMiddleware):
     """Every page needs a login, except the login page itself and the static files. The API under
     /api/ answers 401 in its own error shape instead of redirecting (token clients have no browser)."""

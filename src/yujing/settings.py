@@ -2,7 +2,7 @@
 
 With nothing set, Yujing runs on a SQLite file under ``var/`` and keeps its own secret key there,
 so `make run` on a fresh machine needs no configuration. Production sets at least ``DATABASE_URL``,
-``SECRET_KEY`` and ``ALLOWED_HOSTS`` (see docs/deployment.md).
+``SECRET_KEY`` and ``ALLOWED_HOSTS``: deploy/yujing.env.example names them all (deploy/README.md).
 """
 
 from __future__ import annotations
@@ -42,6 +42,14 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+if env_bool("YUJING_PRODUCTION") and (SECRET_KEY.startswith("CHANGE-ME") or len(SECRET_KEY) < 40):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("生产模式需要设置随机的 SECRET_KEY（至少 40 个字符，见 deploy/yujing.env.example）")
+# behind nginx: the peers whose X-Real-IP is believed (audit addresses, lockout per address)
+YUJING_TRUSTED_PROXIES = env_list("YUJING_TRUSTED_PROXIES")
+# the largest request body: a 20 MB attachment Base64-encoded in the API (= nginx client_max_body_size)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(30 * 1024 * 1024)))
 DEBUG = env_bool("DEBUG")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -73,6 +81,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "yujing.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

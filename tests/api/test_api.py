@@ -204,3 +204,11 @@ def test_every_operation_and_parameter_is_described_in_chinese(db):
             missing += [f"{method} {path} {code}" for code in ("400", "401", "403", "404", "422")
                         if code not in documented]
     assert missing == []
+
+
+def test_a_body_over_the_limit_is_413_in_the_error_shape(client, token, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/api/restrictions", '{"codes": ["' + "x" * 2000 + '"]}', content_type="application/json",
+                           headers=bearer(token))
+    assert response.status_code == 413
+    assert response.json() == {"code": "too_large", "message": "请求过大：附件每个不超过 20 MB"}

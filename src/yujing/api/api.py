@@ -7,7 +7,7 @@ Errors share one shape: ``{"code": …, "message": …, "errors": …}``.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -123,6 +123,11 @@ HTTP_CODES = {400: ("bad_request", "请求体不是有效的 JSON"), 405: ("meth
 def http_error(request, exc):
     code, message = HTTP_CODES.get(exc.status_code, ("error", str(exc)))
     return _error(request, exc.status_code, code, message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return _error(request, 413, "too_large", "请求过大：附件每个不超过 20 MB")
 
 
 @api.exception_handler(Exception)

@@ -8,13 +8,13 @@ class Error(Schema):
     """所有错误的统一格式。"""
 
     code: str = Field(description="机器可读的错误代码：bad_request、unauthorized、forbidden、not_found、invalid、"
-                                  "server_error")
+                                  "too_large、server_error")
     message: str = Field(description="中文说明")
     errors: list[dict] | None = Field(None, description="字段级错误（仅 invalid）")
 
 
 # the error responses every operation documents (one shape: Error)
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error, 422: Error}
 
 
 class SecrecyIn(Schema):
