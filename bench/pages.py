@@ -54,13 +54,14 @@ def _pages(today):
     from django.db.models import Count
 
     from yujing.cases.models import WarningCase
-    from yujing.orgs.models import User
+    from yujing.orgs.models import Unit, User
     from yujing.oversight.reports import last_quarter
 
     user = User.objects.get(username="office0")
     case = (WarningCase.objects.filter(unit_in_charge__code__startswith="P000-").annotate(steps=Count("verifications"))
             .order_by("-steps", "pk").first())
-    cadre = (WarningCase.objects.filter(unit_in_charge__path__startswith=case.unit_in_charge.path.rsplit("/", 3)[0])
+    county = Unit.objects.get(code="P000")
+    cadre = (WarningCase.objects.filter(target__managed_by__path__startswith=county.path)
              .values("target_id").annotate(n=Count("pk")).order_by("-n", "target_id").first())
     year, quarter = last_quarter(today)
     return user, [

@@ -103,6 +103,10 @@ class Clue(models.Model):
             models.Index(fields=["handling_unit", "status", "received_on"], name="clue_unit_status_received"),
             models.Index(fields=["status", "screening_due"], name="clue_status_due"),
             models.Index(fields=["received_on"], name="clue_received"),
+            # a county's clues, newest first, and filtered by channel: the clue list and the first clue of
+            # a county (deadline board), without reading the province's other clues
+            models.Index(fields=["handling_unit", "received_on"], name="clue_unit_received"),
+            models.Index(fields=["handling_unit", "channel", "received_on"], name="clue_unit_channel_received"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["registered", "handle", "case_clue", "no_action",

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from yujing.cases.models import Extension, Register, Revisit, Status, WarningCase
@@ -195,6 +195,14 @@ def window(today: date) -> date:
 __all__ = ["Grade", "Item", "Q", "collect"]
 
 
+def _minimal_paths(paths) -> list[str]:
+    result: list[str] = []
+    for path in sorted(paths, key=len):
+        if not any(path.startswith(p) for p in result):
+            result.append(path)
+    return result
+
+
 def _reports(today: date, until: date | None, units) -> Iterator[Item]:
     """每季度报送一次预警工作统计报表 (第四条): the last four quarters each reporting unit has not
     submitted (a report sent back counts as not submitted)."""
@@ -216,9 +224,17 @@ def _reports(today: date, until: date | None, units) -> Iterator[Item]:
     # a county reports from the quarter in which it began recording clues in Yujing: quarters before
     # the system was in use are not asked for (one grouped query; reduced to counties here)
     counties = sorted(Unit.objects.filter(kind=Unit.Kind.COUNTY).values_list("path", flat=True), key=len)
+    # only the counties of these units: a county's board never reads the rest of the province's clues
+    wanted = {next((c for c in reversed(counties) if u["path"].startswith(c)), u["path"]) for u in reporting}
+    in_wanted = Q()
+    for path in _minimal_paths(wanted):
+        in_wanted |= Q(path__startswith=path)
     started: dict[str, date] = {}
-    for path, first in Clue.objects.values("handling_unit__path").annotate(first=Min("received_on")).values_list(
-            "handling_unit__path", "first").order_by():
+    # each unit's first clue: one index probe per unit (clue_unit_received), not a scan of its clues
+    first_clue = Clue.objects.filter(handling_unit=OuterRef("pk")).order_by("received_on").values("received_on")[:1]
+    handling = Unit.objects.filter(in_wanted) if wanted else Unit.objects.none()
+    for path, first in handling.annotate(first=Subquery(first_clue)).filter(first__isnull=False).values_list(
+            "path", "first"):
         county = next((c for c in reversed(counties) if path.startswith(c)), path)
         started[county] = min(first, started.get(county, first))
     for year, quarter in quarters:
