@@ -160,12 +160,13 @@ def run():
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT % ", ".join(json.dumps(c) for c in cookies))
         for name, url in pages:
-            out = subprocess.run([wrk, "-t", str(CLIENTS), "-c", str(CLIENTS), "-d", f"{DURATION}s", "-s", script.name,
+            out = subprocess.run([wrk, "-t", str(CLIENTS), "-c", str(CLIENTS), "-d", f"{DURATION}s", "--timeout", "10s",
+                                  "-s", script.name,
                                   f"http://127.0.0.1:{port}{url}"], capture_output=True, text=True, check=True).stdout
             result = json.loads(out.strip().splitlines()[-1])
             page, sql, count = floors[url]
             rps = result["requests"] / result["seconds"]
-            bad = f", {result['non2xx']} non-2xx" if result["non2xx"] or result["errors"] else ""
+            bad = f", {result['non2xx']} non-2xx, {result['errors']} errors" if result["non2xx"] or result["errors"] else ""
             yield (f"{name} ({count} SQL)",
                    f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, {rps:.0f} req/s{bad}; "
                    f"1 client {page * 1000:.0f} ms, SQL alone {sql * 1000:.1f} ms, ratio {page / sql:.1f}×",
