@@ -212,3 +212,30 @@ def test_a_body_over_the_limit_is_413_in_the_error_shape(client, token, settings
                            headers=bearer(token))
     assert response.status_code == 413
     assert response.json() == {"code": "too_large", "message": "请求过大：附件每个不超过 20 MB"}
+
+
+@pytest.mark.parametrize(("method", "url", "body", "message"), [
+    ("get", "/api/units?offset=9223372036854775808", None, "offset超出范围"),
+    ("get", "/api/cadres?unit_id=-9223372036854775809", None, "unit_id超出范围"),
+    ("get", "/api/cadres?q=a%00b", None, "q含有不允许的控制字符 (NUL)"),
+    ("post", "/api/restrictions", {"cadre_ids": [2**63]}, "cadre_ids超出范围"),
+    ("post", "/api/restrictions", {"codes": ["a\u0000b"]}, "codes含有不允许的控制字符 (NUL)"),
+])
+def test_input_no_column_can_hold_is_refused_with_422(client, token, method, url, body, message):
+    """A NUL (PostgreSQL text refuses it) or an integer beyond 64 bits: refused where the request is parsed,
+    never a server error (found by the fuzzer)."""
+    import json
+
+    kwargs = {"content_type": "application/json", "data": json.dumps(body)} if body is not None else {}
+    response = getattr(client, method)(url, headers=bearer(token), **kwargs)
+    assert response.status_code == 422
+    assert response.json() == {"code": "invalid", "message": message}
+
+
+def test_downloads_declare_their_file_types(db):
+    from yujing.api.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    content = paths["/api/documents/{document_id}/{fmt}"]["get"]["responses"][200]["content"]
+    assert set(content) == {"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                            "application/pdf"}

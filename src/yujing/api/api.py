@@ -5,6 +5,7 @@ Errors share one shape: ``{"code": …, "message": …, "errors": …}``.
 """
 
 
+import re
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
@@ -13,6 +14,7 @@ from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.parser import Parser
 
 from yujing.cadres import selectors as cadre_selectors
 from yujing.cadres.roster import RosterError
@@ -46,9 +48,64 @@ PARAMETERS = {
 }
 
 
+# the files the download operations answer with (not JSON)
+BINARY = {
+    "/api/documents/{document_id}/{fmt}": [
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/pdf"],
+    "/api/clues/{clue_id}/attachments/{attachment_id}": [
+        "application/pdf", "image/png", "image/jpeg",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/octet-stream"],
+}
+BIGINT = 2**63 - 1
+
+
+class UnsafeInput(ValueError):
+    """Input no column can hold: a NUL character (PostgreSQL text refuses it) or an integer beyond
+    64 bits. Refused once, where the request is parsed, for every operation."""
+
+
+def _check(value, where: str = "") -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnsafeInput(f"{where or '输入'}含有不允许的控制字符 (NUL)")
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if not -BIGINT - 1 <= value <= BIGINT:
+            raise UnsafeInput(f"{where or '数值'}超出范围")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(key, where)
+            _check(item, str(key))
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, where)
+
+
+class SafeParser(Parser):
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        _check(data)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        result = super().parse_querydict(data, list_fields, request)
+        for key, value in result.items():
+            for item in value if isinstance(value, list) else [value]:
+                _check(item, key)
+                if re.fullmatch(r"[+-]?\d+", item.strip()) and abs(int(item)) > BIGINT:
+                    raise UnsafeInput(f"{key}超出范围")
+        return result
+
+
 class YujingAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
+        for path, types in BINARY.items():
+            ok = schema["paths"].get(path, {}).get("get", {}).get("responses", {}).get(200)
+            if ok is not None:
+                ok["content"] = {kind: {"schema": {"type": "string", "format": "binary"}} for kind in types}
         for operations in schema["paths"].values():
             for operation in operations.values():
                 if not operation.get("description"):
@@ -68,6 +125,7 @@ api = YujingAPI(
     ),
     auth=AUTH,
     urls_namespace="api",
+    parser=SafeParser(),
 )
 
 
@@ -119,8 +177,15 @@ HTTP_CODES = {400: ("bad_request", "请求体不是有效的 JSON"), 405: ("meth
               429: ("throttled", "请求过于频繁，请稍后再试")}
 
 
+@api.exception_handler(UnsafeInput)
+def unsafe_input(request, exc):
+    return _error(request, 422, "invalid", str(exc))
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
+    if isinstance(exc.__cause__, UnsafeInput):  # raised while the body was parsed
+        return unsafe_input(request, exc.__cause__)
     code, message = HTTP_CODES.get(exc.status_code, ("error", str(exc)))
     return _error(request, exc.status_code, code, message)
 
