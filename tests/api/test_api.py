@@ -217,6 +217,7 @@ def test_a_body_over_the_limit_is_413_in_the_error_shape(client, token, settings
 @pytest.mark.parametrize(("method", "url", "body", "message"), [
     ("get", "/api/units?offset=9223372036854775808", None, "offset超出范围"),
     ("get", "/api/cadres?unit_id=-9223372036854775809", None, "unit_id超出范围"),
+    ("get", "/api/cadres?unit_id=" + "9" * 5000, None, "unit_id超出范围"),
     ("get", "/api/cadres?q=a%00b", None, "q含有不允许的控制字符 (NUL)"),
     ("post", "/api/restrictions", {"cadre_ids": [2**63]}, "cadre_ids超出范围"),
     ("post", "/api/restrictions", {"codes": ["a\u0000b"]}, "codes含有不允许的控制字符 (NUL)"),

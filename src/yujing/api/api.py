@@ -94,7 +94,9 @@ class SafeParser(Parser):
         for key, value in result.items():
             for item in value if isinstance(value, list) else [value]:
                 _check(item, key)
-                if re.fullmatch(r"[+-]?\d+", item.strip()) and abs(int(item)) > BIGINT:
+                number = item.strip()
+                # more than 19 digits is out of range before int() (which refuses beyond 4,300 digits)
+                if re.fullmatch(r"[+-]?\d+", number) and (len(number.lstrip("+-")) > 19 or abs(int(number)) > BIGINT):
                     raise UnsafeInput(f"{key}超出范围")
         return result
 
