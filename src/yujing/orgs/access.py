@@ -196,7 +196,7 @@ def county_paths(user: Any) -> list[str]:
             ids = [int(p) for p in unit.path.strip("/").split("/") if p] if unit else []
             county = Unit.objects.filter(id__in=ids, kind=Unit.Kind.COUNTY).order_by("-depth").first()
             paths.add(county.path if county else (unit.path if unit else ""))
-    return _minimal(p for p in paths if p)
+    return minimal_prefixes(p for p in paths if p)
 
 
 def grant_units(user: Any, action: str) -> list[int]:
@@ -237,7 +237,7 @@ def allowed_roles(action: str) -> frozenset[Role]:
     return roles
 
 
-def _minimal(prefixes: Iterable[str]) -> list[str]:
+def minimal_prefixes(prefixes: Iterable[str]) -> list[str]:
     """Drop prefixes covered by a shorter one (a county covers its townships)."""
     result: list[str] = []
     for prefix in sorted(set(prefixes), key=len):
@@ -251,7 +251,7 @@ def _scope_q(model: type[models.Model], user: Any, grant_list: Iterable[Grant]) 
     path_field = model.jurisdiction_path  # type: ignore[attr-defined]
     owner_field = getattr(model, "owner_unit_field", None)
     q: Q | None = None
-    unit_prefixes = _minimal(g.scope_path for g in grant_list if g.reach is not Reach.OWN)
+    unit_prefixes = minimal_prefixes(g.scope_path for g in grant_list if g.reach is not Reach.OWN)
     for prefix in unit_prefixes:
         part = Q(**{f"{path_field}__startswith": prefix})
         q = part if q is None else q | part

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from yujing.cases.models import Extension, Register, Revisit, Status, WarningCase
 from yujing.clues.models import Clue
+from yujing.orgs import access
 from yujing.orgs.roles import Role
 from yujing.policy.loader import get_calendar, get_policy
 from yujing.policy.periods import due_date
@@ -195,14 +196,6 @@ def window(today: date) -> date:
 __all__ = ["Grade", "Item", "Q", "collect"]
 
 
-def _minimal_paths(paths) -> list[str]:
-    result: list[str] = []
-    for path in sorted(paths, key=len):
-        if not any(path.startswith(p) for p in result):
-            result.append(path)
-    return result
-
-
 def _reports(today: date, until: date | None, units) -> Iterator[Item]:
     """每季度报送一次预警工作统计报表 (第四条): the last four quarters each reporting unit has not
     submitted (a report sent back counts as not submitted)."""
@@ -227,7 +220,7 @@ def _reports(today: date, until: date | None, units) -> Iterator[Item]:
     # only the counties of these units: a county's board never reads the rest of the province's clues
     wanted = {next((c for c in reversed(counties) if u["path"].startswith(c)), u["path"]) for u in reporting}
     in_wanted = Q()
-    for path in _minimal_paths(wanted):
+    for path in access.minimal_prefixes(wanted):
         in_wanted |= Q(path__startswith=path)
     started: dict[str, date] = {}
     # each unit's first clue: one index probe per unit (clue_unit_received), not a scan of its clues
