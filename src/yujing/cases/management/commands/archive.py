@@ -1,9 +1,7 @@
-from datetime import date
-
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from yujing.cases.services import archive_closed
+from yujing.core.commands import add_date_argument, day
 from yujing.policy.loader import get_policy
 
 
@@ -12,13 +10,10 @@ class Command(BaseCommand):
             "同一天重复运行不会重复归档。建议与 remind 一起每天运行一次（见 docs/operations.md）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天")
+        add_date_argument(parser)
 
     def handle(self, *args, **options):
-        try:
-            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError:
-            raise CommandError("日期应为 YYYY-MM-DD 格式") from None
+        today = day(options)
         count = archive_closed(today=today)
         days = get_policy().rules.retention.archive_after_days
         self.stdout.write(f"{today:%Y-%m-%d}：归档办结满{days}日的预警事项 {count} 件。")

@@ -1,10 +1,8 @@
-from datetime import date
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from yujing.cases.services import kept_until, purge_candidates, purge_expired
+from yujing.core.commands import add_date_argument, day
 from yujing.orgs.models import User
 
 
@@ -15,14 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--user", required=True, help="执行销毁的系统管理员用户名")
         parser.add_argument("--reason", default="", help="销毁依据（批准文件或会议）")
-        parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天")
+        add_date_argument(parser)
         parser.add_argument("--yes", action="store_true", help="确认销毁；不加则只列出")
 
     def handle(self, *args, **options):
-        try:
-            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError:
-            raise CommandError("日期应为 YYYY-MM-DD 格式") from None
+        today = day(options)
         user = User.objects.filter(username=options["user"], is_active=True).first()
         if user is None:
             raise CommandError(f"没有启用的用户 {options['user']}")

@@ -1,8 +1,6 @@
-from datetime import date
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
-
+from yujing.core.commands import add_date_argument, day
 from yujing.oversight.reminders import send_reminders
 
 
@@ -11,13 +9,10 @@ class Command(BaseCommand):
             "建议由 cron 或 systemd 定时器每天运行一次（见 docs/operations.md）。")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="按哪一天计算（YYYY-MM-DD），默认今天")
+        add_date_argument(parser)
 
     def handle(self, *args, **options):
-        try:
-            today = date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError:
-            raise CommandError("日期应为 YYYY-MM-DD 格式") from None
+        today = day(options)
         result = send_reminders(today=today)
         self.stdout.write(f"{today:%Y-%m-%d}：事项 {result.items} 个，新发提醒 {result.digests} 份，"
                           f"邮件 {result.emails} 封，今日已发送而跳过 {result.skipped} 份。")
