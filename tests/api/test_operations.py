@@ -116,8 +116,19 @@ def test_my_work_board_notices_and_messages(api, users, open_case, today):
     work = api("qs_dangwei").get("/api/my-work").json()
     decide = next(i for i in work["items"] if i["key"].startswith(f"case:{case.pk}:"))
     assert decide["unit_name"] == "明湖县青石镇"
+    from yujing.clues import services as clue_services
+    from yujing.clues.services import Concerned
+
+    late = clue_services.register_clue(by=users["yjb"], today=D("2026-10-20"), received_on=D("2026-10-20"),
+                                       channel="petition", summary="反映问题", detail="x",
+                                       concerned=[Concerned(cadre_id=case.target_id)])
     board = api("yjb").get("/api/deadlines").json()
-    assert board["count"] >= 0 and all(set(u) == {"unit_name", "counts", "items"} for u in board["items"])
+    assert (board["count"], board["items"][0]["unit_name"], board["items"][0]["counts"]) == (
+        1, "明湖县领导干部廉洁自律预警机制工作办公室", {"late": 1})
+    item = board["items"][0]["items"][0]
+    # received 10-20, screened within 15 days (第十四条): due 11-04, six days late on 11-10
+    assert (item["key"], item["due"], item["grade"], item["days_left"], item["article"]) == (
+        f"clue:{late.pk}:screening", "2026-11-04", "late", -6, "第十四条")
     assert api("lianluo").get("/api/deadlines").status_code == 403
 
     mine = Notification.objects.create(user=users["yjb"], day=D("2026-11-10"), subject="今日提醒", body="x")
