@@ -29,7 +29,7 @@ from .clues import router as clues_router
 from .documents import router as documents_router
 from .oversight import router as oversight_router
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, CadreOut, DueOut, UnitOut
+from .schemas import ERRORS, CadreOut, DueOut, UnitOut, decode_base64
 
 # What each parameter means, in one place: the OpenAPI description shows it on every operation that
 # takes it (a test fails when an operation's parameter has no Chinese description).
@@ -305,17 +305,11 @@ class RosterResultOut(Schema):
 @api.post("/roster-imports", response={200: RosterResultOut, **ERRORS}, tags=["干部"], summary="导入干部名册",
           description="组织部门按模板导入名册：全部通过校验才写入，否则一行也不写，并逐行逐列说明问题。")
 def import_roster(request, payload: RosterIn):
-    import base64
-    import binascii
-
     from yujing.audit.services import Origin
     from yujing.cadres import services as cadre_services
 
     access.require(request.user, "cadre.import")
-    try:
-        data = base64.b64decode(payload.content_base64, validate=True)
-    except (binascii.Error, ValueError):
-        raise ValidationError({"content_base64": ["文件内容不是有效的 Base64"]}) from None
+    data = decode_base64(payload.content_base64, field="content_base64", message="文件内容不是有效的 Base64")
     result = cadre_services.import_roster(data=data, by=request.user, origin=Origin.from_request(request),
                                           filename=payload.name)
     return {"total": result.total, "created": result.created, "updated": result.updated,

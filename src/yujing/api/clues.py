@@ -1,7 +1,5 @@
 """Clue operations: the same services and selectors as the pages (第十至十六条)."""
 
-import base64
-import binascii
 from datetime import date
 
 from django.utils import timezone
@@ -17,7 +15,7 @@ from yujing.orgs import access
 from yujing.orgs.models import Unit
 
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, SecrecyIn
+from .schemas import ERRORS, SecrecyIn, decode_base64
 
 router = Router(tags=["线索"])
 
@@ -179,16 +177,9 @@ class LookupOut(Schema):
 
 
 def _files(items: list[FileIn]) -> list[services.Upload]:
-    uploads = []
-    for item in items:
-        try:
-            data = base64.b64decode(item.content_base64, validate=True)
-        except (binascii.Error, ValueError):
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({"attachments": [f"文件“{item.name}”的内容不是有效的 Base64"]}) from None
-        uploads.append(services.Upload(item.name, data))
-    return uploads
+    return [services.Upload(item.name, decode_base64(item.content_base64, field="attachments",
+                                                     message=f"文件“{item.name}”的内容不是有效的 Base64"))
+            for item in items]
 
 
 def _concerned(items: list[ConcernedIn]) -> list[services.Concerned]:

@@ -57,3 +57,16 @@ class DueOut(Schema):
     nominal: date = Field(description="顺延前的届满日")
     rolled: bool = Field(description="是否因休息日顺延")
     provisional: bool = Field(description="是否涉及尚无节假日安排的年度(结果暂定)")
+
+
+def decode_base64(text: str, *, field: str, message: str) -> bytes:
+    """A file sent as Base64 in a JSON body; invalid Base64 is a field error with ``message``."""
+    import base64
+    import binascii
+
+    from django.core.exceptions import ValidationError
+
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationError({field: [message]}) from None
