@@ -84,6 +84,7 @@ class User:
         self.problems: list[str] = []
         self.allowed: list[int] = []
         self.audited: set[str] = set()
+        self.auditing = True  # False: only the browser's own reports (the tablet sweep, audited at desktop size)
         self.shots = 0
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"页面脚本错误 {self.page.url}: {error}"))
@@ -160,13 +161,17 @@ class User:
 
     def settle(self) -> None:
         """After each navigation: the browser reported nothing wrong and axe finds nothing serious."""
-        self.page.wait_for_load_state("networkidle")
+        self.page.wait_for_load_state("load")
+        # what htmx fetched on load (the charts, a lookup) has arrived
+        self.page.wait_for_function("() => !document.querySelector('.htmx-request')")
         self.check()
         self.audit()
 
     def audit(self) -> None:
         """axe-core on the page as it is now, once per distinct page (URL and heading)."""
         page = self.page
+        if not self.auditing:
+            return
         key = page.url + "|" + (page.title() or "")
         if key in self.audited:
             return
