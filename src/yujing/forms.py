@@ -27,8 +27,24 @@ def style(form: forms.BaseForm) -> forms.BaseForm:
             widget.attrs["aria-invalid"] = "true"
         widget.attrs["class"] = " ".join(sorted(classes))
         if field.help_text:
-            widget.attrs.setdefault("aria-describedby", f"id_{name}_help")
+            # the id _field.html gives the help text (auto_id carries the form's prefix)
+            widget.attrs.setdefault("aria-describedby", f"{form[name].auto_id}_help")
     return form
+
+
+def due_preview(form: forms.BaseForm, name: str, url: str) -> None:
+    """Show under the date field ``name`` the time limit the system will compute from it, fetched from
+    ``url`` (a policy/previews.py fragment) as the date changes, before anything is saved."""
+    field = form.fields[name]
+    target = f"{form[name].auto_id}_due"
+    attrs = field.widget.attrs
+    # first when the field comes into view (a case page's action panels are closed: nothing is fetched for
+    # them until one is opened), then on every change; queued, not replaced, as htmx reports each request
+    # it aborts as a console error
+    attrs.update({"hx-get": url, "hx-trigger": "intersect once, change", "hx-target": f"#{target}",
+                  "hx-sync": "this:queue last"})
+    attrs["aria-describedby"] = f"{attrs.get('aria-describedby', '')} {target}".strip()
+    field.due_preview = target  # read by _field.html, which renders the live region
 
 
 class StyledForm(forms.Form):

@@ -113,7 +113,7 @@ def test_correction_by_letter_with_extensions_up_to_the_cap(approved, users):
     with pytest.raises(ValidationError) as info:
         cs.request_extension(case=case, by=office, today=D("2026-02-10"), reason="工程未完工",
                              requested_until=D("2026-04-15"))
-    assert info.value.message_dict == {"requested_until": ["延长整改期限累计不得超过1个月，最迟只能延至2026年03月31日（第三十条）"]}
+    assert info.value.message_dict == {"requested_until": ["延长整改期限累计不得超过1个月，最迟只能延至2026年3月31日（第三十条）"]}
     cs.request_extension(case=case, by=office, today=D("2026-02-10"), reason="工程未完工", requested_until=D("2026-03-20"))
     with pytest.raises(PermissionDenied):
         cs.decide_extension(case=case, by=users["changwei"], today=D("2026-02-12"), approve=True)
@@ -124,7 +124,7 @@ def test_correction_by_letter_with_extensions_up_to_the_cap(approved, users):
     cs.decide_extension(case=case, by=users["fushuji"], today=D("2026-03-11"), approve=True)
     case.refresh_from_db()
     assert case.response_due == D("2026-03-31")
-    with pytest.raises(ValidationError, match="最迟只能延至2026年03月31日"):
+    with pytest.raises(ValidationError, match="最迟只能延至2026年3月31日"):
         cs.request_extension(case=case, by=office, today=D("2026-03-20"), reason="再延", requested_until=D("2026-04-01"))
     assert [x.new_due for x in case.extensions.order_by("id")] == [D("2026-03-20"), D("2026-03-31")]
 
@@ -428,7 +428,7 @@ def test_the_restriction_reads_right_after_a_timely_report(approved, users):
     cs.record_receipt(case=case, by=office, today=D("2026-09-02"), received_on=D("2026-09-02"))
     cs.record_response(case=case, by=office, today=D("2026-09-20"), received_on=D("2026-09-20"), content="已纠正")
     [restriction] = selectors.restrictions(cadre_ids=[case.target_id], today=D("2026-10-20"))[case.target_id]
-    assert restriction.condition == "已于2026年09月20日报送整改情况，经回访达到整改要求、批准解除预警后解除"
+    assert restriction.condition == "已于2026年9月20日报送整改情况，经回访达到整改要求、批准解除预警后解除"
 
 
 def test_a_rejected_proposal_is_fed_back_to_the_source(open_case, users):

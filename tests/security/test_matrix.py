@@ -34,6 +34,7 @@ MATRIX = {
     "cadres:roster_import": ("GET", {"zuzhibu", "admin"}), "cadres:roster_template": ("GET", {"zuzhibu", "admin"}),
     "cadres:cadre_lookup": ("GET", SCREENERS | {"lianluo"}),
     "clues:clue_list": ("GET", CLUE_READERS), "clues:clue_create": ("GET", SCREENERS),
+    "clues:clue_due": ("GET", SCREENERS),
     "clues:clue_detail": ("GET", CLUE_READERS), "clues:clue_screen": ("POST", SCREENERS),
     "clues:clue_attach": ("POST", SCREENERS), "clues:clue_merge": ("POST", SCREENERS),
     "clues:clue_feedback": ("POST", SCREENERS), "clues:clue_reporter": ("POST", {"yjb", "shuji"}),
@@ -41,6 +42,9 @@ MATRIX = {
     "clues:transfer_create": ("GET", {"lianluo"}), "clues:transfer_detail": ("GET", {"lianluo"}),
     "cases:case_list": ("GET", CASE_READERS), "cases:case_detail": ("GET", CASE_READERS),
     "cases:case_act": ("POST", CASE_BODY), "cases:chief_reports": ("GET", {"xianwei"}),
+    # a dated form's preview follows that form: the world's case is proposed and not yet verified, so no one
+    # may approve it yet (who may, once it is, is in tests/cases/test_due_preview.py)
+    "cases:case_due": ("GET", NOBODY),
     "cases:report_seen": ("POST", NOBODY), "cases:notices": ("GET", EVERYONE),
     "cases:restrictions": ("GET", CADRE_READERS - {"admin"}), "cases:purge": ("GET", {"admin"}),
     "documents:generate_for_case": ("POST", CASE_BODY), "documents:generate_for_clue": ("POST", SCREENERS),
@@ -135,6 +139,7 @@ def url_for(route: str, name: str, w: dict, outside: bool = False) -> str:
         "clues:attachment_download": {"pk": clue.attachments.first().pk},
         "clues:transfer_detail": {"pk": w["transfer"].pk}, "cases:case_detail": {"pk": case.pk},
         "cases:case_act": {"pk": case.pk, "name": "verify"}, "cases:report_seen": {"pk": 1},
+        "cases:case_due": {"pk": case.pk, "name": "approve"},
         "documents:generate_for_case": {"pk": case.pk, "form": "target_approval", "subject": f"case:{case.pk}"},
         "documents:generate_for_clue": {"pk": w["transfer"].pk, "form": "clue_transfer",
                                         "subject": f"clue:{w['transfer'].pk}"},
@@ -170,7 +175,7 @@ def test_permission_matrix(world, users):
 
 
 OBJECT_URLS = ["orgs:unit_detail", "clues:clue_detail", "clues:clue_screen", "clues:attachment_download",
-               "cases:case_detail", "cases:case_act", "documents:case_file", "oversight:report",
+               "cases:case_detail", "cases:case_act", "cases:case_due", "documents:case_file", "oversight:report",
                "oversight:report_export", "oversight:assessment"]
 
 

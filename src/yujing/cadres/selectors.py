@@ -7,8 +7,15 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from yujing.orgs import access
+from yujing.sorting import Sorting
 
 from .models import Cadre, IntegrityRecord
+
+# the roster's sortable columns (?sort=key or -key); the default is by unit (tree order), principal first
+CADRE_SORT = Sorting(Cadre, default=("unit__path", "-is_principal", "code"), shown_as="unit", columns={
+    "name": ("name",), "unit": ("unit__path", "-is_principal", "code"), "position": ("position",), "rank": ("rank",),
+    "principal": ("-is_principal", "unit__path", "code"), "managed_by": ("managed_by__path",), "code": ("code",),
+})
 
 
 def cadre_list(
@@ -20,7 +27,9 @@ def cadre_list(
     principal: bool | None = None,
     scope_category: str = "",
     active: bool | None = True,
+    sort: str = "",
 ) -> QuerySet[Cadre]:
+    """The roster's rows; ``sort`` is a key of :data:`CADRE_SORT` (anything else: the default order)."""
     qs = access.restrict(Cadre.objects.all(), user, "cadre.view")
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(code__iexact=q) | Q(position__contains=q))
@@ -34,7 +43,7 @@ def cadre_list(
         qs = qs.filter(scope_category=scope_category)
     if active is not None:
         qs = qs.filter(is_active=active)
-    return qs.select_related("unit", "managed_by").order_by("unit__path", "-is_principal", "code")
+    return qs.select_related("unit", "managed_by").order_by(*CADRE_SORT.order_by(sort))
 
 
 def cadre_get(*, user: Any, pk: int) -> Cadre:

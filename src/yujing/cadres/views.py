@@ -32,7 +32,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
             "scope_category": data.get("scope_category") or "",
             "active": {"1": True, "0": False}.get(active),
         }
-    cadres = selectors.cadre_list(user=request.user, **filters)
+    cadres = selectors.cadre_list(user=request.user, **filters, sort=request.GET.get("sort", ""))
     page = Paginator(cadres, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -44,6 +44,7 @@ def cadre_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_import": access.can(request.user, "cadre.import"),
+            "sorting": selectors.CADRE_SORT.state(request.GET),
         },
     )
 

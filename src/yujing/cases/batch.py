@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from yujing.cadres.models import Cadre
+from yujing.core.dates import cn_date
 from yujing.orgs import access
 
 from .selectors import Restriction, restrictions
@@ -97,7 +98,7 @@ def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporar
     book = Workbook()
     sheet = book.active
     sheet.title = "查询结果"
-    sheet.append([f"评优、提拔限制查询结果（第三十一条），查询日期 {today:%Y年%m月%d日}"])
+    sheet.append([f"评优、提拔限制查询结果（第三十一条），查询日期 {cn_date(today)}"])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(["原表行号", "干部编号", "姓名", "单位及职务", "匹配情况", "今天是否受限", "原因", "受限起始", "整改期限", "解除条件"])
     for cell in sheet[2]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
-from yujing.forms import DateInput, StyledForm
+from yujing.core.dates import cn_date
+from yujing.forms import DateInput, StyledForm, due_preview
 
 from .models import Ending, Letter, Notice, Revisit, Verification
 
@@ -27,6 +29,11 @@ class ActionForm(StyledForm):
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and field.required:
                 field.initial = field.initial or today
+        from .previews import FIELDS
+
+        preview = FIELDS.get(self.prefix or "")
+        if case is not None and preview in self.fields:
+            due_preview(self, preview, reverse("cases:case_due", args=[case.pk, self.prefix]))
 
 
 class VerifyForm(ActionForm):
@@ -126,7 +133,7 @@ class ExtensionRequestForm(ActionForm):
 
         cap = extension_cap(self.case) if self.case else None
         if cap:
-            self.fields["requested_until"].help_text = f"累计延期最迟至 {cap:%Y年%m月%d日}（第三十条）"
+            self.fields["requested_until"].help_text = f"累计延期最迟至 {cn_date(cap)}（第三十条）"
             self.fields["requested_until"].widget.attrs["max"] = cap.isoformat()
 
 

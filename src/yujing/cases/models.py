@@ -96,6 +96,8 @@ class WarningCase(models.Model):
             models.Index(fields=["target", "status"], name="case_target_status"),
             models.Index(fields=["status", "implementation_due"], name="case_status_impl_due"),
             models.Index(fields=["status", "response_due"], name="case_status_resp_due"),
+            # the ledger's default order (newest proposal first), read backwards
+            models.Index(fields=["proposed_on", "id"], name="case_proposed"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(measure__in=["inquiry", "admonition", "correction"]),

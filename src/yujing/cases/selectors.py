@@ -11,8 +11,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from yujing.cadres.models import Cadre
+from yujing.core.dates import cn_date
 from yujing.orgs import access
 from yujing.orgs.roles import Role
+from yujing.sorting import Sorting
 
 from . import workflow
 from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, WarningCase
@@ -41,7 +43,17 @@ class CaseFilters:
     open_only: bool = False
 
 
-def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[WarningCase]:
+# the ledger's sortable columns (?sort=key or -key); the default is the newest proposal first
+CASE_SORT = Sorting(WarningCase, default=("-proposed_on", "-id"), shown_as="-proposed", columns={
+    "number": ("number",), "target": ("target__name",), "measure": ("measure",), "delivery": ("delivery",),
+    "unit": ("unit_in_charge__path",), "status": ("status",), "proposed": ("proposed_on",),
+    "approved": ("approved_on",), "implementation_due": ("implementation_due",), "response_due": ("response_due",),
+    "closed": ("closed_on",),
+})
+
+
+def case_list(*, user: Any, filters: CaseFilters | None = None, sort: str = "") -> QuerySet[WarningCase]:
+    """The ledger's rows; ``sort`` is a key of :data:`CASE_SORT` (anything else: the default order)."""
     f = filters or CaseFilters()
     qs = visible_cases(user)
     if f.q:
@@ -60,7 +72,7 @@ def case_list(*, user: Any, filters: CaseFilters | None = None) -> QuerySet[Warn
         qs = qs.filter(proposed_on__lte=f.proposed_to)
     if f.open_only:
         qs = qs.exclude(status__in=CLOSED)
-    return qs.select_related("target__unit", "unit_in_charge").order_by("-proposed_on", "-id")
+    return qs.select_related("target__unit", "unit_in_charge").order_by(*CASE_SORT.order_by(sort))
 
 
 def case_get(*, user: Any, pk: int) -> WarningCase:
@@ -74,6 +86,14 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
     return access.get_visible_or_404(qs, user, pk=pk)
 
 
+# the kinds of step on the case page's timeline: its marker (one character, so the kind does not rest on colour) and name
+ENTRY_KINDS = {
+    "proposal": ("议", "预警建议"), "verification": ("查", "核查"), "approval": ("批", "审批"), "report": ("报", "报告"),
+    "talk": ("谈", "谈话"), "register": ("登", "登记"), "letter": ("函", "文书"), "deadline": ("限", "期限"),
+    "response": ("答", "答复整改"), "revisit": ("访", "回访"), "notice": ("通", "通报"), "ending": ("结", "办结"),
+}
+
+
 @dataclass(frozen=True)
 class Entry:
     on: date
@@ -81,52 +101,78 @@ class Entry:
     detail: str
     article: str = ""
     late: bool = False
+    kind: str = ""  # a key of ENTRY_KINDS
+
+    @property
+    def marker(self) -> str:
+        return ENTRY_KINDS.get(self.kind, ("·", ""))[0]
+
+    @property
+    def kind_label(self) -> str:
+        return ENTRY_KINDS.get(self.kind, ("", "其他"))[1]
+
+
+def _then(text: str, more: str) -> str:
+    """``text`` closed as a sentence, then ``more`` (no "。，" where two pieces meet)."""
+    text = text.rstrip()
+    if text and more and text[-1] not in "。！？；.!?;":
+        text += "。"
+    return text + more
 
 
 def timeline(case: WarningCase) -> list[Entry]:
     """Every step of the case file in date order (一案一例, 第二十六条); uses prefetched rows only."""
-    e: list[Entry] = [Entry(case.proposed_on, "提出预警建议", f"{case.get_measure_display()}：{case.facts}", "第十五条")]
+    e: list[Entry] = [Entry(case.proposed_on, "提出预警建议", f"{case.get_measure_display()}：{case.facts}", "第十五条",
+                          kind="proposal")]
     for v in case.verifications.all():
-        e.append(Entry(v.done_on, f"{v.get_method_display()}", f"结论：{v.get_conclusion_display()}。{v.findings}", "第十六条"))
+        e.append(Entry(v.done_on, f"{v.get_method_display()}", f"结论：{v.get_conclusion_display()}。{v.findings}", "第十六条",
+                       kind="verification"))
     for d in case.decisions.all():
         who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
-        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}", "第十七条"))
+        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}", "第十七条",
+                       kind="approval"))
     for r in case.chiefreports.all():
         seen = "，已阅知" if r.seen_at else ""
-        e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条"))
+        e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条", kind="report"))
     for t in case.talks.all():
         talkers = "、".join([str(t.chief), *t.talkers])
         if t.notice_sent_on:
             e.append(Entry(t.notice_sent_on, "书面通知谈话",
-                           f"{timezone.localtime(t.scheduled_at):%Y年%m月%d日 %H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）", "第二十二条"))
+                           f"{cn_date(timezone.localtime(t.scheduled_at))} {timezone.localtime(t.scheduled_at):%H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）", "第二十二条",
+                           kind="talk"))
         if t.held_on:
-            signed = f"，{t.signed_on:%Y-%m-%d}对象核实签字" if t.signed_on else "，谈话记录尚待对象核实签字"
-            e.append(Entry(t.held_on, "实施预警谈话", f"{t.record[:120]}{signed}", "第二十二条",
-                           late=bool(case.implementation_due and t.held_on > case.implementation_due)))
+            signed = f"{cn_date(t.signed_on)}对象核实签字。" if t.signed_on else "谈话记录尚待对象核实签字。"
+            e.append(Entry(t.held_on, "实施预警谈话", _then(t.record[:120], signed), "第二十二条",
+                           late=bool(case.implementation_due and t.held_on > case.implementation_due), kind="talk"))
     for r in case.registers.all():
-        approved = f"，{r.approved_by}于{r.approved_on:%Y-%m-%d}批准" if r.approved_on else ""
-        e.append(Entry(r.approved_on or r.recorded_at.date(), "预警工作登记表", f"{r.content}{approved}", "第二十五条"))
+        approved = f"{r.approved_by}于{cn_date(r.approved_on)}批准。" if r.approved_on else ""
+        e.append(Entry(r.approved_on or r.recorded_at.date(), "预警工作登记表", _then(r.content, approved), "第二十五条",
+                       kind="register"))
     for letter in case.letters.all():
         late = case.delivery == "letter" and bool(case.implementation_due and letter.issued_on > case.implementation_due)
         e.append(Entry(letter.issued_on, f"发出{letter.get_kind_display()}", letter.content[:120], "第二十二至二十四条",
-                       late=late))
+                       late=late, kind="letter"))
         if letter.received_on:
-            e.append(Entry(letter.received_on, "送达", f"{letter.get_kind_display()}送达预警对象", "第二十八至三十条"))
+            e.append(Entry(letter.received_on, "送达", f"{letter.get_kind_display()}送达预警对象", "第二十八至三十条",
+                           kind="letter"))
     for x in case.extensions.all():
-        e.append(Entry(x.requested_on, "申请延期整改", f"申请延至{x.requested_until:%Y-%m-%d}：{x.reason}", "第三十条"))
+        e.append(Entry(x.requested_on, "申请延期整改", f"申请延至{cn_date(x.requested_until)}：{x.reason}", "第三十条",
+                       kind="deadline"))
         if x.decided_on:
             e.append(Entry(x.decided_on, f"延期整改：{x.get_outcome_display()}", f"{x.decided_by}。{x.decision_note}",
-                           "第三十条"))
+                           "第三十条", kind="deadline"))
     for r in case.responses.all():
-        e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late))
+        e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late,
+                       kind="response"))
     for v in case.revisits.all():
         e.append(Entry(v.done_on, f"回访（{v.get_method_display()}）",
-                       f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条"))
+                       f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条",
+                       kind="revisit"))
     for n in case.notices.all():
-        e.append(Entry(n.sent_on, f"书面通报{n.get_recipient_display()}", f"{n.recipient_unit.name}", "第三十一条"))
+        e.append(Entry(n.sent_on, f"书面通报{n.get_recipient_display()}", f"{n.recipient_unit.name}", "第三十一条", kind="notice"))
     for end in case.endings.all():
         detail = end.basis + (f"（新预警事项 {end.new_case.number}）" if end.new_case else "")
-        e.append(Entry(end.decided_on, end.get_kind_display(), detail, "第二十八至三十一条"))
+        e.append(Entry(end.decided_on, end.get_kind_display(), detail, "第二十八至三十一条", kind="ending"))
     return sorted(e, key=lambda entry: entry.on)
 
 
@@ -266,11 +312,11 @@ def restrictions(*, cadre_ids: list[int], today: date) -> dict[int, list[Restric
         on_time = case.responded_on is not None and case.responded_on <= case.response_due
         revisit = "经回访达到整改要求、" if rules.revisit_required else ""
         if case.closed_on is None and today > case.response_due and not on_time:
-            condition = f"整改期限（{case.response_due:%Y年%m月%d日}）已届满未按期整改，待作出转组织处理或立案查处等决定"
+            condition = f"整改期限（{cn_date(case.response_due)}）已届满未按期整改，待作出转组织处理或立案查处等决定"
         elif case.responded_on is not None:
-            condition = f"已于{case.responded_on:%Y年%m月%d日}报送整改情况，{revisit}批准解除预警后解除"
+            condition = f"已于{cn_date(case.responded_on)}报送整改情况，{revisit}批准解除预警后解除"
         else:
-            condition = f"整改期限至{case.response_due:%Y年%m月%d日}，{revisit}批准解除预警后解除"
+            condition = f"整改期限至{cn_date(case.response_due)}，{revisit}批准解除预警后解除"
         result[case.target_id].append(Restriction(case, case.response_start, case.response_due, condition))
     return result
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/act/<str:name>/", views.case_act, name="case_act"),
+    path("<int:pk>/due/<str:name>/", views.case_due, name="case_due"),
     path("<int:pk>/secrecy/", views.case_secrecy, name="case_secrecy"),
     path("reports/", views.chief_reports, name="chief_reports"),
     path("reports/<int:pk>/seen/", views.report_seen, name="report_seen"),

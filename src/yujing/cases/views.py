@@ -17,7 +17,7 @@ from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.roles import Secrecy
 from yujing.policy.loader import get_policy
 
-from . import actions, selectors
+from . import actions, previews, selectors
 from . import services as cs
 from .forms import CaseFilterForm, PurgeForm, RestrictionQueryForm, RestrictionUploadForm
 from .models import ChiefReport, WarningCase
@@ -45,11 +45,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
     """The ledger (台帐, 第二十六条): every case once, filtered."""
     form = CaseFilterForm(request.GET or None, units=unit_selectors.unit_list(user=request.user))
     filters, _ = filters_from(request)
-    page = Paginator(selectors.case_list(user=request.user, filters=filters), 30).get_page(request.GET.get("page"))
+    cases = selectors.case_list(user=request.user, filters=filters, sort=request.GET.get("sort", ""))
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html",
-                  {"form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate()})
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
+        "sorting": selectors.CASE_SORT.state(request.GET),
+    })
 
 
 def _page(request, case, *, bound=None, status=200):
@@ -125,6 +128,21 @@ def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             return redirect("cases:case_detail", pk=pk)
     case = selectors.case_get(user=request.user, pk=pk)
     return _page(request, case, bound=(name, form), status=400)
+
+
+@access.permission_required("case.view", per_object=True)
+def case_due(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """The due-date preview under a date field of the case page (htmx, GET): the time limit the typed
+    date will set, before the form is saved. The same access as posting that form (case_act)."""
+    if name not in previews.FIELDS:
+        raise Http404("未找到")
+    case = selectors.case_get(user=request.user, pk=pk)
+    today = timezone.localdate()
+    if name not in actions.available(case, request.user, today):
+        access.require(request.user, "case.view", case)
+        raise PermissionDenied("您现在不能进行此操作")
+    value = request.GET.get(f"{name}-{previews.FIELDS[name]}")
+    return render(request, "policy/_due_preview.html", {"preview": previews.preview(case, name, value, today=today)})
 
 
 @require_POST

@@ -3,9 +3,10 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.urls import reverse
 
 from yujing.cases.models import Measure
-from yujing.forms import DateInput, StyledForm
+from yujing.forms import DateInput, StyledForm, due_preview
 from yujing.policy.loader import get_policy
 
 from .models import Channel, Clue, ProblemCategory
@@ -99,6 +100,7 @@ class ClueForm(ConcernedMixin, StyledForm):
             self.fields["handling_unit"].required = True
         else:
             del self.fields["handling_unit"]
+        due_preview(self, "received_on", reverse("clues:clue_due"))
 
     def reporter(self) -> Reporter | None:
         data = self.cleaned_data

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from yujing.cases.models import WarningCase
 from yujing.orgs import access
+from yujing.sorting import Sorting
 
 from .models import Attachment, Clue, ClueCadre
 
@@ -39,7 +40,17 @@ class ClueFilters:
     late: bool | None = None
 
 
-def clue_list(*, user: Any, today: date, filters: ClueFilters | None = None) -> QuerySet[Clue]:
+# the clue list's sortable columns (?sort=key or -key); the default is the newest clue first
+CLUE_SORT = Sorting(Clue, default=("-received_on", "-id"), shown_as="-received", columns={
+    "number": ("number",), "received": ("received_on",), "channel": ("channel",), "unit": ("handling_unit__path",),
+    "status": ("status",),
+    # the list shows the time limit only while a clue waits for screening; the others sort after those
+    "screening_due": (Case(When(status=Clue.Status.REGISTERED, then=F("screening_due"))),),
+})
+
+
+def clue_list(*, user: Any, today: date, filters: ClueFilters | None = None, sort: str = "") -> QuerySet[Clue]:
+    """The clue list's rows; ``sort`` is a key of :data:`CLUE_SORT` (anything else: the default order)."""
     f = filters or ClueFilters()
     qs = with_lateness(access.restrict(Clue.objects.all(), user, "clue.view"), today)
     if f.q:
@@ -62,7 +73,7 @@ def clue_list(*, user: Any, today: date, filters: ClueFilters | None = None) -> 
         qs = qs.filter(is_late=f.late)
     return qs.select_related("handling_unit").prefetch_related(
         Prefetch("concerned", queryset=ClueCadre.objects.order_by("id"))
-    ).order_by("-received_on", "-id")
+    ).order_by(*CLUE_SORT.order_by(sort))
 
 
 def clue_get(*, user: Any, pk: int, today: date, action: str = "clue.view") -> Clue:

@@ -26,6 +26,7 @@ from yujing.orgs import access
 from yujing.orgs.models import Unit
 from yujing.orgs.selectors import county_of
 from yujing.policy.loader import due, get_policy
+from yujing.policy.periods import Due
 from yujing.policy.services import register_policy_version
 
 from .files import FileRejected, check_upload
@@ -117,13 +118,27 @@ def _registering_unit(by: Any, action: str, handling_unit: Unit | None) -> Unit:
 # --- intake -------------------------------------------------------------------------------------
 
 
+def received_on_problem(received_on: date, *, today: date) -> str | None:
+    """Why a clue cannot be registered as received on ``received_on``, or None."""
+    if received_on > today:
+        return "日期不能晚于今天"
+    if received_on < today - timedelta(days=365 * OLDEST_CLUE_YEARS):
+        return f"日期不能早于 {OLDEST_CLUE_YEARS} 年前"
+    return None
+
+
+def screening_due(received_on: date) -> Due:
+    """The screening time limit of a clue received (or received back) on ``received_on``: 及时筛选、分流
+    (第十四条; the days are the policy's reading)."""
+    return due(received_on, get_policy().rules.screening.period)
+
+
 def _check_common(errors: Errors, *, received_on: date, today: date, summary: str, detail: str,
                   concerned: Sequence[Concerned], category_ids: Sequence[int], county_path: str,
                   date_key: str = "received_on") -> tuple[list[tuple[Concerned, Cadre | None]], list[ProblemCategory]]:
-    if received_on > today:
-        errors.add(date_key, "日期不能晚于今天")
-    elif received_on < today - timedelta(days=365 * OLDEST_CLUE_YEARS):
-        errors.add(date_key, f"日期不能早于 {OLDEST_CLUE_YEARS} 年前")
+    problem = received_on_problem(received_on, today=today)
+    if problem:
+        errors.add(date_key, problem)
     if not summary.strip():
         errors.add("summary", "请填写问题摘要")
     elif len(summary.strip()) > 200:
@@ -182,7 +197,7 @@ def _check_uploads(errors: Errors, uploads: Sequence[Upload]) -> list[tuple[Uplo
 
 def _new_clue(*, county: Unit, received_on: date, today: date, handling_unit: Unit, by: Any, **fields: Any) -> Clue:
     policy = get_policy()
-    deadline = due(received_on, policy.rules.screening.period)
+    deadline = screening_due(received_on)
     seq = next_number(f"clue:{county.code}", today.year)
     return Clue.objects.create(
         number=f"{county.code}-XS{today.year}-{seq:04d}",
@@ -482,7 +497,7 @@ def screen_clue(
             due_at_sender=sender_due, reason=reason.strip(), routed_by=by,
         )
         # the receiving unit screens afresh, with its own time limit from the day it receives the clue
-        deadline = due(today, policy.rules.screening.period)
+        deadline = screening_due(today)
         clue.handling_unit = destination
         clue.screening_due = deadline.date
         clue.screening_provisional = deadline.provisional

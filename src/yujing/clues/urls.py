@@ -6,6 +6,7 @@ app_name = "clues"
 urlpatterns = [
     path("", views.clue_list, name="clue_list"),
     path("new/", views.clue_create, name="clue_create"),
+    path("new/due/", views.clue_due, name="clue_due"),
     path("<int:pk>/", views.clue_detail, name="clue_detail"),
     path("<int:pk>/screen/", views.clue_screen, name="clue_screen"),
     path("<int:pk>/attach/", views.clue_attach, name="clue_attach"),

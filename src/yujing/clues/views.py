@@ -13,11 +13,14 @@ from django.views.decorators.http import require_POST
 
 from yujing.audit.selectors import history
 from yujing.audit.services import Origin, record
+from yujing.core.dates import cn_date
 from yujing.documents import selectors as document_selectors
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
+from yujing.policy.loader import get_policy
+from yujing.policy.previews import DateProblem, Preview, deadline, parse_day, problem
 
 from . import selectors, services
 from .downloads import attachment_response
@@ -60,14 +63,13 @@ def clue_list(request: HttpRequest) -> HttpResponse:
             received_from=d["received_from"], received_to=d["received_to"],
             late={"1": True, "0": False}.get(d["late"] or ""), cadre_id=d["cadre"],
         )
-    page = Paginator(selectors.clue_list(user=request.user, today=today, filters=filters), 30).get_page(
-        request.GET.get("page")
-    )
+    clues = selectors.clue_list(user=request.user, today=today, filters=filters, sort=request.GET.get("sort", ""))
+    page = Paginator(clues, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "clues/clue_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "today": today,
-        "can_register": access.can(request.user, "clue.register"),
+        "can_register": access.can(request.user, "clue.register"), "sorting": selectors.CLUE_SORT.state(request.GET),
     })
 
 
@@ -89,10 +91,27 @@ def clue_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, f"线索 {clue.number} 已登记，筛选期限至 {clue.screening_due:%Y年%m月%d日}。")
+            messages.success(request, f"线索 {clue.number} 已登记，筛选期限至 {cn_date(clue.screening_due)}。")
             return redirect("clues:clue_detail", pk=clue.pk)
     return render(request, "clues/clue_form.html", _picker_context(request, form, "登记预警线索"),
                   status=400 if form.errors else 200)
+
+
+@access.permission_required("clue.register")
+def clue_due(request: HttpRequest) -> HttpResponse:
+    """The screening time limit (第十四条) under the registration form's 收到日期, as it is typed
+    (htmx, GET): the same access as the registration page; nothing is written."""
+    value = request.GET.get("received_on")
+    try:
+        received_on = parse_day(value)
+    except DateProblem as exc:
+        preview = problem(str(exc)) if (value or "").strip() else Preview()  # empty: the form says it is required
+    else:
+        why = services.received_on_problem(received_on, today=timezone.localdate())
+        rule = get_policy().rules.screening
+        preview = problem(why) if why else Preview([
+            deadline("筛选期限", services.screening_due(received_on), article=rule.article, start="收到")])
+    return render(request, "policy/_due_preview.html", {"preview": preview})
 
 
 def _picker_context(request, form, title):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from yujing.core.dates import cn_date
 from yujing.orgs.roles import Role
 
 from .registry import FORMS, Form
@@ -16,8 +17,7 @@ SIGN_LINE = "____________"
 DATE_BLANK = "年    月    日"
 
 
-def cn(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+cn = cn_date
 
 
 def split(text: str) -> list[str]:

@@ -15,6 +15,7 @@ from yujing.audit.services import Origin, record
 from yujing.cases import selectors as case_selectors
 from yujing.cases.models import WarningCase
 from yujing.clues import selectors as clue_selectors
+from yujing.core.dates import cn_date
 from yujing.orgs import access
 
 from . import exports, selectors, services
@@ -105,7 +106,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         record("documents.ledger.exported", by=request.user, origin=Origin.from_request(request),
                data={"filters": label})
-    title = f"预警工作台帐（{label}，导出于{timezone.localdate():%Y年%m月%d日}）"
+    title = f"预警工作台帐（{label}，导出于{cn_date(timezone.localdate())}）"
     out = exports.ledger_xlsx(cases.iterator(chunk_size=1000), title=title)
     response = FileResponse(out, as_attachment=True, filename="预警台帐.xlsx",
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from yujing.audit.services import record
+from yujing.core.dates import cn_date
 from yujing.orgs.models import RoleAssignment, Unit
 from yujing.orgs.roles import ROLE_REACH, Reach, cleared_levels
 from yujing.policy.loader import get_policy
@@ -74,7 +75,7 @@ class RunResult:
 def digest(items: list[tuple[Item, Grade]], today: date) -> tuple[str, str, list[dict]]:
     late = sum(g in (Grade.LATE, Grade.SEVERELY_LATE) for _, g in items)
     soon = len(items) - late
-    subject = f"预警期限提醒（{today:%Y年%m月%d日}）：逾期 {late} 项，即将到期 {soon} 项"
+    subject = f"预警期限提醒（{cn_date(today)}）：逾期 {late} 项，即将到期 {soon} 项"
     lines, data = [], []
     base = getattr(settings, "YUJING_SITE_URL", "").rstrip("/")
     for item, grade in items:

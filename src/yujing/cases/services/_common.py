@@ -44,6 +44,22 @@ def due(case: WarningCase, start: date, period: Period) -> Due:
     return due_date(start, period, get_calendar(), case_policy(case).rules.calendar.roll)
 
 
+def implementation_due(case: WarningCase, approved_on: date) -> Due:
+    """组织实施期限: within the policy's days of the approval (第十七条)."""
+    return due(case, approved_on, case_policy(case).rules.implementation.period)
+
+
+def response_due(case: WarningCase, start: date) -> Due:
+    """The answer or rectification period from its start — receipt of the letter or notice, or for an
+    inquiry the day of the talk (第二十八至三十条)."""
+    return due(case, start, measure_rules(case).response.period)
+
+
+def revisit_due(case: WarningCase, responded_on: date) -> Due:
+    """回访 within the policy's period of the rectification report (第三十条)."""
+    return due(case, responded_on, case_policy(case).rules.revisit.period)
+
+
 def is_county_level(case: WarningCase) -> bool:
     return case.unit_in_charge.kind in COUNTY_LEVEL
 

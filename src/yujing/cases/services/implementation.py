@@ -21,13 +21,13 @@ from ._common import (
     begin,
     case_policy,
     deciders,
-    due,
     is_county_level,
     measure_rules,
     not_before,
     raise_if,
     require_role,
     require_verification_before_contact,
+    response_due,
 )
 
 PRINCIPAL_UNITS = {Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_UNIT, Unit.Kind.ORGANIZATION_DEPT, Unit.Kind.PERSONNEL_DEPT,
@@ -182,7 +182,7 @@ def _implemented(step: Step, delivery: str, on: date) -> None:
 def _start_response(step: Step, start: date) -> None:
     case = step.case
     case.response_start = start
-    case.response_due = due(case, start, measure_rules(case).response.period).date
+    case.response_due = response_due(case, start).date
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ from ..models import ChiefReport, Decision, Verification, WarningCase
 from ._common import (
     begin,
     case_policy,
-    due,
+    implementation_due,
     is_county_level,
     measure_rules,
     needs_verification,
@@ -163,7 +163,7 @@ def decide(
         opinion=opinion.strip(),
     )
     if approve:
-        deadline = due(case, decided_on, case_policy(case).rules.implementation.period)
+        deadline = implementation_due(case, decided_on)
         case.approved_on, case.implementation_due = decided_on, deadline.date
         step.finish(fields=("approved_on", "implementation_due"), role=role, by_committee=by_committee,
                     implementation_due=deadline.date)

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from yujing.audit.services import Origin
 from yujing.cadres.models import IntegrityRecord
+from yujing.core.dates import cn_date
 from yujing.orgs.models import Unit
 from yujing.orgs.selectors import county_of
 from yujing.policy.periods import Period
@@ -37,17 +38,32 @@ def record_response(*, case: WarningCase, by: Any, today: date, received_on: dat
     return response
 
 
-def extension_cap(case: WarningCase) -> date | None:
+def extension_cap(case: WarningCase, *, start: date | None = None) -> date | None:
     """The latest date an extension may reach: the response period plus the cap, both counted from the
-    original start (01-31 + (1 + 1) months = 03-31, not one month after a clamped 02-28)."""
+    original start (01-31 + (1 + 1) months = 03-31, not one month after a clamped 02-28). ``start``
+    previews a start not yet recorded (the 送达 date being typed)."""
     rules = measure_rules(case)
-    if rules.extension is None or case.response_start is None:
+    start = start or case.response_start
+    if rules.extension is None or start is None:
         return None
     period, cap = rules.response.period, rules.extension.cap
     if period.unit == cap.unit:
-        return due(case, case.response_start, Period(period.count + cap.count, period.unit)).date
-    first = due(case, case.response_start, period).nominal
+        return due(case, start, Period(period.count + cap.count, period.unit)).date
+    first = due(case, start, period).nominal
     return due(case, first, cap).date
+
+
+def requested_until_problem(case: WarningCase, requested_until: date | None, *, today: date,
+                            cap: date) -> str | None:
+    """Why ``requested_until`` cannot be asked for (第三十条, 第三十一条), or None."""
+    if today > case.response_due:
+        return "整改期限已届满，不能再申请延期（第三十一条）"
+    if requested_until is None or requested_until <= case.response_due:
+        return f"申请延至的日期须晚于现在的期限（{case.response_due:%Y-%m-%d}）"
+    if requested_until > cap:
+        label = measure_rules(case).extension.cap.label
+        return f"延长整改期限累计不得超过{label}，最迟只能延至{cn_date(cap)}（第三十条）"
+    return None
 
 
 @transaction.atomic
@@ -64,14 +80,9 @@ def request_extension(*, case: WarningCase, by: Any, today: date, reason: str, r
     errors: dict[str, list[str]] = {}
     if not reason.strip():
         errors["reason"] = ["请说明延期理由"]
-    if today > case.response_due:
-        errors.setdefault("requested_until", []).append("整改期限已届满，不能再申请延期（第三十一条）")
-    elif requested_until is None or requested_until <= case.response_due:
-        errors.setdefault("requested_until", []).append(f"申请延至的日期须晚于现在的期限（{case.response_due:%Y-%m-%d}）")
-    elif requested_until > cap:
-        label = measure_rules(case).extension.cap.label
-        errors.setdefault("requested_until", []).append(
-            f"延长整改期限累计不得超过{label}，最迟只能延至{cap:%Y年%m月%d日}（第三十条）")
+    problem = requested_until_problem(case, requested_until, today=today, cap=cap)
+    if problem:
+        errors["requested_until"] = [problem]
     raise_if(errors)
     extension = Extension.objects.create(case=case, recorded_by=by, reason=reason.strip(), requested_on=today,
                                          requested_until=requested_until, previous_due=case.response_due)
