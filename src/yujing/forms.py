@@ -5,6 +5,15 @@ from __future__ import annotations
 from django import forms
 
 
+def _auto_id(form: forms.BaseForm, name: str) -> str:
+    """The id Django gives field ``name``'s widget (BoundField.auto_id), worked out without creating the
+    bound field: form[name] is cached, and would keep a help text or label that a form's __init__ sets later."""
+    html_name = form.add_prefix(name)
+    if form.auto_id and "%s" in str(form.auto_id):
+        return form.auto_id % html_name
+    return html_name if form.auto_id else ""
+
+
 def style(form: forms.BaseForm) -> forms.BaseForm:
     """Give every widget its Bootstrap class and link errors for screen readers."""
     for name, field in form.fields.items():
@@ -27,8 +36,12 @@ def style(form: forms.BaseForm) -> forms.BaseForm:
             widget.attrs["aria-invalid"] = "true"
         widget.attrs["class"] = " ".join(sorted(classes))
         if field.help_text:
-            # the id _field.html gives the help text (auto_id carries the form's prefix)
-            widget.attrs.setdefault("aria-describedby", f"{form[name].auto_id}_help")
+            # the id _field.html gives the help text (auto_id carries the form's prefix), read first, before a
+            # due-date preview that due_preview() may have linked already
+            described = widget.attrs.get("aria-describedby", "").split()
+            help_id = f"{_auto_id(form, name)}_help"
+            if help_id not in described:
+                widget.attrs["aria-describedby"] = " ".join([help_id, *described])
     return form
 
 
@@ -36,7 +49,7 @@ def due_preview(form: forms.BaseForm, name: str, url: str) -> None:
     """Show under the date field ``name`` the time limit the system will compute from it, fetched from
     ``url`` (a policy/previews.py fragment) as the date changes, before anything is saved."""
     field = form.fields[name]
-    target = f"{form[name].auto_id}_due"
+    target = f"{_auto_id(form, name)}_due"
     attrs = field.widget.attrs
     # first when the field comes into view (a case page's action panels are closed: nothing is fetched for
     # them until one is opened), then on every change; queued, not replaced, as htmx reports each request

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yujing.core.dates import cn_date
-from yujing.forms import DateInput, StyledForm, due_preview
+from yujing.forms import DateInput, StyledForm, due_preview, style
 
 from .models import Ending, Letter, Notice, Revisit, Verification
 
@@ -135,6 +135,7 @@ class ExtensionRequestForm(ActionForm):
         if cap:
             self.fields["requested_until"].help_text = f"累计延期最迟至 {cn_date(cap)}（第三十条）"
             self.fields["requested_until"].widget.attrs["max"] = cap.isoformat()
+            style(self)  # link the help text just set
 
 
 class ExtensionDecisionForm(ActionForm):
