@@ -55,7 +55,7 @@ ACTIONS: dict[str, Action] = {
     "notify_talk": Action("notify_talk", f.NotifyTalkForm, lambda c, by, t, d: cs.notify_talk(
         case=c, by=by, today=t, sent_on=d["sent_on"]), "已记录谈话通知。"),
     "hold_talk": Action("hold_talk", f.HoldTalkForm, lambda c, by, t, d: cs.hold_talk(
-        case=c, by=by, today=t, held_on=d["held_on"], record=d["record"], signed_on=d["signed_on"]),
+        case=c, by=by, today=t, held_on=d.get("held_on"), record=d.get("record", ""), signed_on=d["signed_on"]),
         "已记录谈话。"),
     "write_register": Action("write_register", f.RegisterForm, lambda c, by, t, d: cs.write_register(
         case=c, by=by, today=t, content=d["content"]), "预警工作登记表已保存。"),

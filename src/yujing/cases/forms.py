@@ -96,6 +96,18 @@ class HoldTalkForm(ActionForm):
     signed_on = forms.DateField(label="对象核实签字日期", required=False, widget=DateInput(),
                                 help_text="谈话记录经预警对象本人核实签字后，谈话才算完成；可以稍后补记")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        talk = self.case.talks.first() if self.case else None
+        if talk is not None and talk.held_on is not None:
+            # the talk and its record are kept already: only the signature is left to add
+            del self.fields["held_on"], self.fields["record"]
+            self.fields["signed_on"].required = True
+            self.fields["signed_on"].initial = timezone.localdate()
+            self.fields["signed_on"].help_text = (f"谈话已于{cn_date(talk.held_on)}实施，记录已保存；"
+                                                  "补记预警对象本人核实签字的日期后，谈话完成（第二十二条）")
+            style(self)
+
 
 class RegisterForm(ActionForm):
     content = forms.CharField(label="承诺情况或整改要求", widget=forms.Textarea(attrs={"rows": 4}))

@@ -209,19 +209,19 @@ def next_steps(case: WarningCase) -> list[NextStep]:
         if case.measure in NEEDS_REQUIREMENTS and "letter" in rules.deliveries and not case.talks.all():
             register = next(iter(case.registers.all()), None)
             if register is None:
-                steps.append(NextStep("write_register", "填写整改要求（书面预警时）", office, case.implementation_due))
+                steps.append(NextStep("write_register", "书面预警：先填写预警工作登记表（整改要求）", office, case.implementation_due))
             elif register.approved_on is None:
                 steps.append(NextStep("approve_register", "批准整改要求",
                                       _names(common.deciders(case, policy.register_.approvers)), case.implementation_due))
         talk = next(iter(case.talks.all()), None)
         if talk is None:
-            steps.append(NextStep("plan_talk", "制定谈话方案（谈话预警）", f"{office}；主谈人：{_names(chief_roles(case))}",
+            steps.append(NextStep("plan_talk", "谈话预警：制定谈话方案", f"{office}；主谈人：{_names(chief_roles(case))}",
                                   case.implementation_due))
         elif talk.notice_sent_on is None:
             steps.append(NextStep("notify_talk", "书面通知谈话对象", office, case.implementation_due))
         else:
             steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
-        steps.append(NextStep("issue_letter", "发出预警文书（书面预警）", office, case.implementation_due,
+        steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
                               "批准之日起7日内组织实施（第十七条）"))
         return steps
     if case.status == Status.IMPLEMENTED:

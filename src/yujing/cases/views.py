@@ -21,6 +21,7 @@ from . import actions, previews, selectors
 from . import services as cs
 from .forms import CaseFilterForm, PurgeForm, RestrictionQueryForm, RestrictionUploadForm
 from .models import ChiefReport, WarningCase
+from .services._common import measure_rules
 
 
 def filters_from(request: HttpRequest) -> tuple[selectors.CaseFilters, str]:
@@ -69,6 +70,8 @@ def _page(request, case, *, bound=None, status=200):
         "case": case,
         "entries": selectors.timeline(case),
         "next_steps": selectors.next_steps(case),
+        # a talk or a letter: the measure allows both and neither has begun
+        "choose_delivery": case.status == "approved" and not case.delivery and len(measure_rules(case).deliveries) > 1,
         "forms": forms,
         "today": today,
         "blockers": selectors.blockers(case, today),
