@@ -239,8 +239,10 @@ def next_steps(case: WarningCase) -> list[NextStep]:
             steps.append(NextStep("record_receipt", "记录送达日期", office, note="答复或整改期限自送达之日起算"))
         return steps
     if case.status == Status.AWAITING_RESPONSE:
+        extended = any(x.outcome == Extension.Outcome.APPROVED for x in case.extensions.all())
         steps.append(NextStep("record_response", f"收到{rules.response.label}", "预警对象", case.response_due,
-                              f"{rules.response.period.label}内（{rules.response.article}）"))
+                              "经批准延期（第三十条）" if extended
+                              else f"{rules.response.period.label}内（{rules.response.article}）"))
         pending = [x for x in case.extensions.all() if x.outcome == Extension.Outcome.PENDING]
         if pending:
             steps.append(NextStep("decide_extension", "审批延期整改",
