@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint install migrate demo bench clean
+.PHONY: run test lint install migrate demo bench screens clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.11 或更高版本 (Python >= 3.11 is required)"; exit 1; }
@@ -38,6 +38,10 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest
+
+# the README's screenshots (docs/screens/), taken by the browser journeys
+screens: install
+	YUJING_SCREENS=docs/screens $(BIN)/python -m pytest -q tests/e2e
 
 bench: install
 	$(BIN)/python bench/run.py

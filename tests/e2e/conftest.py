@@ -24,10 +24,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio loop in this thread; the ORM calls the tests make between
-# browser steps are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 CHROMIUM = os.environ.get("YUJING_CHROMIUM", "/usr/bin/chromium")
@@ -53,6 +49,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Playwright's sync API runs an asyncio loop in this thread; the ORM calls a journey and its database
+# fixtures make between browser steps are still synchronous and safe. Only while a journey runs, set up
+# and torn down: a subprocess that another test starts (``check --deploy``) must not inherit it.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -67,6 +78,18 @@ class Problems(AssertionError):
     pass
 
 
+def text(locator) -> str:
+    """What a user reads in an element: its rendered text with runs of white space made one space."""
+    return re.sub(r"\s+", " ", locator.inner_text()).strip()
+
+
+def demo_users() -> dict:
+    """The demo accounts by user name, for setting up a journey's starting point through the services."""
+    from yujing.orgs.models import User as Account
+
+    return {u.username: u for u in Account.objects.all()}
+
+
 class User:
     """One demo user in their own browser context, logged in through the login page."""
 
@@ -75,7 +98,7 @@ class User:
         self.base_url = base_url
         self.folder = folder
         self.context = browser.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai",
-                                           accept_downloads=True)
+                                           accept_downloads=True, reduced_motion="reduce")
         self.context.set_default_timeout(15_000)
         # axe-core is put in every page before its own scripts run (an injected <script> tag would be refused
         # by the pages' Content-Security-Policy, which stays on: a violation of it is a console error)
@@ -83,6 +106,7 @@ class User:
         self.page = self.context.new_page()
         self.problems: list[str] = []
         self.allowed: list[int] = []
+        self.refused: list[str] = []
         self.audited: set[str] = set()
         self.auditing = True  # False: only the browser's own reports (the tablet sweep, audited at desktop size)
         self.shots = 0
@@ -108,7 +132,9 @@ class User:
         self.problems.append(f"请求失败 {request.method} {request.url}: {failure}")
 
     def _response(self, response) -> None:
-        if response.status >= 400 and response.status not in self.allowed:
+        if response.status in self.allowed:
+            self.refused.append(response.url)
+        elif response.status >= 400:
             self.problems.append(f"HTTP {response.status} {response.request.method} {response.url}")
 
     def check(self) -> None:
@@ -118,11 +144,14 @@ class User:
 
     @contextmanager
     def expecting(self, *statuses: int):
-        """A step that is meant to be refused: the page answers ``statuses`` (e.g. 400 with the form)."""
+        """A step that is meant to be refused: the page answers one of ``statuses`` (e.g. 400 with the form
+        and its errors). A refusal that never comes (a click that posted nothing) fails the step."""
         self.allowed = list(statuses)
+        self.refused = []
         try:
             yield
             self.page.wait_for_load_state()
+            assert self.refused, f"预期服务器答复 {statuses}，但没有这样的答复（提交没有发出？）"
         finally:
             self.allowed = []
 

@@ -28,6 +28,13 @@ def detail_paths(user) -> list[str]:
     return [h for h in hrefs if DETAIL.match(h)][:1]
 
 
+# "late" and the other states are never told by colour alone: every coloured badge or marker says it in text
+SILENT_COLOURS = """() => Array.from(document.querySelectorAll(
+    'main .badge, main [class*="text-bg-"], main .table-danger, main .table-warning'))
+  .filter(e => e.offsetParent !== null && !e.textContent.trim() && !e.getAttribute('aria-label'))
+  .map(e => e.outerHTML.slice(0, 160))"""
+
+
 def overflow(user) -> int:
     """How many pixels the page is wider than the window (0 when it fits; wide tables scroll inside
     their own box)."""
@@ -54,12 +61,16 @@ def test_every_page_fits_and_passes_the_audit(browse, viewport):
             wide = overflow(user)
             if wide > 1:
                 problems.append(f"{username} {path}: 页面比窗口宽 {wide}px（{viewport['width']}px 宽）")
+            for element in user.page.evaluate(SILENT_COLOURS):
+                problems.append(f"{username} {path}: 只用颜色表示状态，没有文字：{element}")
             if path in paths:
                 for detail in detail_paths(user):
                     if (username, detail) not in seen:
                         seen.add((username, detail))
                         queue.append(detail)
         if viewport is DESKTOP and username == "yjb":
+            user.goto("/")
+            user.shot("home", docs=True)
             user.goto("/oversight/board/")
             user.shot("deadline-board", docs=True)
     assert not problems, "\n\n".join(problems)
