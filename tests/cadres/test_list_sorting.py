@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 
 from tests.factories import CadreFactory
+from tests.listing import page_of, shown
 from yujing.cadres.models import Rank
 
 FILTER = "q=排序测试岗"
@@ -25,15 +26,11 @@ def four(demo):
             for key, name, unit, position, rank, principal, code in rows}
 
 
-def get(client, query: str):
-    response = client.get(f"/cadres/?{FILTER}&{query}")
-    assert response.status_code == 200
-    return response
+def get(client, query: str = ""):
+    return page_of(client, f"/cadres/?{FILTER}&{query}")
 
 
-def order(response, four) -> str:
-    names = {cadre.pk: key for key, cadre in four.items()}
-    return "".join(names[c.pk] for c in response.context["page"].object_list)
+order = shown
 
 
 EXPECTED = [

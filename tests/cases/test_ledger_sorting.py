@@ -6,6 +6,7 @@ from html import unescape
 
 import pytest
 
+from tests.listing import page_of, shown
 from yujing.cadres.models import Cadre
 
 
@@ -25,14 +26,10 @@ def four(open_case, approved):
 
 
 def get(client, query: str = ""):
-    response = client.get(f"/cases/{query}")
-    assert response.status_code == 200
-    return response
+    return page_of(client, f"/cases/{query}")
 
 
-def order(response, four) -> str:
-    names = {case.pk: key for key, case in four.items()}
-    return "".join(names[c.pk] for c in response.context["page"].object_list)
+order = shown
 
 
 # (sort key, ascending, descending); ties are broken by the id (creation order), empty values come last

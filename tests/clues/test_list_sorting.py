@@ -7,6 +7,7 @@ from html import unescape
 
 import pytest
 
+from tests.listing import page_of, shown
 from yujing.clues import services
 from yujing.clues.services import Outcome
 
@@ -23,14 +24,10 @@ def four(register, users):
 
 
 def get(client, query: str = ""):
-    response = client.get(f"/clues/{query}")
-    assert response.status_code == 200
-    return response
+    return page_of(client, f"/clues/{query}")
 
 
-def order(response, four) -> str:
-    names = {clue.pk: key for key, clue in four.items()}
-    return "".join(names[c.pk] for c in response.context["page"].object_list)
+order = shown
 
 
 # (sort key, ascending, descending); ties are broken by the id (creation order)
