@@ -19,8 +19,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -241,8 +244,28 @@ class User:
             self.context.close()
 
 
+# The day every journey runs on, whatever the real date: the dates the journeys check (hand-worked where it
+# matters, e.g. 11-20 + 1 month = 12-20, a Sunday, so 12-21) are then the same on every run, and a run that
+# crosses midnight does not change the day between two steps. The server's threads and the tests share
+# this process, so they share the clock; it starts at 09:00 Shanghai time and runs at the real rate.
+JOURNEY_DAY = datetime(2026, 11, 28, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
 @pytest.fixture
-def browse(browser, live_server, transactional_db, request):
+def journey_clock(monkeypatch):
+    from django.utils import timezone
+
+    started, real_now = time.monotonic(), timezone.now
+
+    def now():
+        return (JOURNEY_DAY + timedelta(seconds=time.monotonic() - started)).astimezone(real_now().tzinfo)
+
+    monkeypatch.setattr(timezone, "now", now)
+    return JOURNEY_DAY.date()
+
+
+@pytest.fixture
+def browse(journey_clock, browser, live_server, transactional_db, request):
     """browse("yjb") -> that demo user logged in, in a 1366×768 window (``viewport=TABLET`` for a tablet).
 
     The demo county is loaded first (the same code as ``make run``), with the first-login password

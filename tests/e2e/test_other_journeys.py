@@ -20,8 +20,8 @@ from .conftest import demo_users, text
 
 # --- set-up through the services ---------------------------------------------------------------------
 
-# While today is in [RECEIVED, RECEIVED + 1 month], the rectification notices of these journeys are
-# received on RECEIVED, so the dates can be checked against ones worked out by hand:
+# The journeys run on 2026-11-28 (conftest.JOURNEY_DAY); the rectification notices are received on RECEIVED,
+# so the dates can be checked against ones worked out by hand:
 # 2026-11-20 (Fri) + 1 month = 2026-12-20, a Sunday → rolls to Monday 2026-12-21 (民法典第二百零三条);
 # the cap, (1 + 1) months from 11-20 = 2027-01-20, a Wednesday (a working day).
 RECEIVED = date(2026, 11, 20)
@@ -72,12 +72,8 @@ def _correction_received(code, received, users):
     return case
 
 
-def _received_on(today: date) -> date:
-    """RECEIVED while today is within its rectification month, else three days ago."""
-    return RECEIVED if RECEIVED <= today <= HAND_WORKED["response_due"] else today - timedelta(days=3)
 
 
-_cn = cn_date  # a date as the pages and messages write it: 2026年9月2日
 
 
 
@@ -109,7 +105,7 @@ def test_correction_extension_refused_beyond_the_cap_then_approved(browse):
 
     today = timezone.localdate()
     users = demo_users()
-    received = _received_on(today)
+    received = RECEIVED
     case = _correction_received("MH0003", received, users)
     cap = cs.extension_cap(case)
     rules = measure_rules(case)
@@ -118,20 +114,19 @@ def test_correction_extension_refused_beyond_the_cap_then_approved(browse):
     assert case.response_due == due(case, received, rules.response.period).date
     assert cap == due(case, received, Period(2, rules.response.period.unit)).date
     assert add_months(received, 2) <= cap <= add_months(received, 2) + timedelta(days=10)  # only rolled forward
-    if received == RECEIVED:
-        assert (case.response_due, cap) == (HAND_WORKED["response_due"], HAND_WORKED["cap"])
+    assert (case.response_due, cap) == (HAND_WORKED["response_due"], HAND_WORKED["cap"])
     assert case.response_due >= today  # still in the period: an extension may be asked for
 
     office = browse("yjb")
     office.goto(f"/cases/{case.pk}/")
     page = office.page
-    assert text(_dd(page, "答复(整改)期限")) == f"{_cn(case.response_due)}（延期上限 {_cn(cap)}）"
+    assert text(_dd(page, "答复(整改)期限")) == f"{cn_date(case.response_due)}（延期上限 {cn_date(cap)}）"
 
     # the office asks for one day more than the cap: refused in the page, the reason naming the cap and 第三十条
     panel = office.action("申请延期整改")
     # the field tells the cap (its help text, read out with it through aria-describedby)
     described = _described(panel.get_by_label("申请延至"))
-    assert f"{_cn(cap)}（第三十条）" in described, described
+    assert f"{cn_date(cap)}（第三十条）" in described, described
     reason = "涉及资金需经法定程序收回，一个月内难以完成，申请延期。"
     beyond = cap + timedelta(days=1)
     panel.get_by_label("延期理由").fill(reason)
@@ -148,7 +143,7 @@ def test_correction_extension_refused_beyond_the_cap_then_approved(browse):
     panel = office.action("申请延期整改")
     assert panel.get_attribute("open") is not None  # the refused form is shown open
     until = panel.get_by_label("申请延至")
-    assert _field_error(until) == f"延长整改期限累计不得超过1个月，最迟只能延至{_cn(cap)}（第三十条）"
+    assert _field_error(until) == f"延长整改期限累计不得超过1个月，最迟只能延至{cn_date(cap)}（第三十条）"
     assert panel.get_by_label("延期理由").input_value() == reason  # what was typed is kept
     assert until.input_value() == beyond.isoformat()
     assert case.extensions.count() == 0
@@ -173,13 +168,12 @@ def test_correction_extension_refused_beyond_the_cap_then_approved(browse):
     case.refresh_from_db()
     extension = case.extensions.get()
     assert (extension.outcome, extension.new_due, case.response_due) == ("approved", cap, cap)
-    if received == RECEIVED:
-        assert case.response_due == date(2027, 1, 20)
-    assert text(_dd(approver.page, "答复(整改)期限")) == f"{_cn(cap)}（延期上限 {_cn(cap)}）"
+    assert case.response_due == HAND_WORKED["cap"]
+    assert text(_dd(approver.page, "答复(整改)期限")) == f"{cn_date(cap)}（延期上限 {cn_date(cap)}）"
     steps = text(approver.page.locator(".card", has=approver.page.locator(".card-header", has_text="下一步")))
-    assert f"于 {_cn(cap)} 前；经批准延期（第三十条）" in steps, steps  # no longer "1个月内"
+    assert f"于 {cn_date(cap)} 前；经批准延期（第三十条）" in steps, steps  # no longer "1个月内"
     timeline = text(approver.page.locator(".card", has_text="办理经过（一案一例）").last)
-    assert f"申请延至{_cn(cap)}：{reason}" in timeline
+    assert f"申请延至{cn_date(cap)}：{reason}" in timeline
     assert "延期整改：批准" in timeline
     approver.shot("extension-approved")
     # nothing is waiting for a decision any more
@@ -244,7 +238,7 @@ def test_inquiry_answered_untruthfully_is_escalated_to_admonition(browse):
     page = secretary.page
     assert text(page.locator("h1")) == f"{target.name}：谈话函询 {case.number} 已升级处理"
     assert text(_dd(page, "升级为")) == f"{new.number}（警示诫勉）"
-    assert text(_dd(page, "办结")) == _cn(today)
+    assert text(_dd(page, "办结")) == cn_date(today)
     assert page.locator("details.card").count() == 0  # a closed case offers no action forms
     secretary.shot("escalated", docs=True)
 
@@ -303,7 +297,7 @@ def test_quarterly_report_checked_submitted_and_seen_by_the_county_office(browse
     page.get_by_role("button", name="统计").click()  # the drop-down in the navigation bar
     body.click("季度报表")
     assert text(page.locator("main p, p").filter(has_text="前报送").first) == \
-        f"{year}年第{quarter}季度报表应于 {_cn(due_on)} 前报送。"
+        f"{year}年第{quarter}季度报表应于 {cn_date(due_on)} 前报送。"
     row = page.locator("tbody tr", has_text=unit.name)
     overdue = due_on < today
     assert text(row.locator("td").nth(1)) == ("⚠ 逾期未报" if overdue else "未报送")
@@ -336,7 +330,7 @@ def test_quarterly_report_checked_submitted_and_seen_by_the_county_office(browse
     assert report.late == (today > due_on)
     status = text(page.locator("p").filter(has_text="报送期限"))
     stamp = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
-    assert status.startswith(f"报送期限：{_cn(due_on)}。 已报送 {stamp}，{qs}")
+    assert status.startswith(f"报送期限：{cn_date(due_on)}。 已报送 {stamp}，{qs}")
     assert ("⚠ 逾期报送" in status) == report.late
     assert status.endswith("以下为报送时冻结的数字。")
     assert _figure_table(page) == want
@@ -366,10 +360,9 @@ def test_quarterly_report_checked_submitted_and_seen_by_the_county_office(browse
 def test_restriction_lookup_by_the_organisation_department(browse):
     today = timezone.localdate()
     users = demo_users()
-    received = _received_on(today)
+    received = RECEIVED
     case = _correction_received("MH0006", received, users)
-    if received == RECEIVED:
-        assert case.response_due == HAND_WORKED["response_due"]
+    assert case.response_due == HAND_WORKED["response_due"]
     restricted, free = case.target, _cadre("MH0005")
 
     org = browse("zuzhibu")
@@ -378,7 +371,7 @@ def test_restriction_lookup_by_the_organisation_department(browse):
     assert text(page.locator("h1")) == "评优、提拔限制查询 第三十一条"
     intro = text(page.locator("p.text-muted").first)
     assert intro.startswith("在警示诫勉、责令纠错的整改期限内，预警对象不得评选评优、暂缓提拔使用；")
-    assert f"查询结果以今天（{_cn(today)}）为准" in intro
+    assert f"查询结果以今天（{cn_date(today)}）为准" in intro
     assert "第三十一条" in text(page.locator("h1"))
 
     # by name, as a personnel officer would type it
@@ -389,7 +382,7 @@ def test_restriction_lookup_by_the_organisation_department(browse):
     cells = row.locator("td")
     assert text(cells.nth(0)) == f"{restricted.name}（{restricted.unit.display_name}{restricted.position}，{restricted.code}）"
     assert text(cells.nth(1)) == "受限"
-    assert text(cells.nth(2)) == (f"责令纠错（自 {_cn(received)} 起）：整改期限至{_cn(case.response_due)}，"
+    assert text(cells.nth(2)) == (f"责令纠错（自 {cn_date(received)} 起）：整改期限至{cn_date(case.response_due)}，"
                                    "经回访达到整改要求、批准解除预警后解除")
     org.shot("restriction-lookup", docs=True)
 

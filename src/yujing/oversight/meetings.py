@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from yujing.audit.services import Origin, record
 from yujing.clues import services as clue_services
@@ -70,7 +71,7 @@ def raise_clue(*, meeting: JointMeeting, by: Any, member: Unit, summary: str, de
         raise ValidationError({"member": ["提出线索的单位须是出席本次会议的成员单位"]})
     with transaction.atomic():
         clue = clue_services.register_clue(
-            by=by, today=meeting.held_on if meeting.held_on <= date.today() else date.today(),
+            by=by, today=min(meeting.held_on, timezone.localdate()),
             received_on=meeting.held_on, channel=Channel.MEMBER_UNIT, summary=summary, detail=detail,
             concerned=concerned, source_unit=member, source_name=f"联席会议（{meeting.held_on:%Y-%m-%d}）",
             origin=origin,

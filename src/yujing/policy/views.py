@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -105,6 +105,6 @@ def calendar(request: HttpRequest) -> HttpResponse:
         request,
         "policy/calendar.html",
         {"years": years, "form": form, "can_manage": can_manage, "notices": sorted(notices.values(), key=lambda n: -n.year),
-         "today": date.today()},
+         "today": timezone.localdate()},
         status=400 if form is not None and form.errors else 200,
     )
