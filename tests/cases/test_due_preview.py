@@ -160,8 +160,18 @@ def test_an_inquiry_talk_shows_the_answer_deadline_and_the_implementation_limit(
 
 def test_a_committee_meeting_date_shows_the_implementation_limit(open_case, login):
     case = open_case("admonition", "MH0001", on="2026-09-02")
-    page = due(login("shuji"), case, "approve", "2026-09-04").content.decode()
+    page = due(login("changwei"), case, "approve", "2026-09-04").content.decode()
     assert ('组织实施期限：<strong data-due="2026-09-11">2026年9月11日</strong>（第十七条，自批准之日起7日）；'
             '常委会研究确定的，自会议之日起算') in page
-    assert "日期不能早于提出建议的日期（2026-09-02）" in due(login("shuji"), case, "approve", "2026-09-01").content.decode()
+    assert "日期不能早于提出建议的日期（2026-09-02）" in due(login("changwei"), case, "approve", "2026-09-01").content.decode()
     assert due(login("yjb"), case, "approve", "2026-09-04").status_code == 403
+
+
+def test_only_a_committee_member_is_asked_for_a_meeting_date(open_case, login):
+    """The secretary decides on the day (decide()): no meeting fields, and no preview that would count the
+    7 days from a meeting date the save ignores."""
+    case = open_case("admonition", "MH0001", on="2026-09-02")
+    secretary, member = login("shuji"), login("changwei")
+    assert due(secretary, case, "approve", "2026-09-04").status_code == 404
+    assert 'name="approve-meeting_on"' not in secretary.get(f"/cases/{case.pk}/").content.decode()
+    assert 'name="approve-meeting_on"' in member.get(f"/cases/{case.pk}/").content.decode()

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from yujing.core.dates import cn_date
 from yujing.forms import DateInput, StyledForm, due_preview, style
+from yujing.orgs import access
+from yujing.orgs.roles import Role
 
 from .models import Ending, Letter, Notice, Revisit, Verification
 
@@ -54,6 +56,18 @@ class DecideForm(ActionForm):
     meeting = forms.CharField(label="常委会会议", required=False, max_length=100,
                               help_text="以常委身份记录常委会研究确定时填写，如 2026年第12次常委会")
     meeting_on = forms.DateField(label="会议日期", required=False, widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.case is None or self.user is None:
+            return
+        from .services import approvers
+
+        roles, _ = approvers(self.case)
+        if access.has_role_over(self.user, roles, self.case) != Role.STANDING_COMMITTEE:
+            # only a standing-committee decision records its meeting and runs from its date (decide());
+            # anyone else decides today, so the fields and their due-date preview would mislead
+            del self.fields["meeting"], self.fields["meeting_on"]
 
 
 class ReasonForm(ActionForm):

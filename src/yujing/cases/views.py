@@ -144,6 +144,8 @@ def case_due(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     if name not in actions.available(case, request.user, today):
         access.require(request.user, "case.view", case)
         raise PermissionDenied("您现在不能进行此操作")
+    if previews.FIELDS[name] not in actions.ACTIONS[name].form(case=case, user=request.user, prefix=name).fields:
+        raise Http404("未找到")  # the form this user gets has no such date (a meeting date is the committee's)
     value = request.GET.get(f"{name}-{previews.FIELDS[name]}")
     return render(request, "policy/_due_preview.html", {"preview": previews.preview(case, name, value, today=today)})
 
