@@ -18,6 +18,9 @@ def test_a_date_pickers_value_is_read_and_a_datetime_gives_its_day():
 @pytest.mark.parametrize("value, message", [
     (None, "请选择日期"), ("  ", "请选择日期"), ("2026-02-29", "“2026-02-29”不是有效的日期"),
     ("02/09/2026", "不是有效的日期"), ("0001-01-01", "日期应在 1990 年至 2200 年之间"),
+    # what date.fromisoformat alone would take but the forms refuse
+    ("20260905", "“20260905”不是有效的日期"), ("2026-W36-3", "“2026-W36-3”不是有效的日期"),
+    ("2026-09-05junk", "“2026-09-05junk”不是有效的日期"),
 ])
 def test_a_bad_value_is_refused_in_chinese(value, message):
     with pytest.raises(DateProblem, match=message):

@@ -7,6 +7,7 @@ reads the typed date and words the answer. Nothing here writes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -39,12 +40,19 @@ class Preview:
     error: str = ""
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?")
+
+
 def parse_day(value: str | None) -> date:
     """The ISO date a date picker sends (a datetime-local value gives its day)."""
     value = (value or "").strip()
     if not value:
         raise DateProblem("请选择日期")
     try:
+        # exactly what the forms accept (YYYY-MM-DD, or a datetime-local YYYY-MM-DDTHH:MM): fromisoformat
+        # alone would also take 20260905 or 2026-W36-3, which the form then refuses
+        if not ISO_DAY.fullmatch(value):
+            raise ValueError(value)
         day = date.fromisoformat(value[:10])
     except ValueError:
         raise DateProblem(f"“{value[:20]}”不是有效的日期，请按“2026-09-02”的格式选择或填写") from None
