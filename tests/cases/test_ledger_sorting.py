@@ -94,3 +94,19 @@ def test_headers_keep_the_filters_and_mark_the_sorted_column(login, four):
 def test_pagination_keeps_the_sort(login, four):
     response = get(login("yjb"), "?sort=approved&page=1")
     assert response.context["query"] == "sort=approved"  # the page links are "?{{ query }}&page=N"
+
+
+def test_the_export_lists_the_cases_in_the_order_on_screen(login, four):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = login("yjb")
+    response = client.get("/documents/ledger.xlsx?sort=-target")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    names = {"陈三", "魏四", "安一", "白二"}
+    listed = [v for row in sheet.iter_rows(values_only=True) for v in row if v in names]
+    on_screen = [{c.pk: c.target.name for c in four.values()}[c.pk]
+                 for c in get(client, "?sort=-target").context["page"].object_list]
+    assert listed == on_screen == ["魏四", "陈三", "白二", "安一"]

@@ -101,7 +101,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     from yujing.cases.views import filters_from
 
     filters, label = filters_from(request)
-    cases = (case_selectors.case_list(user=request.user, filters=filters)
+    cases = (case_selectors.case_list(user=request.user, filters=filters, sort=request.GET.get("sort", ""))
              .prefetch_related("clues", "extensions", "endings", Prefetch("target__unit")))
     with transaction.atomic():
         record("documents.ledger.exported", by=request.user, origin=Origin.from_request(request),
