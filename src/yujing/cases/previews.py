@@ -10,7 +10,7 @@ from yujing.policy.previews import DateProblem, Line, Preview, deadline, parse_d
 
 from . import services as cs
 from .models import Measure, Status, WarningCase
-from .services._common import case_policy, measure_rules, not_before
+from .services._common import case_policy, earliest, measure_rules, not_before
 
 # action -> the date field of its form whose value the preview reads
 FIELDS = {
@@ -56,7 +56,7 @@ def _implementation(case: WarningCase, on: date, what: str) -> Line | None:
 
 def _approve(case: WarningCase, on: date, today: date) -> Preview:
     errors: dict[str, list[str]] = {}
-    not_before(errors, "meeting_on", on, case.proposed_on, "提出建议的日期", today)
+    not_before(errors, "meeting_on", on, *earliest(case, "approve"), today)
     if errors:
         return problem(_first(errors) or "")
     rule = case_policy(case).rules.implementation
@@ -65,7 +65,8 @@ def _approve(case: WarningCase, on: date, today: date) -> Preview:
 
 
 def _plan_talk(case: WarningCase, on: date, today: date) -> Preview:
-    if case.approved_on and on < case.approved_on:
+    first, _ = earliest(case, "plan_talk")
+    if first and on < first:
         return problem("谈话时间不能早于批准日期")
     line = _implementation(case, on, "谈话日期")
     return Preview([line] if line else [])
@@ -76,7 +77,7 @@ def _hold_talk(case: WarningCase, on: date, today: date) -> Preview:
     if talk is None or talk.held_on:
         return Preview()  # the date is not asked for: the talk was recorded, only the signature is missing
     errors: dict[str, list[str]] = {}
-    not_before(errors, "held_on", on, talk.notice_sent_on, "通知送达日期", today)
+    not_before(errors, "held_on", on, *earliest(case, "hold_talk"), today)
     if errors:
         return problem(_first(errors) or "")
     lines = [line for line in [_implementation(case, on, "谈话日期")] if line]
@@ -89,10 +90,8 @@ def _hold_talk(case: WarningCase, on: date, today: date) -> Preview:
 
 
 def _issue_letter(case: WarningCase, on: date, today: date) -> Preview:
-    after_talk = case.status == Status.IMPLEMENTED
     errors: dict[str, list[str]] = {}
-    not_before(errors, "issued_on", on, case.implemented_on or case.approved_on, "谈话日期" if after_talk else "批准日期",
-               today)
+    not_before(errors, "issued_on", on, *earliest(case, "issue_letter"), today)
     if errors:
         return problem(_first(errors) or "")
     rules = measure_rules(case)
@@ -107,7 +106,7 @@ def _record_receipt(case: WarningCase, on: date, today: date) -> Preview:
     if letter is None:
         return problem("尚未发出文书，无从送达")
     errors: dict[str, list[str]] = {}
-    not_before(errors, "received_on", on, letter.issued_on, "发出日期", today)
+    not_before(errors, "received_on", on, *earliest(case, "record_receipt"), today)
     if errors:
         return problem(_first(errors) or "")
     rules = measure_rules(case)
@@ -122,7 +121,7 @@ def _record_receipt(case: WarningCase, on: date, today: date) -> Preview:
 
 def _record_response(case: WarningCase, on: date, today: date) -> Preview:
     errors: dict[str, list[str]] = {}
-    not_before(errors, "received_on", on, case.response_start, "起算日", today)
+    not_before(errors, "received_on", on, *earliest(case, "record_response"), today)
     if errors:
         return problem(_first(errors) or "")
     rules = measure_rules(case)

@@ -20,7 +20,7 @@ from yujing.policy.periods import Due, Period, due_date
 from yujing.policy.schema import Measure, Policy, parse_policy
 
 from .. import workflow
-from ..models import WarningCase
+from ..models import Status, WarningCase
 
 COUNTY_LEVEL = {Unit.Kind.COUNTY, Unit.Kind.COUNTY_COMMITTEE, Unit.Kind.DISCIPLINE_COMMISSION, Unit.Kind.WARNING_OFFICE}
 
@@ -127,6 +127,27 @@ def not_before(errors: dict[str, list[str]], key: str, value: date | None, earli
         errors.setdefault(key, []).append("日期不能晚于今天")
     elif earliest and value < earliest:
         errors.setdefault(key, []).append(f"日期不能早于{what}（{earliest:%Y-%m-%d}）")
+
+
+def earliest(case: WarningCase, action: str) -> tuple[date | None, str]:
+    """The day before which the date of ``action``'s form cannot fall, and what that day is called — one
+    rule for the service that saves the date and for the preview shown as it is typed (cases/previews.py)."""
+    if action == "approve":  # a standing-committee meeting
+        return case.proposed_on, "提出建议的日期"
+    if action == "plan_talk":
+        return case.approved_on, "批准日期"
+    if action == "hold_talk":
+        talk = case.talks.first()
+        return (talk.notice_sent_on if talk else None), "通知送达日期"
+    if action == "issue_letter":
+        after_talk = case.status == Status.IMPLEMENTED
+        return case.implemented_on or case.approved_on, "谈话日期" if after_talk else "批准日期"
+    if action == "record_receipt":
+        letter = case.letters.first()
+        return (letter.issued_on if letter else None), "发出日期"
+    if action == "record_response":
+        return case.response_start, "起算日"
+    raise KeyError(action)
 
 
 def raise_if(errors: dict[str, list[str]]) -> None:

@@ -21,6 +21,7 @@ from ._common import (
     begin,
     case_policy,
     deciders,
+    earliest,
     is_county_level,
     measure_rules,
     not_before,
@@ -95,7 +96,8 @@ def plan_talk(
     if chief_role is None:
         names = "、".join(Role(r).label for r in roles)
         errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈（第二十条、第二十二条）"]
-    if scheduled_at and timezone.localdate(scheduled_at) < case.approved_on:
+    first, _ = earliest(case, "plan_talk")
+    if scheduled_at and first and timezone.localdate(scheduled_at) < first:
         errors["scheduled_at"] = ["谈话时间不能早于批准日期"]
     raise_if(errors)
     talk = case.talks.first()
@@ -146,7 +148,7 @@ def hold_talk(
     require_verification_before_contact(case)
     errors: dict[str, list[str]] = {}
     if talk.held_on is None:
-        not_before(errors, "held_on", held_on, talk.notice_sent_on, "通知送达日期", today)
+        not_before(errors, "held_on", held_on, *earliest(case, "hold_talk"), today)
         if not record.strip():
             errors["record"] = ["请填写谈话记录"]
     if signed_on is not None:
@@ -251,8 +253,7 @@ def issue_letter(
     errors: dict[str, list[str]] = {}
     if not content.strip():
         errors["content"] = ["请填写告知的问题和要求"]
-    not_before(errors, "issued_on", issued_on, case.implemented_on or case.approved_on,
-               "谈话日期" if after_talk else "批准日期", today)
+    not_before(errors, "issued_on", issued_on, *earliest(case, "issue_letter"), today)
     raise_if(errors)
     require_verification_before_contact(case)
     if case.measure in NEEDS_REQUIREMENTS:
@@ -280,7 +281,7 @@ def record_receipt(*, case: WarningCase, by: Any, today: date, received_on: date
     if letter is None:
         raise ValidationError("尚未发出文书，无从送达")
     errors: dict[str, list[str]] = {}
-    not_before(errors, "received_on", received_on, letter.issued_on, "发出日期", today)
+    not_before(errors, "received_on", received_on, *earliest(case, "record_receipt"), today)
     raise_if(errors)
     letter.received_on = received_on
     letter.save(update_fields=["received_on"])

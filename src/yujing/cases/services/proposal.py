@@ -22,6 +22,7 @@ from ..models import ChiefReport, Decision, Verification, WarningCase
 from ._common import (
     begin,
     case_policy,
+    earliest,
     implementation_due,
     is_county_level,
     measure_rules,
@@ -144,7 +145,7 @@ def decide(
     if by_committee:
         if not meeting.strip():
             errors["meeting"] = ["常委会研究确定的，须填写会议（如 2026年第12次常委会）"]
-        not_before(errors, "meeting_on", meeting_on, case.proposed_on, "提出建议的日期", today)
+        not_before(errors, "meeting_on", meeting_on, *earliest(case, "approve"), today)
     if not approve and not opinion.strip():
         errors["opinion"] = ["不予批准须说明理由"]
     raise_if(errors)

@@ -16,7 +16,7 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.periods import Period
 
 from ..models import Extension, Notice, Response, Revisit, WarningCase
-from ._common import begin, deciders, due, measure_rules, not_before, raise_if, require_role
+from ._common import begin, deciders, due, earliest, measure_rules, not_before, raise_if, require_role
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def record_response(*, case: WarningCase, by: Any, today: date, received_on: dat
     errors: dict[str, list[str]] = {}
     if not content.strip():
         errors["content"] = ["请填写答复或整改报告的主要内容"]
-    not_before(errors, "received_on", received_on, case.response_start, "起算日", today)
+    not_before(errors, "received_on", received_on, *earliest(case, "record_response"), today)
     raise_if(errors)
     response = Response.objects.create(case=case, recorded_by=by, received_on=received_on, content=content.strip(),
                                        due_on=case.response_due)
