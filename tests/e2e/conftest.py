@@ -199,13 +199,14 @@ class User:
         self.check()
         self.audit()
 
-    def audit(self) -> None:
-        """axe-core on the page as it is now, once per distinct page (URL and heading)."""
+    def audit(self, *, again: bool = False) -> None:
+        """axe-core on the page as it is now, once per distinct page (URL and title) unless ``again`` (the
+        page changed in place: sorted, filtered, a panel opened)."""
         page = self.page
         if not self.auditing:
             return
         key = page.url + "|" + (page.title() or "")
-        if key in self.audited:
+        if key in self.audited and not again:
             return
         self.audited.add(key)
         result = page.evaluate("""async () => {
