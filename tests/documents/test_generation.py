@@ -179,3 +179,18 @@ def test_every_form_in_both_formats_from_the_pages(login, full_case, users):
         assert "秦峰燕" in text, document.title
         if document.number:
             assert document.number.text in text, document.title
+
+
+def test_a_talk_document_is_named_by_the_talks_day_in_shanghai():
+    """scheduled_at is stored in UTC: a talk at 07:30 in Shanghai is 23:30 the day before in UTC, and its
+    documents must still say the Shanghai day."""
+    from datetime import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from yujing.documents.contexts import FORMS, Target
+
+    talk = SimpleNamespace(scheduled_at=datetime(2026, 3, 6, 7, 30, tzinfo=ZoneInfo("Asia/Shanghai")).astimezone(
+        ZoneInfo("UTC")))
+    assert talk.scheduled_at.day == 5
+    assert Target(FORMS["talk_notice"], talk).label.endswith("（2026年3月6日谈话）")

@@ -40,8 +40,9 @@ class Target:
     @property
     def label(self) -> str:
         suffix = {
-            "talk": lambda s: f"（{s.scheduled_at:%m月%d日}谈话）",
-            "extension": lambda s: f"（申请延至{s.requested_until:%Y-%m-%d}）",
+            # the talk's day in Shanghai (scheduled_at is stored in UTC: a 07:30 talk is the day before there)
+            "talk": lambda s: f"（{cn_date(timezone.localdate(s.scheduled_at))}谈话）",
+            "extension": lambda s: f"（申请延至{cn_date(s.requested_until)}）",
             "notice": lambda s: f"（致{s.recipient_unit.display_name}）",
             "feedback": lambda s: f"（致{s.to_unit.display_name if s.to_unit else '来源'}）",
             "revisit": lambda s: f"（{s.done_on:%Y-%m-%d}）",
