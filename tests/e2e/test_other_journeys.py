@@ -149,8 +149,12 @@ def test_correction_extension_refused_beyond_the_cap_then_approved(browse):
     assert case.extensions.count() == 0
     office.shot("extension-refused", docs=True)
 
-    # the latest lawful day is accepted
+    # the latest lawful day is accepted; once the date is changed the server's message about the earlier
+    # one is gone (validate.js), and the field is no longer marked wrong
     until.fill(cap.isoformat())
+    block = until.locator("xpath=ancestor::div[contains(@class,'mb-3')][1]")
+    assert block.locator(".invalid-feedback[role=alert]").is_hidden()
+    assert until.get_attribute("aria-invalid") is None
     office.press("提交", within=panel)
     assert text(page.locator(".alert-success")) == "延期申请已提交审批。"
     steps = text(page.locator(".card", has=page.locator(".card-header", has_text="下一步")))

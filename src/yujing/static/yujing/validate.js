@@ -20,7 +20,7 @@
   }
 
   function label(field) {
-    var el = field.id && document.querySelector('label[for="' + field.id + '"]');
+    var el = field.id && document.querySelector('label[for="' + CSS.escape(field.id) + '"]');
     var text = el ? el.textContent.replace(/[*＊\s]+$/, "").trim() : "";
     return text ? "“" + text + "”" : "此项";
   }
@@ -31,8 +31,7 @@
     if (!box) {
       box = document.createElement("div");
       box.id = id;
-      box.className = "invalid-feedback d-block";
-      box.hidden = true;
+      box.className = "invalid-feedback";
       var holder = field.closest(".mb-3") || field.parentNode;
       holder.appendChild(box);
       var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
@@ -49,11 +48,11 @@
     if (text) {
       box = feedback(field);
       box.textContent = text;
-      box.hidden = false;
+      box.classList.add("d-block");
       field.classList.add("is-invalid");
       field.setAttribute("aria-invalid", "true");
     } else if (box) {
-      box.hidden = true;
+      box.classList.remove("d-block");
       box.textContent = "";
       field.classList.remove("is-invalid");
       field.removeAttribute("aria-invalid");
@@ -78,6 +77,19 @@
     var field = event.target;
     if (!watched(field)) return;
     field.dataset.touched = "1";
+    // the server's message about the earlier value no longer applies once the value changes: this one says
+    // what is wrong now, never two messages under one field
+    var holder = field.closest(".mb-3");
+    if (holder) {
+      holder.querySelectorAll(".invalid-feedback[role=alert]").forEach(function (old) {
+        old.classList.remove("d-block");  // Bootstrap's d-block is !important: it would outrank [hidden]
+        old.hidden = true;
+      });
+      if (!document.getElementById((field.id || field.name) + "_inline")) {
+        field.classList.remove("is-invalid");
+        field.removeAttribute("aria-invalid");
+      }
+    }
     if (field.classList.contains("is-invalid") && document.getElementById((field.id || field.name) + "_inline")) check(field);
   }
   document.addEventListener("input", touched);
