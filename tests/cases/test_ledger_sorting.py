@@ -6,17 +6,32 @@ from html import unescape
 
 import pytest
 
+from tests.dates import D, at
 from tests.listing import page_of, shown
 from yujing.cadres.models import Cadre
+from yujing.cases import services as cs
 
 
 @pytest.fixture
-def four(open_case, approved):
-    """a, b, c, d in creation order (so in number order), with distinct targets, measures and dates."""
+def four(open_case, approved, users):
+    """a, b, c, d in creation order (so in number order), with distinct targets, measures and dates; b
+    was warned in a talk, c by a letter now received (so only c has an answer due)."""
     a = open_case("inquiry", "MH0003", on="2026-09-01")  # county office, still proposed
     b = approved("admonition", "MH0001", on="2026-09-02", approve_on="2026-09-04")
     c = approved("correction", "MH0002", on="2026-08-20", approve_on="2026-08-25")
     d = open_case("inquiry", "MH0007", on="2026-09-05")  # the township's discipline body, still proposed
+    office, secretary = users["yjb"], users["shuji"]
+    cs.plan_talk(case=b, by=office, today=D("2026-09-05"), outline="提纲", chief=secretary, other_talkers=["方晓春"],
+                 scheduled_at=at("2026-09-09"), place="县纪委谈话室")
+    cs.notify_talk(case=b, by=office, today=D("2026-09-07"), sent_on=D("2026-09-07"))
+    cs.hold_talk(case=b, by=office, today=D("2026-09-09"), held_on=D("2026-09-09"), record="谈话记录",
+                 signed_on=D("2026-09-09"))
+    cs.report_to_chief(case=c, by=office, today=D("2026-08-25"), reported_on=D("2026-08-25"), note="报告")
+    cs.write_register(case=c, by=office, today=D("2026-08-25"), content="一个月内纠正")
+    cs.approve_register(case=c, by=secretary, today=D("2026-08-25"))
+    cs.issue_letter(case=c, by=office, today=D("2026-08-26"), kind="correction_notice", issued_on=D("2026-08-26"),
+                    content="责令纠正")
+    cs.record_receipt(case=c, by=office, today=D("2026-08-27"), received_on=D("2026-08-27"))
     # names that sort the same by code point and by pinyin, so any database collation agrees
     for case, name in ((a, "陈三"), (b, "魏四"), (c, "安一"), (d, "白二")):
         target = Cadre.objects.get(pk=case.target_id)
@@ -37,13 +52,13 @@ EXPECTED = [
     ("number", "abcd", "dcba"),
     ("target", "cdab", "badc"),  # 安 白 陈 魏
     ("measure", "adbc", "cbda"),  # 谈话函询, 警示诫勉, 责令纠错 (the order of the choices)
-    ("delivery", "abcd", "dcba"),  # not chosen yet on any: all tie
+    ("delivery", "cbad", "bcda"),  # 书面预警 (c) before 谈话预警 (b), in the order of the choices; none last
     ("status", "adbc", "cbda"),  # 待审批 before 已批准 (workflow order)
     ("proposed", "cabd", "dbac"),
     ("approved", "cbad", "bcda"),  # the two without approval last both ways
     ("implementation_due", "cbad", "bcda"),
-    ("response_due", "abcd", "dcba"),
-    ("closed", "abcd", "dcba"),
+    ("response_due", "cabd", "cdba"),  # only c's letter has been received
+    ("closed", "abcd", "dcba"),  # none closed: all tie, by number (closing is covered by the archive tests)
 ]
 
 
@@ -66,7 +81,8 @@ def test_units_sort_in_tree_order(login, four):
 def test_an_unknown_sort_is_the_default_order(login, four, sort):
     response = get(login("yjb"), f"?sort={sort}")
     assert order(response, four) == "dbac"  # newest proposal first
-    assert 'aria-sort="descending"' in response.content.decode()  # the default shown on 建议
+    [th] = [th for th in re.findall(r"<th\b.*?</th>", response.content.decode(), flags=re.S) if "aria-sort" in th]
+    assert 'aria-sort="descending"' in th and "建议" in th  # the default order, shown on its column
 
 
 def headers(response) -> list[str]:
