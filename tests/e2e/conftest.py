@@ -131,7 +131,10 @@ class User:
     def _failed(self, request) -> None:
         failure = request.failure or ""
         if "ERR_ABORTED" in failure and request.resource_type != "document":
-            return  # a download or a superseded fetch that the page itself cancelled
+            # the page moved on before a sub-request finished (the favicon, a due-date preview still on its way
+            # when the form is sent): the browser cancelled it, nothing failed. A page load aborted still counts,
+            # and a background download that fails shows its error in the page, which the journeys check.
+            return
         self.problems.append(f"请求失败 {request.method} {request.url}: {failure}")
 
     def _response(self, response) -> None:
