@@ -208,3 +208,16 @@ def test_assessment_from_data_and_scores(login, quarter_data, demo, users):
     assert rows[2][0] == "明湖县青石镇" and rows[2][6] == 81.5
     assert login("qs_jiwei").get(f"/oversight/assessment/{unit.pk}/2026/").status_code == 200
     assert login("qs_jiwei").post(f"/oversight/assessment/{unit.pk}/2026/", {"duties_score": "20"}).status_code == 403
+
+
+def test_frozen_figures_are_shown_in_the_order_of_the_definitions():
+    """PostgreSQL's jsonb returns a submitted report's keys shortest first; the pages and the API list them
+    as the definitions do, whatever order they come back in."""
+    from yujing.oversight.reports import LABELS, in_order
+
+    keys = list(LABELS)
+    shuffled = {key: i for i, key in sorted(enumerate(keys), key=lambda pair: (len(pair[1]), pair[1]))}
+    assert list(shuffled) != keys
+    assert list(in_order(shuffled)) == keys
+    assert in_order(shuffled) == shuffled  # the same figures, only in order
+    assert list(in_order({"unknown": 1, keys[0]: 2})) == [keys[0], "unknown"]

@@ -125,7 +125,8 @@ def _report(request, unit, year: int, quarter: int) -> dict:
 
     report = QuarterlyReport.objects.filter(unit=unit, year=year, quarter=quarter).first()
     frozen = bool(report and report.status == QuarterlyReport.Status.SUBMITTED)
-    values = report.figures if frozen else figures.compute(prefix=unit.path, year=year, quarter=quarter)
+    values = (report_service.in_order(report.figures) if frozen
+              else figures.compute(prefix=unit.path, year=year, quarter=quarter))
     cats = report.categories if frozen else figures.categories(prefix=unit.path, year=year, quarter=quarter)
     parents = {f.key: f.parent for f in figures.definitions(date(year, 1, 1), date(year, 3, 31))}
     reporting = unit.kind in report_service.REPORTING_KINDS

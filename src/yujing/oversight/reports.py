@@ -43,6 +43,13 @@ class Difference:
 
 
 LABELS = {f.key: f.label for f in figures.definitions(date(2000, 1, 1), date(2000, 3, 31))}
+_POSITION = {key: i for i, key in enumerate(LABELS)}
+
+
+def in_order(values: dict[str, int]) -> dict[str, int]:
+    """A report's figures in the order the definitions give them (收到线索 first): a frozen report's figures
+    come back from PostgreSQL's jsonb with its keys in jsonb's own order (shortest first)."""
+    return dict(sorted(values.items(), key=lambda item: _POSITION.get(item[0], len(_POSITION))))
 
 
 def differences(report: QuarterlyReport) -> list[Difference]:

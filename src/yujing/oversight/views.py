@@ -140,7 +140,8 @@ def report(request: HttpRequest, unit: int, year: int, quarter: int) -> HttpResp
     base = f"/oversight/reports/{unit_obj.pk}/{year}/{quarter}/"
     context = {
         "unit": unit_obj, "year": year, "quarter": quarter, "report": existing,
-        "rows": _figure_rows(existing.figures if existing and existing.status == "submitted" else now, base),
+        "rows": _figure_rows(report_service.in_order(existing.figures) if existing and existing.status == "submitted"
+                             else now, base),
         "categories": figures.categories(prefix=unit_obj.path, year=year, quarter=quarter),
         "differences": report_service.differences(existing) if existing and existing.status == "submitted" else [],
         "due_on": report_service.due_date(year, quarter),
@@ -211,6 +212,7 @@ def report_export(request: HttpRequest, unit: int, year: int, quarter: int, fmt:
     from yujing.orgs.models import Unit
 
     from . import exports, figures
+    from . import reports as report_service
     from .models import QuarterlyReport
 
     unit_obj = access.get_object_or_deny(Unit.objects.all(), request.user, "report.view", pk=unit)
@@ -218,7 +220,8 @@ def report_export(request: HttpRequest, unit: int, year: int, quarter: int, fmt:
         raise Http404
     existing = QuarterlyReport.objects.filter(unit=unit_obj, year=year, quarter=quarter,
                                               status=QuarterlyReport.Status.SUBMITTED).first()
-    values = existing.figures if existing else figures.compute(prefix=unit_obj.path, year=year, quarter=quarter)
+    values = (report_service.in_order(existing.figures) if existing
+              else figures.compute(prefix=unit_obj.path, year=year, quarter=quarter))
     cats = existing.categories if existing else figures.categories(prefix=unit_obj.path, year=year, quarter=quarter)
     title = f"{unit_obj.name}预警工作统计报表"
     state = f"{existing.submitted_at:%Y-%m-%d}报送" if existing else f"{timezone.localdate():%Y-%m-%d}计算，尚未报送"
