@@ -9,6 +9,8 @@ from django.utils import timezone
 from yujing.cadres.models import Cadre
 from yujing.clues.models import Clue
 
+from .conftest import demo_users, text
+
 FOCUSABLE = """() => Array.from(document.querySelectorAll(
     'main form:not(.filter) input:not([type=hidden]), main form:not(.filter) select,'
     + ' main form:not(.filter) textarea, main form:not(.filter) button'))
@@ -103,3 +105,43 @@ def test_register_a_clue_by_keyboard_alone(browse):
     assert [c.cadre_id for c in clue.concerned.all()] == [cadre.pk]
     assert clue.number in page.locator("h1").inner_text()
     user.shot("clue-registered-by-keyboard")
+
+
+def test_record_a_verification_on_the_case_page_by_keyboard(browse):
+    """The case page's action panels are <details>: Enter opens one, Tab walks its fields, Enter sends it."""
+    from yujing.cases.models import Verification, WarningCase
+    from yujing.clues import services as clue_services
+    from yujing.clues.services import Concerned, Outcome, Proposal
+
+    user = browse("yjb")  # loads the demo county
+    office, today = demo_users()["yjb"], timezone.localdate()
+    cadre = Cadre.objects.get(code="MH0039")  # a county-managed cadre the demo leaves alone
+    clue = clue_services.register_clue(by=office, today=today, received_on=today, channel="petition",
+                                       summary="违规发放津贴补贴", detail="群众反映的具体问题。",
+                                       concerned=[Concerned(cadre_id=cadre.pk)])
+    clue_services.screen_clue(clue=clue, by=office, today=today, outcome=Outcome.HANDLE, reason="本级处理",
+                              verifiable=True, proposals=[Proposal(cadre.pk, "admonition")])
+    case = WarningCase.objects.get(clues=clue)
+    page = user.page
+    user.goto(f"/cases/{case.pk}/")
+    summary = page.locator("summary", has_text="记录了解、初核或调查")
+    summary.focus()
+    assert page.evaluate(RING)
+    page.keyboard.press("Enter")
+    panel = page.locator("details", has=summary)
+    assert panel.get_attribute("open") is not None
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE) == "id_verify-method"
+    page.keyboard.press("ArrowDown")  # 了解 -> 初核
+    assert panel.get_by_label("方式").input_value() == "preliminary"
+    panel.get_by_label("核查情况").focus()
+    page.keyboard.type("经调取凭证、询问有关人员，反映属实。")
+    assert panel.get_by_label("结论").input_value() == "true"  # 属实, the first choice
+    panel.get_by_role("button", name="提交", exact=True).focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    user.settle()
+    assert text(page.locator(".alert-success")) == "已记录核查情况。"
+    verification = Verification.objects.get(case=case)
+    assert (verification.method, verification.conclusion, verification.findings, verification.done_on) == (
+        "preliminary", "true", "经调取凭证、询问有关人员，反映属实。", timezone.localdate())
