@@ -104,7 +104,7 @@ def test_register_a_clue_by_keyboard_alone(browse):
     assert clue.received_on == today
     assert [c.cadre_id for c in clue.concerned.all()] == [cadre.pk]
     assert clue.number in page.locator("h1").inner_text()
-    user.shot("clue-registered-by-keyboard")
+    user.shot("clue-registered-by-keyboard", docs=True)
 
 
 def test_record_a_verification_on_the_case_page_by_keyboard(browse):

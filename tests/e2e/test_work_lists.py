@@ -37,7 +37,7 @@ def test_my_work_sorts_and_filters_in_the_page(browse):
     assert text(page.locator("#list-filter-count")) == f"显示 {len(matching)} / {total} 项"
     page.get_by_label("筛选").fill("")
     assert visible.count() == total and text(page.locator("#list-filter-count")) == ""
-    user.shot("my-work")
+    user.shot("my-work", docs=True)
 
 
 def test_the_deadline_board_sorts_each_unit_and_filters_across_them(browse):
