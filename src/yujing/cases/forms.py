@@ -8,8 +8,6 @@ from django.utils import timezone
 
 from yujing.core.dates import cn_date
 from yujing.forms import DateInput, StyledForm, due_preview, style
-from yujing.orgs import access
-from yujing.orgs.roles import Role
 
 from .models import Ending, Letter, Notice, Revisit, Verification
 
@@ -61,12 +59,10 @@ class DecideForm(ActionForm):
         super().__init__(*args, **kwargs)
         if self.case is None or self.user is None:
             return
-        from .services import approvers
+        from .services import decides_at_meeting
 
-        roles, _ = approvers(self.case)
-        if access.has_role_over(self.user, roles, self.case) != Role.STANDING_COMMITTEE:
-            # only a standing-committee decision records its meeting and runs from its date (decide());
-            # anyone else decides today, so the fields and their due-date preview would mislead
+        if not decides_at_meeting(self.case, self.user):
+            # anyone else decides on the day: the meeting fields and their due-date preview would mislead
             del self.fields["meeting"], self.fields["meeting_on"]
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.core.models import next_number
+from yujing.orgs import access
 from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import require_not_recused
 from yujing.orgs.roles import SECRECY_ORDER, Role
@@ -115,6 +116,13 @@ def approvers(case: WarningCase) -> tuple[list[str], bool]:
     return roles, False
 
 
+def decides_at_meeting(case: WarningCase, by: Any) -> bool:
+    """Whether ``by`` decides this case as the standing committee: such a decision records its meeting and
+    runs from the meeting's date; anyone else decides on the day (第十七条)."""
+    roles, _ = approvers(case)
+    return access.has_role_over(by, roles, case) == Role.STANDING_COMMITTEE
+
+
 @transaction.atomic
 def refer_to_committee(*, case: WarningCase, by: Any, today: date, origin: Origin | None = None) -> WarningCase:
     """必要时提交县纪委常委会研究确定 (第十七条): the secretary refers; then only the committee decides."""
@@ -140,7 +148,7 @@ def decide(
     case = step.case
     roles, _ = approvers(case)
     role = require_role(by, roles, case, f"{case.get_measure_display()}的审批")
-    by_committee = role == Role.STANDING_COMMITTEE
+    by_committee = decides_at_meeting(case, by)
     errors: dict[str, list[str]] = {}
     if by_committee:
         if not meeting.strip():
@@ -223,8 +231,6 @@ def report_to_chief(
 def mark_report_seen(*, report: ChiefReport, by: Any, origin: Origin | None = None) -> ChiefReport:
     """The party chief has read the report (阅知)."""
     from django.utils import timezone
-
-    from yujing.orgs import access
 
     report = ChiefReport.objects.select_for_update().select_related("case__unit_in_charge").get(pk=report.pk)
     if access.has_role_over(by, [Role.PARTY_CHIEF], report.case) is None:
