@@ -104,6 +104,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, case)
 
 
+def _require_offered(request: HttpRequest, case: WarningCase, name: str) -> None:
+    """Action ``name`` must be one the case page offers this user now (actions.available): 404 when the
+    case is out of their sight, 403 when they see it but may not do this."""
+    if name not in actions.available(case, request.user, timezone.localdate()):
+        access.require(request.user, "case.view", case)
+        raise PermissionDenied("您现在不能进行此操作")
+
+
 @require_POST
 @access.permission_required("case.manage", per_object=True)
 def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
@@ -113,9 +121,7 @@ def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404("未找到")
     case = selectors.case_get(user=request.user, pk=pk)
     action = actions.ACTIONS[name]
-    if name not in actions.available(case, request.user, timezone.localdate()):
-        access.require(request.user, "case.view", case)
-        raise PermissionDenied("您现在不能进行此操作")
+    _require_offered(request, case, name)
     form = action.form(request.POST, case=case, user=request.user, prefix=name)
     if form.is_valid():
         try:
@@ -141,9 +147,7 @@ def case_due(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404("未找到")
     case = selectors.case_get(user=request.user, pk=pk)
     today = timezone.localdate()
-    if name not in actions.available(case, request.user, today):
-        access.require(request.user, "case.view", case)
-        raise PermissionDenied("您现在不能进行此操作")
+    _require_offered(request, case, name)
     if previews.FIELDS[name] not in actions.ACTIONS[name].form(case=case, user=request.user, prefix=name).fields:
         raise Http404("未找到")  # the form this user gets has no such date (a meeting date is the committee's)
     value = request.GET.get(f"{name}-{previews.FIELDS[name]}")
