@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from yujing.policy.previews import DateProblem, Line, Preview, deadline, parse_day, problem
+from yujing.policy.previews import Line, Preview, deadline, for_typed, problem
 
 from . import services as cs
 from .models import Measure, Status, WarningCase
@@ -25,20 +25,15 @@ FIELDS = {
 
 
 def preview(case: WarningCase, name: str, value: str | None, *, today: date) -> Preview:
-    """What the date ``value`` typed into action ``name``'s form will mean for the case's time limits;
-    nothing while the field is empty (an optional date, or one not yet chosen: the form says if it is
-    required)."""
-    if not (value or "").strip():
-        return Preview()
-    try:
-        on = parse_day(value)
-    except DateProblem as exc:
-        return problem(str(exc))
-    return _PREVIEWS[name](case, on, today)
+    """What the date ``value`` typed into action ``name``'s form will mean for the case's time limits."""
+    return for_typed(value, lambda on: _PREVIEWS[name](case, on, today))
 
 
-def _first(errors: dict[str, list[str]]) -> str | None:
-    return next((messages[0] for messages in errors.values() if messages), None)
+def _too_early(case: WarningCase, action: str, on: date, today: date) -> str | None:
+    """The service's own refusal of ``on`` as the date of ``action`` (after today, before its earliest day)."""
+    errors: dict[str, list[str]] = {}
+    not_before(errors, "on", on, *earliest(case, action), today)
+    return errors["on"][0] if errors else None
 
 
 def _implementation(case: WarningCase, on: date, what: str) -> Line | None:
@@ -55,10 +50,8 @@ def _implementation(case: WarningCase, on: date, what: str) -> Line | None:
 
 
 def _approve(case: WarningCase, on: date, today: date) -> Preview:
-    errors: dict[str, list[str]] = {}
-    not_before(errors, "meeting_on", on, *earliest(case, "approve"), today)
-    if errors:
-        return problem(_first(errors) or "")
+    if why := _too_early(case, "approve", on, today):
+        return problem(why)
     rule = case_policy(case).rules.implementation
     return Preview([deadline("组织实施期限", cs.implementation_due(case, on), article=rule.article, start="批准",
                              note="常委会研究确定的，自会议之日起算")])
@@ -76,10 +69,8 @@ def _hold_talk(case: WarningCase, on: date, today: date) -> Preview:
     talk = next(iter(case.talks.all()), None)
     if talk is None or talk.held_on:
         return Preview()  # the date is not asked for: the talk was recorded, only the signature is missing
-    errors: dict[str, list[str]] = {}
-    not_before(errors, "held_on", on, *earliest(case, "hold_talk"), today)
-    if errors:
-        return problem(_first(errors) or "")
+    if why := _too_early(case, "hold_talk", on, today):
+        return problem(why)
     lines = [line for line in [_implementation(case, on, "谈话日期")] if line]
     if case.measure == Measure.INQUIRY:
         # no notice follows an inquiry talk: the answer period runs from the day of the talk (第二十八条)
@@ -90,10 +81,8 @@ def _hold_talk(case: WarningCase, on: date, today: date) -> Preview:
 
 
 def _issue_letter(case: WarningCase, on: date, today: date) -> Preview:
-    errors: dict[str, list[str]] = {}
-    not_before(errors, "issued_on", on, *earliest(case, "issue_letter"), today)
-    if errors:
-        return problem(_first(errors) or "")
+    if why := _too_early(case, "issue_letter", on, today):
+        return problem(why)
     rules = measure_rules(case)
     lines = [line for line in [_implementation(case, on, "发出日期")] if line]
     lines.append(Line(f"{rules.response.label}期限", None, rules.response.article,
@@ -105,10 +94,8 @@ def _record_receipt(case: WarningCase, on: date, today: date) -> Preview:
     letter = next(iter(case.letters.all()), None)
     if letter is None:
         return problem("尚未发出文书，无从送达")
-    errors: dict[str, list[str]] = {}
-    not_before(errors, "received_on", on, *earliest(case, "record_receipt"), today)
-    if errors:
-        return problem(_first(errors) or "")
+    if why := _too_early(case, "record_receipt", on, today):
+        return problem(why)
     rules = measure_rules(case)
     lines = [deadline(f"{rules.response.label}期限", cs.response_due(case, on), article=rules.response.article,
                       start="送达")]
@@ -120,10 +107,8 @@ def _record_receipt(case: WarningCase, on: date, today: date) -> Preview:
 
 
 def _record_response(case: WarningCase, on: date, today: date) -> Preview:
-    errors: dict[str, list[str]] = {}
-    not_before(errors, "received_on", on, *earliest(case, "record_response"), today)
-    if errors:
-        return problem(_first(errors) or "")
+    if why := _too_early(case, "record_response", on, today):
+        return problem(why)
     rules = measure_rules(case)
     lines = []
     if case.response_due:

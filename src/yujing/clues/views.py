@@ -20,7 +20,7 @@ from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 from yujing.policy.loader import get_policy
-from yujing.policy.previews import DateProblem, Preview, deadline, parse_day, problem
+from yujing.policy.previews import Preview, deadline, for_typed, problem
 
 from . import selectors, services
 from .downloads import attachment_response
@@ -101,16 +101,13 @@ def clue_create(request: HttpRequest) -> HttpResponse:
 def clue_due(request: HttpRequest) -> HttpResponse:
     """The screening time limit (第十四条) under the registration form's 收到日期, as it is typed
     (htmx, GET): the same access as the registration page; nothing is written."""
-    value = request.GET.get("received_on")
-    try:
-        received_on = parse_day(value)
-    except DateProblem as exc:
-        preview = problem(str(exc)) if (value or "").strip() else Preview()  # empty: the form says it is required
-    else:
+    def screening(received_on):
         why = services.received_on_problem(received_on, today=timezone.localdate())
         rule = get_policy().rules.screening
-        preview = problem(why) if why else Preview([
+        return problem(why) if why else Preview([
             deadline("筛选期限", services.screening_due(received_on), article=rule.article, start="收到")])
+
+    preview = for_typed(request.GET.get("received_on"), screening)
     return render(request, "policy/_due_preview.html", {"preview": preview})
 
 

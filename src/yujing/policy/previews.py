@@ -8,6 +8,7 @@ reads the typed date and words the answer. Nothing here writes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,3 +74,15 @@ def deadline(label: str, due: Due, *, article: str, start: str, note: str = "", 
 
 def problem(message: str) -> Preview:
     return Preview(error=message)
+
+
+def for_typed(value: str | None, compute: Callable[[date], Preview]) -> Preview:
+    """The preview of a date as typed: nothing while the field is empty (an optional date, or one not chosen
+    yet: the form says when it is required), the Chinese reason when it cannot be read, else ``compute``."""
+    if not (value or "").strip():
+        return Preview()
+    try:
+        day = parse_day(value)
+    except DateProblem as exc:
+        return problem(str(exc))
+    return compute(day)
