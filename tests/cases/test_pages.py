@@ -158,3 +158,15 @@ def test_batch_restriction_query_from_an_uploaded_list(login, approved, users, t
     assert rows[3][5] == "不受限" and rows[4][5] == "无法判断"
     bad = client.post("/cases/restrictions/", {"file": SimpleUploadedFile("x.xlsx", b"not a workbook")})
     assert bad.status_code == 400 and "不是有效的 XLSX" in bad.content.decode()
+
+
+def test_the_next_steps_say_talk_or_letter_only_while_both_are_open(login, approved, open_case, today, users):
+    note = "（谈话预警、书面预警二者择一，第二十二至二十四条）"
+    office = login("yjb")
+    proposed = open_case("admonition", "MH0002", on=today)
+    assert note not in office.get(f"/cases/{proposed.pk}/").content.decode()
+    case = approved("admonition", "MH0001", on=today, approve_on=today)
+    assert note in office.get(f"/cases/{case.pk}/").content.decode()
+    case.delivery = "talk"  # a talk has been held: the letter is no longer an alternative
+    case.save(update_fields=["delivery"])
+    assert note not in office.get(f"/cases/{case.pk}/").content.decode()

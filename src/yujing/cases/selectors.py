@@ -189,6 +189,12 @@ def _names(roles: list[str]) -> str:
     return "、".join(Role(r).label for r in roles)
 
 
+def delivery_to_choose(case: WarningCase) -> bool:
+    """An approved case whose measure may be carried out by a talk or by a letter (第二十二至二十四条), neither
+    begun yet: its next steps are alternatives."""
+    return case.status == Status.APPROVED and not case.delivery and len(common.measure_rules(case).deliveries) > 1
+
+
 def next_steps(case: WarningCase) -> list[NextStep]:
     """What must happen next, who must do it and by when — from the transition table and the policy."""
     if case.status in CLOSED:

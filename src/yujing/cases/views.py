@@ -20,8 +20,7 @@ from yujing.policy.loader import get_policy
 from . import actions, previews, selectors
 from . import services as cs
 from .forms import CaseFilterForm, PurgeForm, RestrictionQueryForm, RestrictionUploadForm
-from .models import ChiefReport, Status, WarningCase
-from .services._common import measure_rules
+from .models import ChiefReport, WarningCase
 
 
 def filters_from(request: HttpRequest) -> tuple[selectors.CaseFilters, str]:
@@ -70,8 +69,7 @@ def _page(request, case, *, bound=None, status=200):
         "case": case,
         "entries": selectors.timeline(case),
         "next_steps": selectors.next_steps(case),
-        # a talk or a letter: the measure allows both and neither has begun
-        "choose_delivery": case.status == Status.APPROVED and not case.delivery and len(measure_rules(case).deliveries) > 1,
+        "choose_delivery": selectors.delivery_to_choose(case),
         "forms": forms,
         "today": today,
         "blockers": selectors.blockers(case, today),
