@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.dates import D, at
+from tests.dates import D
 from yujing.audit.models import Event
 from yujing.cases import previews
 from yujing.cases import services as cs
@@ -136,13 +136,8 @@ def test_an_extension_request_shows_the_cap_and_whether_the_date_is_within_it(no
                                                          "2026-03-20").content.decode()
 
 
-def test_an_inquiry_talk_shows_the_answer_deadline_and_the_implementation_limit(open_case, users, login):
-    office = users["yjb"]
-    case = open_case("inquiry", "MH0003", on="2026-06-01")
-    cs.decide(case=case, by=users["fushuji"], today=D("2026-06-01"), approve=True)
-    cs.plan_talk(case=case, by=office, today=D("2026-06-02"), outline="了解澄清", chief=users["fushuji"],
-                 other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="谈话室")
-    cs.notify_talk(case=case, by=office, today=D("2026-06-03"), sent_on=D("2026-06-03"))
+def test_an_inquiry_talk_shows_the_answer_deadline_and_the_implementation_limit(inquiry_talk_noticed, login):
+    case = inquiry_talk_noticed
     client = login("yjb")
     page = due(client, case, "hold_talk", "2026-06-05").content.decode()
     # approved 06-01: implemented within 7 days, by 06-08 (第十七条); the answer 10 days from the talk

@@ -18,7 +18,7 @@ from yujing.documents.contexts import targets_for_case
 from yujing.documents.models import Document, DocumentNumber
 from yujing.orgs import secrecy
 
-from .conftest import D, at
+from .conftest import D
 
 REASON = "县纪委常委会2056年第9次会议批准销毁"
 
@@ -106,13 +106,8 @@ def test_a_secret_case_is_purged_by_an_administrator_who_cannot_open_it(rejected
     assert cs.purge_expired(by=users["admin"], today=D("2056-09-05"), reason=REASON) == [case.number]
 
 
-def _escalated_pair(open_case, users):
+def _escalated_pair(case, users):
     office = users["yjb"]
-    case = open_case("inquiry", "MH0003", on="2026-06-01")
-    cs.decide(case=case, by=users["fushuji"], today=D("2026-06-01"), approve=True)
-    cs.plan_talk(case=case, by=office, today=D("2026-06-02"), outline="了解澄清", chief=users["fushuji"],
-                 other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="谈话室")
-    cs.notify_talk(case=case, by=office, today=D("2026-06-03"), sent_on=D("2026-06-03"))
     cs.hold_talk(case=case, by=office, today=D("2026-06-05"), held_on=D("2026-06-05"), record="记录",
                  signed_on=D("2026-06-05"))
     cs.record_verification(case=case, by=office, today=D("2026-06-18"), method="investigation",
@@ -122,10 +117,10 @@ def _escalated_pair(open_case, users):
     return WarningCase.objects.get(pk=case.pk), new
 
 
-def test_an_escalation_chain_waits_for_its_last_case_and_goes_together(open_case, users):
+def test_an_escalation_chain_waits_for_its_last_case_and_goes_together(inquiry_talk_noticed, users):
     from yujing.documents.services import generate
 
-    old, new = _escalated_pair(open_case, users)
+    old, new = _escalated_pair(inquiry_talk_noticed, users)
     admin = users["admin"]
     documents = [generate(t, by=users["yjb"], today=D("2026-06-20"), pdf=False) for t in targets_for_case(old)]
     numbers = [d.number.text for d in documents if d.number]
