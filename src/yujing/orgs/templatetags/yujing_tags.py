@@ -1,6 +1,9 @@
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from yujing.orgs.roles import Role
+from yujing.sorting import SortState
 
 register = template.Library()
 
@@ -34,11 +37,9 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
-def sort_th(sorting, key: str, label: str):
+def sort_th(sorting: SortState | None, key: str, label: str) -> SafeString:
     """A column header that sorts its list server-side (yujing/sorting.py): a link keeping the filters,
     ``aria-sort`` on the sorted column, and its direction shown as an arrow and said in words."""
-    from django.utils.html import format_html
-
     if not sorting:
         return format_html('<th scope="col">{}</th>', label)
     sorted_here = sorting.key == key
