@@ -83,7 +83,9 @@ def test_a_case_clue_cannot_be_screened_into_a_warning_over_the_api(client, bear
         "outcome": "handle", "reason": "x", "verifiable": True,
         "proposals": [{"cadre_id": cadres["MH0007"].pk, "measure": "inquiry"}]},
         content_type="application/json", headers=headers)
-    assert second.status_code == 422 and "已筛选" in second.json()["message"]
+    assert second.status_code == 422
+    assert second.json()["message"] == "属于案件线索的不能实施预警（第十四条）"
+    assert {"loc": ["outcome"], "message": "属于案件线索的不能实施预警（第十四条）"} in second.json()["errors"]
     assert WarningCase.objects.count() == 0
 
 

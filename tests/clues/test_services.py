@@ -153,7 +153,7 @@ def test_a_unit_cannot_handle_a_cadre_managed_higher_up_only_report_it(register,
         services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.HANDLE, reason="本级处理",
                              verifiable=True, proposals=[Proposal(cadres["MH0001"].pk, "inquiry")])
     assert info.value.message_dict["outcome"] == [
-        f"{cadres['MH0001'].name}由明湖县领导干部廉洁自律预警机制工作办公室按干部管理权限管辖，本单位不能直接处理，只能报送该单位"
+        f"{cadres['MH0001'].name}由中共明湖县委员会管理，属上级管辖的，应及时报告明湖县领导干部廉洁自律预警机制工作办公室（第十四条）"
     ]
     assert WarningCase.objects.count() == 0
     services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP,
@@ -220,17 +220,25 @@ def test_a_case_clue_never_becomes_a_warning(register, users, cadres):
                          reason="已构成违纪，移送案件查办", verifiable=True)
     clue.refresh_from_db()
     assert clue.status == Clue.Status.CASE_CLUE
-    # not by screening again …
-    with pytest.raises(ValidationError, match="已筛选"):
+    # not by screening again (the refusal cites 第十四条) …
+    with pytest.raises(ValidationError) as info:
         services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.HANDLE, reason="改为预警",
                              verifiable=True, proposals=[Proposal(cadres["MH0007"].pk, "inquiry")])
+    assert info.value.message_dict == {"outcome": ["属于案件线索的不能实施预警（第十四条）"]}
+    with pytest.raises(ValidationError, match="已筛选"):  # nor to anything else: it is screened
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.NO_ACTION, reason="x")
     # … nor by proposing a case directly (the shell) …
-    with pytest.raises(ValidationError, match="不能提出预警建议"):
+    with pytest.raises(ValidationError) as info:
         propose_case(clues=[clue], target=cadres["MH0007"], measure="inquiry", facts="x",
                      unit_in_charge=clue.handling_unit, by=users["qs_jiwei"], today=TODAY)
+    assert info.value.messages == ["属于案件线索的不能实施预警（第十四条）"]
     # … nor by merging it into a clue that will be handled, nor merging into it
-    with pytest.raises(ValidationError, match="已筛选"):
+    with pytest.raises(ValidationError) as info:
         services.merge_clues(target=other, others=[clue], by=users["qs_jiwei"], reason="重复")
+    assert info.value.message_dict == {
+        "others": [f"线索 {clue.number} 已筛选为案件线索，不能并入：属于案件线索的不能实施预警（第十四条）"]}
+    other.refresh_from_db()
+    assert (other.status, other.concerned.count()) == (Clue.Status.REGISTERED, 1)
     with pytest.raises(ValidationError, match="只能并入尚未筛选的线索"):
         services.merge_clues(target=clue, others=[other], by=users["qs_jiwei"], reason="重复")
     assert WarningCase.objects.count() == 0

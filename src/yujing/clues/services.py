@@ -20,6 +20,7 @@ from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.cases.models import WarningCase
 from yujing.cases.services import propose_case
+from yujing.cases.services.proposal import CASE_CLUE_REFUSAL
 from yujing.core import crypto
 from yujing.core.models import next_number
 from yujing.orgs import access
@@ -411,10 +412,55 @@ class Outcome:
 
 def _handlers(clue: Clue) -> dict[int, tuple[Unit, list[Cadre]]]:
     result: dict[int, tuple[Unit, list[Cadre]]] = {}
-    for link in clue.concerned.select_related("cadre__managed_by").filter(cadre__isnull=False):
+    for link in clue.concerned.select_related("cadre__managed_by").filter(cadre__isnull=False).order_by("id"):
         unit = handling_unit_for(link.cadre.managed_by)
         result.setdefault(unit.pk, (unit, []))[1].append(link.cadre)
     return result
+
+
+def _is_above(unit: Unit, here: Unit) -> bool:
+    """Whether ``unit`` is a level above ``here`` in 干部管理权限: the county warning office, which handles
+    every county-managed cadre (第十七条), is above every unit below county level; otherwise a unit is
+    above the units in its subtree."""
+    if unit.pk == here.pk:
+        return False
+    if unit.kind == Unit.Kind.WARNING_OFFICE:
+        return here.kind not in COUNTY_LEVEL
+    return here.path.startswith(unit.path)
+
+
+def managed_above(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]]] | None = None,
+                  ) -> tuple[Unit, list[Cadre]] | None:
+    """The unit above the clue's handling unit that has jurisdiction over some of its cadres, with
+    those cadres — or None. 属上级管辖的，及时报告 (第十四条): when any rostered cadre a clue names is
+    managed above, the whole clue goes up, even if it also names cadres managed here (the higher body
+    takes the clue as one matter, so that one set of facts is not screened twice); when several units
+    above qualify, the highest one takes it. A clue that names no rostered cadre cannot be shown to be
+    managed above, so the unit that has it screens it (it can close it or pass it on as a case clue,
+    but cannot propose a warning: a warning needs a rostered target, 第十五条)."""
+    here = clue.handling_unit
+    above = [(unit, cadres) for unit, cadres in (handlers if handlers is not None else _handlers(clue)).values()
+             if _is_above(unit, here)]
+    if not above:
+        return None
+    return min(above, key=lambda item: (item[0].kind != Unit.Kind.WARNING_OFFICE, item[0].depth))
+
+
+def report_up_refusal(unit: Unit, cadres: Sequence[Cadre]) -> str:
+    """Why only reporting up is accepted for a clue about ``cadres`` whom ``unit`` handles (第十四条)."""
+    names = "、".join(c.name for c in cadres)
+    managers = "、".join(dict.fromkeys(c.managed_by.name for c in cadres))
+    return f"{names}由{managers}管理，属上级管辖的，应及时报告{unit.name}（第十四条）"
+
+
+def screening_outcomes(clue: Clue) -> tuple[tuple[str, str], ...]:
+    """The screening outcomes the service accepts for this clue, for the form to offer: only 报送 when
+    a cadre it names is managed above (第十四条); otherwise all four (the others' rules are checked on
+    submit)."""
+    if managed_above(clue) is not None:
+        return tuple(c for c in Outcome.CHOICES if c[0] == Outcome.REPORT_UP)
+    return Outcome.CHOICES
+
 
 
 @transaction.atomic
@@ -431,14 +477,18 @@ def screen_clue(
 ) -> Clue:
     """Screen a clue to one outcome, with reason (第十四至十六条).
 
+    - when a cadre the clue names is managed above this unit, only report_up is accepted (第十四条);
     - handle: only when this unit manages every cadre on the roster the clue names; records 可查性
       and opens one warning case per proposed target and measure (第十五条);
-    - report_up: the clue moves to the unit that manages the cadre, which screens it afresh;
+    - report_up: the clue moves to the unit that manages the cadre (the one above, if any), which
+      screens it afresh;
     - case_clue: goes to case handling and can never become a warning (第十四条);
     - no_action: kept on file.
     """
     clue = Clue.objects.select_for_update().select_related("handling_unit").get(pk=clue.pk)
     access.require(by, "clue.screen", clue)
+    if clue.status == Clue.Status.CASE_CLUE and outcome == Outcome.HANDLE:
+        raise ValidationError({"outcome": [CASE_CLUE_REFUSAL]})
     if clue.status != Clue.Status.REGISTERED:
         raise ValidationError(f"线索已筛选（{clue.get_status_display()}），不能再次筛选")
     errors = Errors()
@@ -449,6 +499,11 @@ def screen_clue(
     errors.raise_if_any()
     handlers = _handlers(clue)
     here = clue.handling_unit
+    above = managed_above(clue, handlers)
+    if above is not None and outcome != Outcome.REPORT_UP:
+        # 按照干部管理权限 … 属上级管辖的，及时报告 (第十四条): this unit may neither handle, nor close, nor
+        # pass on as a case clue a clue about a cadre managed above it
+        raise ValidationError({"outcome": [report_up_refusal(*above)]})
     policy = get_policy()
     data: dict[str, Any] = {"outcome": outcome, "reason": reason.strip()}
 
@@ -457,7 +512,8 @@ def screen_clue(
         if foreign:
             unit, cadres = foreign[0]
             names = "、".join(c.name for c in cadres)
-            raise ValidationError({"outcome": [f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位"]})
+            raise ValidationError({"outcome": [
+                f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位（第十四条）"]})
         if verifiable is None:
             errors.add("verifiable", "请认定线索是否具有可查性（第三十三条(三)）")
         rostered = {c.pk: c for _, cadres in handlers.values() for c in cadres}
@@ -483,11 +539,14 @@ def screen_clue(
         ]
         data.update(verifiable=verifiable, cases=[c.pk for c in cases])
     elif outcome == Outcome.REPORT_UP:
-        if len(handlers) > 1:
+        if above is not None:
+            destination = above[0]
+        elif len(handlers) > 1:
             raise ValidationError({"outcome": ["所涉干部分属不同单位管理，请先按管理单位拆分线索"]})
-        if not handlers:
+        elif not handlers:
             raise ValidationError({"outcome": ["线索所涉干部不在名册中，无法确定有管辖权的单位；请先补充名册"]})
-        (destination, _), = handlers.values()
+        else:
+            (destination, _), = handlers.values()
         if destination.pk == here.pk:
             raise ValidationError({"outcome": ["所涉干部由本单位管辖，应本级处理，不需报送"]})
         direction = Routing.Direction.DOWN if here.kind == Unit.Kind.WARNING_OFFICE else Routing.Direction.UP
@@ -543,6 +602,9 @@ def merge_clues(*, target: Clue, others: Sequence[Clue], by: Any, reason: str, o
     named = set(target.concerned.filter(cadre__isnull=True).values_list("name", flat=True))
     for clue in sources:
         access.require(by, "clue.merge", clue)
+        if clue.status == Clue.Status.CASE_CLUE:
+            # merged into a clue still to be screened, it could become a warning after all
+            raise ValidationError({"others": [f"线索 {clue.number} 已筛选为案件线索，不能并入：{CASE_CLUE_REFUSAL}"]})
         if clue.status != Clue.Status.REGISTERED:
             raise ValidationError({"others": [f"线索 {clue.number} 已筛选，不能并入"]})
         if clue.handling_unit_id != target.handling_unit_id:
