@@ -140,6 +140,7 @@ class ScreenForm(StyledForm):
         self.report_only = above is not None
         if above is not None:
             self.fields["outcome"].help_text = report_up_refusal(*above)
+            self.fields["outcome"].initial = Outcome.REPORT_UP
         measures = get_policy().measures
         choices = [("", "不提出"), *[(key, m.label) for key, m in measures.items()]]
         self.targets = []
