@@ -437,7 +437,7 @@ def _screening_queue(user, today=TODAY) -> list[tuple[str, date]]:
 def test_a_clue_about_a_cadre_managed_above_can_only_be_reported_up(register, users, demo, cadres, outcome):
     # MH0001, 青石镇党委书记, is managed by the county committee: 属上级管辖的，及时报告 (第十四条)
     clue = register(username="qs_jiwei", cadre="MH0001")
-    assert services.screening_outcomes(clue) == ((Outcome.REPORT_UP, "报送有管辖权的单位"),)
+    assert services.screening_outcomes(services.outside_jurisdiction(clue)) == ((Outcome.REPORT_UP, "报送有管辖权的单位"),)
     with pytest.raises(ValidationError) as info:
         services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=outcome, reason="镇纪委处理",
                              verifiable=True, proposals=[Proposal(cadres["MH0001"].pk, "inquiry")])
@@ -466,7 +466,7 @@ def test_a_clue_reported_up_waits_in_the_managing_bodys_queue_not_the_reporters(
     # the managing body screens it afresh, with every outcome open to it
     fresh = Clue.objects.get(pk=clue.pk)
     assert fresh.handling_unit == demo["MH-JW-YJB"]
-    assert [key for key, _ in services.screening_outcomes(fresh)] == [
+    assert [key for key, _ in services.screening_outcomes(services.outside_jurisdiction(fresh))] == [
         Outcome.HANDLE, Outcome.REPORT_UP, Outcome.CASE_CLUE, Outcome.NO_ACTION]
     services.screen_clue(clue=fresh, by=users["yjb"], today=TODAY, outcome=Outcome.NO_ACTION, reason="反映不实")
     assert Clue.objects.get(pk=clue.pk).status == Clue.Status.NO_ACTION
@@ -485,13 +485,47 @@ def test_a_clue_naming_cadres_managed_here_and_above_goes_up_whole(register, use
     services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="涉县管干部")
     routing = Routing.objects.get(clue=clue)
     assert (routing.direction, routing.from_unit, routing.to_unit) == ("up", demo["MH-QS"], demo["MH-JW-YJB"])
-    assert Clue.objects.get(pk=clue.pk).concerned.count() == 2
+    clue = Clue.objects.get(pk=clue.pk)
+    assert clue.concerned.count() == 2
+    # the county office handles the cadre it manages; the township's cadre is not its to warn (第十五条)
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["yjb"], today=TODAY, outcome=Outcome.HANDLE, reason="县管干部",
+                             verifiable=False, proposals=[Proposal(cadres["MH0001"].pk, "inquiry"),
+                                                          Proposal(cadres["MH0007"].pk, "inquiry")])
+    assert info.value.message_dict == {"proposals": [
+        f"{cadres['MH0007'].name}由明湖县青石镇按干部管理权限管辖，本单位不能对其提出预警建议（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["yjb"], today=TODAY, outcome=Outcome.HANDLE, reason="县管干部",
+                         verifiable=False, proposals=[Proposal(cadres["MH0001"].pk, "inquiry")])
+    case = WarningCase.objects.get()
+    assert (case.target, case.unit_in_charge, case.status) == (cadres["MH0001"], demo["MH-JW-YJB"], "proposed")
+
+
+def test_a_clue_about_another_units_cadre_can_only_be_passed_to_that_unit(register, users, demo, cadres):
+    # MH0016 is 白沙镇's own cadre: 青石镇 has no jurisdiction over it, nor is it above
+    clue = register(username="qs_jiwei", cadre="MH0016")
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.NO_ACTION, reason="了结")
+    assert info.value.message_dict == {"outcome": [
+        f"{cadres['MH0016'].name}由明湖县白沙镇管理，不属本单位管辖，应报送明湖县白沙镇（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="白沙镇干部")
+    assert Clue.objects.get(pk=clue.pk).handling_unit == demo["MH-BS"]
+
+
+def test_a_clue_about_cadres_of_two_townships_goes_to_the_county_office(register, users, demo, cadres):
+    clue = register(username="qs_jiwei", concerned=[Concerned(cadre_id=cadres["MH0007"].pk),
+                                                    Concerned(cadre_id=cadres["MH0016"].pk)])
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.CASE_CLUE, reason="移送")
+    assert info.value.message_dict == {"outcome": [
+        f"{cadres['MH0016'].name}由明湖县白沙镇管理，不属本单位管辖，应报送明湖县领导干部廉洁自律预警机制工作办公室（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="涉两镇")
+    assert Clue.objects.get(pk=clue.pk).handling_unit == demo["MH-JW-YJB"]
 
 
 def test_a_clue_naming_no_rostered_cadre_is_screened_where_it_is(register, users):
     # nobody on the roster: the clue cannot be shown to be managed above, so the unit that has it screens it
     clue = register(username="qs_jiwei", cadre=None, concerned=[Concerned(name="孙某", position_text="村会计")])
-    assert len(services.screening_outcomes(clue)) == 4
+    assert len(services.screening_outcomes(services.outside_jurisdiction(clue))) == 4
     with pytest.raises(ValidationError) as info:
         services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="x")
     assert info.value.message_dict == {"outcome": ["线索所涉干部不在名册中，无法确定有管辖权的单位；请先补充名册"]}
@@ -503,6 +537,6 @@ def test_the_county_may_close_a_clue_about_a_cadre_managed_below(register, users
     # the duty of 第十四条 runs upward: the county office may pass a township cadre's clue on as a case clue,
     # though it may not itself handle it as a warning (that is the managing unit's, 第十五条)
     clue = register(username="yjb", cadre="MH0007")
-    assert len(services.screening_outcomes(clue)) == 4
+    assert len(services.screening_outcomes(services.outside_jurisdiction(clue))) == 4
     services.screen_clue(clue=clue, by=users["yjb"], today=TODAY, outcome=Outcome.CASE_CLUE, reason="移送案件查办")
     assert Clue.objects.get(pk=clue.pk).status == Clue.Status.CASE_CLUE

@@ -10,7 +10,7 @@ from yujing.forms import DateInput, StyledForm, due_preview
 from yujing.policy.loader import get_policy
 
 from .models import Channel, Clue, ProblemCategory
-from .services import Concerned, Outcome, Reporter, Upload, managed_above, report_up_refusal, screening_outcomes
+from .services import Concerned, Outcome, Reporter, Upload, outside_jurisdiction, screening_outcomes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -135,11 +135,11 @@ class ScreenForm(StyledForm):
     def __init__(self, *args, clue: Clue, **kwargs):
         super().__init__(*args, **kwargs)
         # offer only what the service accepts: a clue about a cadre managed above can only be reported (第十四条)
-        self.fields["outcome"].choices = screening_outcomes(clue)
-        above = managed_above(clue)
-        self.report_only = above is not None
-        if above is not None:
-            self.fields["outcome"].help_text = report_up_refusal(*above)
+        outside = outside_jurisdiction(clue)
+        self.fields["outcome"].choices = screening_outcomes(outside)
+        self.report_only = outside is not None
+        if outside is not None:
+            self.fields["outcome"].help_text = outside.message
             self.fields["outcome"].initial = Outcome.REPORT_UP
         measures = get_policy().measures
         choices = [("", "不提出"), *[(key, m.label) for key, m in measures.items()]]

@@ -429,38 +429,61 @@ def _is_above(unit: Unit, here: Unit) -> bool:
     return here.path.startswith(unit.path)
 
 
-def managed_above(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]]] | None = None,
-                  ) -> tuple[Unit, list[Cadre]] | None:
-    """The unit above the clue's handling unit that has jurisdiction over some of its cadres, with
-    those cadres — or None. 属上级管辖的，及时报告 (第十四条): when any rostered cadre a clue names is
-    managed above, the whole clue goes up, even if it also names cadres managed here (the higher body
-    takes the clue as one matter, so that one set of facts is not screened twice); when several units
-    above qualify, the highest one takes it. A clue that names no rostered cadre cannot be shown to be
-    managed above, so the unit that has it screens it (it can close it or pass it on as a case clue,
-    but cannot propose a warning: a warning needs a rostered target, 第十五条)."""
+def _within(unit: Unit, here: Unit) -> bool:
+    """Whether the cadres ``unit`` handles are within ``here``'s 干部管理权限: its own, those of the units
+    below it, and — for the county's bodies — the whole county (a clue's cadres are all of its county)."""
+    return unit.pk == here.pk or here.kind in COUNTY_LEVEL or unit.path.startswith(here.path)
+
+
+@dataclass(frozen=True)
+class Outside:
+    """The cadres of a clue that are outside the screening unit's jurisdiction, where the clue must go,
+    and why (第十四条)."""
+
+    destination: Unit
+    cadres: list[Cadre]
+    above: bool
+
+    @property
+    def message(self) -> str:
+        names = "、".join(c.name for c in self.cadres)
+        managers = "、".join(dict.fromkeys(c.managed_by.name for c in self.cadres))
+        if self.above:
+            return f"{names}由{managers}管理，属上级管辖的，应及时报告{self.destination.name}（第十四条）"
+        return f"{names}由{managers}管理，不属本单位管辖，应报送{self.destination.name}（第十四条）"
+
+
+def outside_jurisdiction(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]]] | None = None) -> Outside | None:
+    """Whether a rostered cadre the clue names is outside its handling unit's 干部管理权限, and if so,
+    where the clue goes; None when every such cadre is within it.
+
+    按照干部管理权限…筛选、分流和处理。属上级管辖的，及时报告 (第十四条) — read as:
+    - a clue naming any cadre outside the unit's jurisdiction (managed above it, or by another unit
+      beside it) can only be reported on; the unit may not handle it, close it or pass it on as a case
+      clue, even if it also names cadres it manages: the clue is one matter and is not split;
+    - it goes to the one unit that handles all its rostered cadres, or — when they fall to several
+      units — to the county warning office, which is above every unit of the county (第四条, 第十七条)
+      and screens the clue as a whole;
+    - a clue naming no rostered cadre cannot be shown to be outside, so the unit that has it screens it
+      (it can close it or pass it on as a case clue; a warning needs a rostered target, 第十五条).
+    """
     here = clue.handling_unit
-    above = [(unit, cadres) for unit, cadres in (handlers if handlers is not None else _handlers(clue)).values()
-             if _is_above(unit, here)]
-    if not above:
+    handlers = _handlers(clue) if handlers is None else handlers
+    outside = [(unit, cadres) for unit, cadres in handlers.values() if not _within(unit, here)]
+    if not outside:
         return None
-    return min(above, key=lambda item: (item[0].kind != Unit.Kind.WARNING_OFFICE, item[0].depth))
+    destination = outside[0][0] if len(handlers) == 1 else warning_office_of(here)
+    return Outside(destination=destination, cadres=[c for _, cadres in outside for c in cadres],
+                   above=any(_is_above(unit, here) for unit, _ in outside))
 
 
-def report_up_refusal(unit: Unit, cadres: Sequence[Cadre]) -> str:
-    """Why only reporting up is accepted for a clue about ``cadres`` whom ``unit`` handles (第十四条)."""
-    names = "、".join(c.name for c in cadres)
-    managers = "、".join(dict.fromkeys(c.managed_by.name for c in cadres))
-    return f"{names}由{managers}管理，属上级管辖的，应及时报告{unit.name}（第十四条）"
-
-
-def screening_outcomes(clue: Clue) -> tuple[tuple[str, str], ...]:
-    """The screening outcomes the service accepts for this clue, for the form to offer: only 报送 when
-    a cadre it names is managed above (第十四条); otherwise all four (the others' rules are checked on
-    submit)."""
-    if managed_above(clue) is not None:
+def screening_outcomes(outside: Outside | None) -> tuple[tuple[str, str], ...]:
+    """The screening outcomes the service accepts for a clue (given its :func:`outside_jurisdiction`), for
+    the form to offer: only 报送 when a cadre it names is outside the unit's jurisdiction (第十四条);
+    otherwise all four (the others' rules are checked on submit)."""
+    if outside is not None:
         return tuple(c for c in Outcome.CHOICES if c[0] == Outcome.REPORT_UP)
     return Outcome.CHOICES
-
 
 
 @transaction.atomic
@@ -499,21 +522,24 @@ def screen_clue(
     errors.raise_if_any()
     handlers = _handlers(clue)
     here = clue.handling_unit
-    above = managed_above(clue, handlers)
-    if above is not None and outcome != Outcome.REPORT_UP:
+    outside = outside_jurisdiction(clue, handlers)
+    if outside is not None and outcome != Outcome.REPORT_UP:
         # 按照干部管理权限 … 属上级管辖的，及时报告 (第十四条): this unit may neither handle, nor close, nor
-        # pass on as a case clue a clue about a cadre managed above it
-        raise ValidationError({"outcome": [report_up_refusal(*above)]})
+        # pass on as a case clue a clue about a cadre outside its jurisdiction
+        raise ValidationError({"outcome": [outside.message]})
     policy = get_policy()
     data: dict[str, Any] = {"outcome": outcome, "reason": reason.strip()}
 
     if outcome == Outcome.HANDLE:
+        # what is left outside this unit is managed below it: it handles its own cadres (a clue that names
+        # only cadres managed below goes down to their unit, 第十五条)
         foreign = [(unit, cadres) for pk, (unit, cadres) in handlers.items() if pk != here.pk]
-        if foreign:
+        if foreign and here.pk not in handlers:
             unit, cadres = foreign[0]
             names = "、".join(c.name for c in cadres)
             raise ValidationError({"outcome": [
                 f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位（第十四条）"]})
+        below = {c.pk: unit for unit, cadres in foreign for c in cadres}
         if verifiable is None:
             errors.add("verifiable", "请认定线索是否具有可查性（第三十三条(三)）")
         rostered = {c.pk: c for _, cadres in handlers.values() for c in cadres}
@@ -523,6 +549,9 @@ def screen_clue(
         for proposal in proposals:
             if proposal.cadre_id not in rostered:
                 errors.add("proposals", "预警对象须是本线索涉及、且在干部名册中的干部")
+            elif proposal.cadre_id in below:
+                errors.add("proposals", f"{rostered[proposal.cadre_id].name}由{below[proposal.cadre_id].name}"
+                                        "按干部管理权限管辖，本单位不能对其提出预警建议（第十四条）")
             if proposal.measure not in policy.measures:
                 errors.add("proposals", f"本地办法没有“{proposal.measure}”这项措施")
             if (proposal.cadre_id, proposal.measure) in seen:
@@ -539,8 +568,8 @@ def screen_clue(
         ]
         data.update(verifiable=verifiable, cases=[c.pk for c in cases])
     elif outcome == Outcome.REPORT_UP:
-        if above is not None:
-            destination = above[0]
+        if outside is not None:
+            destination = outside.destination
         elif len(handlers) > 1:
             raise ValidationError({"outcome": ["所涉干部分属不同单位管理，请先按管理单位拆分线索"]})
         elif not handlers:
