@@ -250,3 +250,18 @@ def test_a_case_clue_cannot_be_screened_into_a_warning_through_the_page(login, r
     assert again.status_code == 400
     assert "属于案件线索的不能实施预警（第十四条）" in again.content.decode()
     assert WarningCase.objects.count() == 0
+
+
+def test_the_county_office_is_offered_warnings_only_for_the_cadres_it_manages(login, register, cadres):
+    from yujing.clues.services import Concerned, Outcome, screen_clue
+    from yujing.orgs.models import User
+
+    clue = register(username="qs_jiwei", concerned=[Concerned(cadre_id=cadres["MH0007"].pk),
+                                                    Concerned(cadre_id=cadres["MH0001"].pk)])
+    screen_clue(clue=clue, by=User.objects.get(username="qs_jiwei"), today=timezone.localdate(),
+                outcome=Outcome.REPORT_UP, reason="涉县管干部")
+    page = login("yjb").get(f"/clues/{clue.pk}/").content.decode()
+    assert f'name="measure_{cadres["MH0001"].pk}"' in page
+    assert f'name="measure_{cadres["MH0007"].pk}"' not in page
+    for outcome in ("handle", "report_up", "case_clue", "no_action"):
+        assert f'value="{outcome}"' in page

@@ -410,7 +410,7 @@ class Outcome:
     VALUES = frozenset(c[0] for c in CHOICES)
 
 
-def _handlers(clue: Clue) -> dict[int, tuple[Unit, list[Cadre]]]:
+def cadre_handlers(clue: Clue) -> dict[int, tuple[Unit, list[Cadre]]]:
     result: dict[int, tuple[Unit, list[Cadre]]] = {}
     for link in clue.concerned.select_related("cadre__managed_by").filter(cadre__isnull=False).order_by("id"):
         unit = handling_unit_for(link.cadre.managed_by)
@@ -468,7 +468,7 @@ def outside_jurisdiction(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]
       (it can close it or pass it on as a case clue; a warning needs a rostered target, 第十五条).
     """
     here = clue.handling_unit
-    handlers = _handlers(clue) if handlers is None else handlers
+    handlers = cadre_handlers(clue) if handlers is None else handlers
     outside = [(unit, cadres) for unit, cadres in handlers.values() if not _within(unit, here)]
     if not outside:
         return None
@@ -500,11 +500,12 @@ def screen_clue(
 ) -> Clue:
     """Screen a clue to one outcome, with reason (第十四至十六条).
 
-    - when a cadre the clue names is managed above this unit, only report_up is accepted (第十四条);
-    - handle: only when this unit manages every cadre on the roster the clue names; records 可查性
-      and opens one warning case per proposed target and measure (第十五条);
-    - report_up: the clue moves to the unit that manages the cadre (the one above, if any), which
-      screens it afresh;
+    - when a cadre the clue names is outside this unit's jurisdiction (managed above it or beside it),
+      only report_up is accepted (第十四条; see :func:`outside_jurisdiction`);
+    - handle: only for cadres this unit manages (others the clue names may only be managed below it);
+      records 可查性 and opens one warning case per proposed target and measure (第十五条);
+    - report_up: the clue moves to the unit that handles its cadres (the county office when they fall
+      to several units), which screens it afresh;
     - case_clue: goes to case handling and can never become a warning (第十四条);
     - no_action: kept on file.
     """
@@ -520,7 +521,7 @@ def screen_clue(
     if not reason.strip():
         errors.add("reason", "请填写筛选意见（理由）")
     errors.raise_if_any()
-    handlers = _handlers(clue)
+    handlers = cadre_handlers(clue)
     here = clue.handling_unit
     outside = outside_jurisdiction(clue, handlers)
     if outside is not None and outcome != Outcome.REPORT_UP:
