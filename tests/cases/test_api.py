@@ -66,3 +66,20 @@ def test_case_api_is_scoped(client, bearer, open_case):
     assert client.post(f"/api/cases/{county.pk}/verify", {"method": "inquiry", "done_on": today, "findings": "x",
                                                           "conclusion": "true"}, content_type="application/json",
                        headers=bearer("qs_jiwei")).status_code == 404
+
+
+def test_approving_a_warning_on_a_case_clue_is_refused_over_the_api(client, bearer, open_case, users):
+    from yujing.cases import services as cs
+    from yujing.clues.models import Clue
+
+    today = timezone.localdate()
+    case = open_case("admonition", "MH0001", on=today.isoformat())
+    cs.record_verification(case=case, by=users["yjb"], today=today, method="preliminary", done_on=today,
+                           findings="初核属实", conclusion="true")
+    Clue.objects.filter(cases=case).update(status=Clue.Status.CASE_CLUE)  # a state no service makes: forged
+    response = client.post(f"/api/cases/{case.pk}/approve", {"opinion": "同意"}, content_type="application/json",
+                           headers=bearer("shuji"))
+    assert response.status_code == 422
+    assert response.json()["message"] == "属于案件线索的不能实施预警（第十四条）"
+    case.refresh_from_db()
+    assert (case.status, case.approved_on) == ("proposed", None)

@@ -170,3 +170,19 @@ def test_the_next_steps_say_talk_or_letter_only_while_both_are_open(login, appro
     case.delivery = "talk"  # a talk has been held: the letter is no longer an alternative
     case.save(update_fields=["delivery"])
     assert note not in office.get(f"/cases/{case.pk}/").content.decode()
+
+
+def test_approving_a_warning_on_a_case_clue_is_refused_on_the_page(login, open_case, today, users):
+    from datetime import date
+
+    from yujing.clues.models import Clue
+
+    case = open_case("admonition", "MH0001", on=today)
+    cs.record_verification(case=case, by=users["yjb"], today=date.fromisoformat(today), method="preliminary",
+                           done_on=date.fromisoformat(today), findings="初核属实", conclusion="true")
+    Clue.objects.filter(cases=case).update(status=Clue.Status.CASE_CLUE)  # a state no service makes: forged
+    refused = post(login("shuji"), case, "approve", {"opinion": "同意"})
+    assert refused.status_code == 400
+    assert "属于案件线索的不能实施预警（第十四条）" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.status == "proposed"

@@ -474,3 +474,45 @@ def test_a_declared_relation_makes_its_holder_stand_aside_and_another_acts(open_
     talk = cs.plan_talk(case=other, by=users["yjb"], today=D("2026-06-02"), outline="提纲", chief=users["qs_dangwei"],
                         other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="青石镇会议室")
     assert talk.chief_role == "party_committee"
+
+
+def _verified_with_its_clue_a_case_clue(open_case, users):
+    """A proposed, verified admonition whose source clue the data says is a case clue. No service can make
+    this state (a screened clue is never screened again), so it is forged: the approval must still refuse."""
+    from yujing.clues.models import Clue
+
+    case = open_case("admonition", "MH0001", on="2026-09-02")
+    cs.record_verification(case=case, by=users["yjb"], today=D("2026-09-03"), method="preliminary",
+                           done_on=D("2026-09-03"), findings="初核属实", conclusion="true")
+    Clue.objects.filter(cases=case).update(status=Clue.Status.CASE_CLUE)
+    return case
+
+
+def test_a_warning_on_a_case_clue_is_never_approved(open_case, users):
+    case = _verified_with_its_clue_a_case_clue(open_case, users)
+    with pytest.raises(ValidationError) as info:
+        cs.decide(case=case, by=users["shuji"], today=D("2026-09-04"), approve=True, opinion="同意")
+    assert info.value.messages == ["属于案件线索的不能实施预警（第十四条）"]
+    case.refresh_from_db()
+    assert (case.status, case.approved_on) == ("proposed", None)
+    assert not case.decisions.exists()
+    assert not Event.objects.filter(action="cases.case.approve").exists()
+    # rejecting it is still possible: that starts no warning
+    cs.decide(case=case, by=users["shuji"], today=D("2026-09-04"), approve=False, opinion="属案件线索，移送查办")
+    case.refresh_from_db()
+    assert case.status == "rejected"
+
+
+def test_escalating_a_case_whose_clue_is_a_case_clue_proposes_nothing(open_case, users):
+    from yujing.cases.services import propose_case
+    from yujing.clues.models import Clue
+
+    case = open_case("inquiry", "MH0007", on="2026-09-02")
+    Clue.objects.filter(cases=case).update(status=Clue.Status.CASE_CLUE)
+    # escalation to admonition or correction opens its new case through propose_case, which refuses
+    with pytest.raises(ValidationError) as info:
+        propose_case(clues=list(case.clues.all()), target=case.target, measure="admonition", facts="升级",
+                     unit_in_charge=case.unit_in_charge, by=users["qs_jiwei"], today=D("2026-09-10"),
+                     escalated_from=case)
+    assert info.value.messages == ["属于案件线索的不能实施预警（第十四条）"]
+    assert WarningCase.objects.count() == 1

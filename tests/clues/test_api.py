@@ -83,8 +83,39 @@ def test_a_case_clue_cannot_be_screened_into_a_warning_over_the_api(client, bear
         "outcome": "handle", "reason": "x", "verifiable": True,
         "proposals": [{"cadre_id": cadres["MH0007"].pk, "measure": "inquiry"}]},
         content_type="application/json", headers=headers)
-    assert second.status_code == 422 and "已筛选" in second.json()["message"]
+    assert second.status_code == 422
+    assert second.json()["message"] == "属于案件线索的不能实施预警（第十四条）"
+    assert {"loc": ["outcome"], "message": "属于案件线索的不能实施预警（第十四条）"} in second.json()["errors"]
     assert WarningCase.objects.count() == 0
+
+
+def test_only_report_up_is_accepted_for_a_cadre_managed_above_over_the_api(client, bearer, register, cadres, demo):
+    clue = register(username="qs_jiwei", cadre="MH0001")
+    township, office = bearer("qs_jiwei"), bearer("yjb")
+    message = (f"{cadres['MH0001'].name}由中共明湖县委员会管理，属上级管辖的，应及时报告"
+               "明湖县领导干部廉洁自律预警机制工作办公室（第十四条）")
+    for outcome in ("no_action", "case_clue"):
+        refused = client.post(f"/api/clues/{clue.pk}/screen", {"outcome": outcome, "reason": "镇纪委了结"},
+                              content_type="application/json", headers=township)
+        assert refused.status_code == 422
+        assert refused.json()["message"] == message
+        assert {"loc": ["outcome"], "message": message} in refused.json()["errors"]
+    clue.refresh_from_db()
+    assert (clue.status, clue.handling_unit) == ("registered", demo["MH-QS"])
+
+    def screening_keys(headers):
+        items = client.get("/api/my-work?limit=100", headers=headers).json()["items"]
+        return [i["key"] for i in items if i["kind"] == "screening"]
+
+    key = f"clue:{clue.pk}:screening"
+    assert key in screening_keys(township)
+    reported = client.post(f"/api/clues/{clue.pk}/screen", {"outcome": "report_up", "reason": "属县管干部"},
+                           content_type="application/json", headers=township)
+    assert reported.status_code == 202
+    assert screening_keys(township) == []
+    assert key in screening_keys(office)
+    waiting = client.get(f"/api/clues?status=registered&unit_id={demo['MH-JW-YJB'].pk}", headers=office).json()
+    assert [c["id"] for c in waiting["items"]] == [clue.pk]
 
 
 def test_report_up_answers_202_and_the_clue_leaves_the_unit(client, bearer, register):

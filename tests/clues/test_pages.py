@@ -212,3 +212,56 @@ def test_intake_to_each_outcome_through_the_pages(login, cadres, cadre, data, st
     assert response.status_code == 302, response.content.decode()[:2000]
     clue.refresh_from_db()
     assert clue.status == status
+
+
+def test_the_screening_form_offers_only_report_up_for_a_cadre_managed_above(login, register, cadres):
+    clue = register(username="qs_jiwei", cadre="MH0001")
+    client = login("qs_jiwei")
+    page = client.get(f"/clues/{clue.pk}/").content.decode()
+    assert 'value="report_up"' in page
+    for outcome in ("handle", "case_clue", "no_action"):
+        assert f'name="outcome" value="{outcome}"' not in page
+    reason = (f"{cadres['MH0001'].name}由中共明湖县委员会管理，属上级管辖的，应及时报告"
+              "明湖县领导干部廉洁自律预警机制工作办公室（第十四条）")
+    assert reason in page
+    assert 'name="verifiable"' not in page and f'name="measure_{cadres["MH0001"].pk}"' not in page
+    # a posted outcome the form does not offer is refused, and nothing is written
+    refused = client.post(f"/clues/{clue.pk}/screen/", {"outcome": "no_action", "reason": "了结"})
+    assert refused.status_code == 400
+    clue.refresh_from_db()
+    assert clue.status == "registered" and clue.handling_unit.code == "MH-QS"
+    assert not Event.objects.filter(action="clues.clue.screened").exists()
+
+
+def test_the_screening_form_offers_every_outcome_for_a_cadre_managed_here(login, register):
+    clue = register(username="qs_jiwei", cadre="MH0007")
+    page = login("qs_jiwei").get(f"/clues/{clue.pk}/").content.decode()
+    for outcome in ("handle", "report_up", "case_clue", "no_action"):
+        assert f'value="{outcome}"' in page
+    assert "属上级管辖的" not in page
+
+
+def test_a_case_clue_cannot_be_screened_into_a_warning_through_the_page(login, register, cadres):
+    clue = register(username="qs_jiwei", cadre="MH0007")
+    client = login("qs_jiwei")
+    assert client.post(f"/clues/{clue.pk}/screen/", {"outcome": "case_clue", "reason": "移送"}).status_code == 302
+    again = client.post(f"/clues/{clue.pk}/screen/", {"outcome": "handle", "reason": "改为预警", "verifiable": "1",
+                                                      f"measure_{cadres['MH0007'].pk}": "inquiry"})
+    assert again.status_code == 400
+    assert "属于案件线索的不能实施预警（第十四条）" in again.content.decode()
+    assert WarningCase.objects.count() == 0
+
+
+def test_the_county_office_is_offered_warnings_only_for_the_cadres_it_manages(login, register, cadres):
+    from yujing.clues.services import Concerned, Outcome, screen_clue
+    from yujing.orgs.models import User
+
+    clue = register(username="qs_jiwei", concerned=[Concerned(cadre_id=cadres["MH0007"].pk),
+                                                    Concerned(cadre_id=cadres["MH0001"].pk)])
+    screen_clue(clue=clue, by=User.objects.get(username="qs_jiwei"), today=timezone.localdate(),
+                outcome=Outcome.REPORT_UP, reason="涉县管干部")
+    page = login("yjb").get(f"/clues/{clue.pk}/").content.decode()
+    assert f'name="measure_{cadres["MH0001"].pk}"' in page
+    assert f'name="measure_{cadres["MH0007"].pk}"' not in page
+    for outcome in ("handle", "report_up", "case_clue", "no_action"):
+        assert f'value="{outcome}"' in page

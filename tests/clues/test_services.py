@@ -153,7 +153,7 @@ def test_a_unit_cannot_handle_a_cadre_managed_higher_up_only_report_it(register,
         services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.HANDLE, reason="本级处理",
                              verifiable=True, proposals=[Proposal(cadres["MH0001"].pk, "inquiry")])
     assert info.value.message_dict["outcome"] == [
-        f"{cadres['MH0001'].name}由明湖县领导干部廉洁自律预警机制工作办公室按干部管理权限管辖，本单位不能直接处理，只能报送该单位"
+        f"{cadres['MH0001'].name}由中共明湖县委员会管理，属上级管辖的，应及时报告明湖县领导干部廉洁自律预警机制工作办公室（第十四条）"
     ]
     assert WarningCase.objects.count() == 0
     services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP,
@@ -220,17 +220,25 @@ def test_a_case_clue_never_becomes_a_warning(register, users, cadres):
                          reason="已构成违纪，移送案件查办", verifiable=True)
     clue.refresh_from_db()
     assert clue.status == Clue.Status.CASE_CLUE
-    # not by screening again …
-    with pytest.raises(ValidationError, match="已筛选"):
+    # not by screening again (the refusal cites 第十四条) …
+    with pytest.raises(ValidationError) as info:
         services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.HANDLE, reason="改为预警",
                              verifiable=True, proposals=[Proposal(cadres["MH0007"].pk, "inquiry")])
+    assert info.value.message_dict == {"outcome": ["属于案件线索的不能实施预警（第十四条）"]}
+    with pytest.raises(ValidationError, match="已筛选"):  # nor to anything else: it is screened
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.NO_ACTION, reason="x")
     # … nor by proposing a case directly (the shell) …
-    with pytest.raises(ValidationError, match="不能提出预警建议"):
+    with pytest.raises(ValidationError) as info:
         propose_case(clues=[clue], target=cadres["MH0007"], measure="inquiry", facts="x",
                      unit_in_charge=clue.handling_unit, by=users["qs_jiwei"], today=TODAY)
+    assert info.value.messages == ["属于案件线索的不能实施预警（第十四条）"]
     # … nor by merging it into a clue that will be handled, nor merging into it
-    with pytest.raises(ValidationError, match="已筛选"):
+    with pytest.raises(ValidationError) as info:
         services.merge_clues(target=other, others=[clue], by=users["qs_jiwei"], reason="重复")
+    assert info.value.message_dict == {
+        "others": [f"线索 {clue.number} 已筛选为案件线索，不能并入：属于案件线索的不能实施预警（第十四条）"]}
+    other.refresh_from_db()
+    assert (other.status, other.concerned.count()) == (Clue.Status.REGISTERED, 1)
     with pytest.raises(ValidationError, match="只能并入尚未筛选的线索"):
         services.merge_clues(target=clue, others=[other], by=users["qs_jiwei"], reason="重复")
     assert WarningCase.objects.count() == 0
@@ -417,3 +425,118 @@ def test_a_user_in_two_units_chooses_the_registering_unit(users, cadres, demo):
     with pytest.raises(PermissionDenied):
         services.register_clue(**args, handling_unit=demo["MH-LX"])
     assert services.register_clue(**args, handling_unit=demo["MH-BS"]).handling_unit == demo["MH-BS"]
+
+
+def _screening_queue(user, today=TODAY) -> list[tuple[str, date]]:
+    from yujing.oversight.selectors import my_work
+
+    return [(r.item.title.split()[0], r.item.due) for r in my_work(user=user, today=today) if r.item.kind == "screening"]
+
+
+@pytest.mark.parametrize("outcome", [Outcome.NO_ACTION, Outcome.CASE_CLUE, Outcome.HANDLE])
+def test_a_clue_about_a_cadre_managed_above_can_only_be_reported_up(register, users, demo, cadres, outcome):
+    # MH0001, 青石镇党委书记, is managed by the county committee: 属上级管辖的，及时报告 (第十四条)
+    clue = register(username="qs_jiwei", cadre="MH0001")
+    assert services.screening_outcomes(services.outside_jurisdiction(clue)) == ((Outcome.REPORT_UP, "报送有管辖权的单位"),)
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=outcome, reason="镇纪委处理",
+                             verifiable=True, proposals=[Proposal(cadres["MH0001"].pk, "inquiry")])
+    assert info.value.message_dict == {"outcome": [
+        f"{cadres['MH0001'].name}由中共明湖县委员会管理，属上级管辖的，应及时报告明湖县领导干部廉洁自律预警机制工作办公室（第十四条）"]}
+    clue.refresh_from_db()
+    assert (clue.status, clue.screened_on, clue.handling_unit) == (Clue.Status.REGISTERED, None, demo["MH-QS"])
+    assert not Event.objects.filter(action="clues.clue.screened").exists()
+    assert WarningCase.objects.count() == 0 and Routing.objects.count() == 0
+
+
+def test_a_clue_reported_up_waits_in_the_managing_bodys_queue_not_the_reporters(register, users, demo):
+    clue = register(username="qs_jiwei", cadre="MH0001", received_on=date(2026, 11, 13))
+    office = demo["MH-JW-YJB"]
+    assert _screening_queue(users["qs_jiwei"]) == [(clue.number, date(2026, 11, 30))]
+    waiting_here = selectors.ClueFilters(status=Clue.Status.REGISTERED, unit_id=office.pk)
+    assert list(selectors.clue_list(user=users["yjb"], today=TODAY, filters=waiting_here)) == []
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="属县管干部")
+    assert _screening_queue(users["qs_jiwei"]) == []
+    # in the county office's queue, with its own time limit from the day it arrived (12-05 is a Saturday)
+    assert _screening_queue(users["yjb"]) == [(clue.number, date(2026, 12, 7))]
+    assert [c.number for c in selectors.clue_list(user=users["yjb"], today=TODAY, filters=waiting_here)] == [
+        clue.number]
+    waiting = selectors.ClueFilters(status=Clue.Status.REGISTERED)
+    assert list(selectors.clue_list(user=users["qs_jiwei"], today=TODAY, filters=waiting)) == []
+    # the managing body screens it afresh, with every outcome open to it
+    fresh = Clue.objects.get(pk=clue.pk)
+    assert fresh.handling_unit == demo["MH-JW-YJB"]
+    assert [key for key, _ in services.screening_outcomes(services.outside_jurisdiction(fresh))] == [
+        Outcome.HANDLE, Outcome.REPORT_UP, Outcome.CASE_CLUE, Outcome.NO_ACTION]
+    services.screen_clue(clue=fresh, by=users["yjb"], today=TODAY, outcome=Outcome.NO_ACTION, reason="反映不实")
+    assert Clue.objects.get(pk=clue.pk).status == Clue.Status.NO_ACTION
+
+
+def test_a_clue_naming_cadres_managed_here_and_above_goes_up_whole(register, users, demo, cadres):
+    # MH0001 is county-managed, MH0007 (青石镇财政所所长) township-managed: the higher body takes the clue
+    clue = register(username="qs_jiwei", concerned=[Concerned(cadre_id=cadres["MH0007"].pk),
+                                                    Concerned(cadre_id=cadres["MH0001"].pk)])
+    for outcome in (Outcome.HANDLE, Outcome.NO_ACTION):
+        with pytest.raises(ValidationError) as info:
+            services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=outcome, reason="本级",
+                                 verifiable=True, proposals=[Proposal(cadres["MH0007"].pk, "inquiry")])
+        assert info.value.message_dict == {"outcome": [
+            f"{cadres['MH0001'].name}由中共明湖县委员会管理，属上级管辖的，应及时报告明湖县领导干部廉洁自律预警机制工作办公室（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="涉县管干部")
+    routing = Routing.objects.get(clue=clue)
+    assert (routing.direction, routing.from_unit, routing.to_unit) == ("up", demo["MH-QS"], demo["MH-JW-YJB"])
+    clue = Clue.objects.get(pk=clue.pk)
+    assert clue.concerned.count() == 2
+    # the county office handles the cadre it manages; the township's cadre is not its to warn (第十五条)
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["yjb"], today=TODAY, outcome=Outcome.HANDLE, reason="县管干部",
+                             verifiable=False, proposals=[Proposal(cadres["MH0001"].pk, "inquiry"),
+                                                          Proposal(cadres["MH0007"].pk, "inquiry")])
+    assert info.value.message_dict == {"proposals": [
+        f"{cadres['MH0007'].name}由明湖县青石镇按干部管理权限管辖，本单位不能对其提出预警建议（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["yjb"], today=TODAY, outcome=Outcome.HANDLE, reason="县管干部",
+                         verifiable=False, proposals=[Proposal(cadres["MH0001"].pk, "inquiry")])
+    case = WarningCase.objects.get()
+    assert (case.target, case.unit_in_charge, case.status) == (cadres["MH0001"], demo["MH-JW-YJB"], "proposed")
+
+
+def test_a_clue_about_another_units_cadre_can_only_be_passed_to_that_unit(register, users, demo, cadres):
+    # MH0016 is 白沙镇's own cadre: 青石镇 has no jurisdiction over it, nor is it above
+    clue = register(username="qs_jiwei", cadre="MH0016")
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.NO_ACTION, reason="了结")
+    assert info.value.message_dict == {"outcome": [
+        f"{cadres['MH0016'].name}由明湖县白沙镇管理，不属本单位管辖，应报送明湖县白沙镇（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="白沙镇干部")
+    assert Clue.objects.get(pk=clue.pk).handling_unit == demo["MH-BS"]
+
+
+def test_a_clue_about_cadres_of_two_townships_goes_to_the_county_office(register, users, demo, cadres):
+    clue = register(username="qs_jiwei", concerned=[Concerned(cadre_id=cadres["MH0007"].pk),
+                                                    Concerned(cadre_id=cadres["MH0016"].pk)])
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.CASE_CLUE, reason="移送")
+    assert info.value.message_dict == {"outcome": [
+        f"{cadres['MH0016'].name}由明湖县白沙镇管理，不属本单位管辖，应报送明湖县领导干部廉洁自律预警机制工作办公室（第十四条）"]}
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="涉两镇")
+    assert Clue.objects.get(pk=clue.pk).handling_unit == demo["MH-JW-YJB"]
+
+
+def test_a_clue_naming_no_rostered_cadre_is_screened_where_it_is(register, users):
+    # nobody on the roster: the clue cannot be shown to be managed above, so the unit that has it screens it
+    clue = register(username="qs_jiwei", cadre=None, concerned=[Concerned(name="孙某", position_text="村会计")])
+    assert len(services.screening_outcomes(services.outside_jurisdiction(clue))) == 4
+    with pytest.raises(ValidationError) as info:
+        services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.REPORT_UP, reason="x")
+    assert info.value.message_dict == {"outcome": ["线索所涉干部不在名册中，无法确定有管辖权的单位；请先补充名册"]}
+    services.screen_clue(clue=clue, by=users["qs_jiwei"], today=TODAY, outcome=Outcome.NO_ACTION, reason="非干部")
+    assert Clue.objects.get(pk=clue.pk).status == Clue.Status.NO_ACTION
+
+
+def test_the_county_may_close_a_clue_about_a_cadre_managed_below(register, users, cadres):
+    # the duty of 第十四条 runs upward: the county office may pass a township cadre's clue on as a case clue,
+    # though it may not itself handle it as a warning (that is the managing unit's, 第十五条)
+    clue = register(username="yjb", cadre="MH0007")
+    assert len(services.screening_outcomes(services.outside_jurisdiction(clue))) == 4
+    services.screen_clue(clue=clue, by=users["yjb"], today=TODAY, outcome=Outcome.CASE_CLUE, reason="移送案件查办")
+    assert Clue.objects.get(pk=clue.pk).status == Clue.Status.CASE_CLUE

@@ -78,7 +78,8 @@ class ProposalIn(Schema):
 
 
 class ScreenIn(Schema):
-    outcome: str = Field(description="handle 本级处理、report_up 报送有管辖权的单位、case_clue 案件线索、no_action 了结存档")
+    outcome: str = Field(description="handle 本级处理、report_up 报送有管辖权的单位、case_clue 案件线索、no_action 了结存档；"
+                                     "所涉干部属上级管辖的，只能 report_up（第十四条）")
     reason: str = Field(description="筛选意见(理由)")
     verifiable: bool | None = Field(None, description="是否具有可查性(本级处理时必填)")
     proposals: list[ProposalIn] = Field(default_factory=list, description="预警建议(本级处理时至少一项)")

@@ -10,7 +10,15 @@ from yujing.forms import DateInput, StyledForm, due_preview
 from yujing.policy.loader import get_policy
 
 from .models import Channel, Clue, ProblemCategory
-from .services import Concerned, Outcome, Reporter, Upload
+from .services import (
+    Concerned,
+    Outcome,
+    Reporter,
+    Upload,
+    cadre_handlers,
+    outside_jurisdiction,
+    screening_outcomes,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -134,11 +142,21 @@ class ScreenForm(StyledForm):
 
     def __init__(self, *args, clue: Clue, **kwargs):
         super().__init__(*args, **kwargs)
+        # offer only what the service accepts (第十四条): a clue about a cadre outside this unit's jurisdiction
+        # can only be reported; warnings are proposed only for the cadres this unit manages
+        handlers = cadre_handlers(clue)
+        own = {c.pk for c in handlers.get(clue.handling_unit_id, (None, []))[1]}
+        outside = outside_jurisdiction(clue, handlers)
+        self.fields["outcome"].choices = screening_outcomes(outside)
+        self.report_only = outside is not None
+        if outside is not None:
+            self.fields["outcome"].help_text = outside.message
+            self.fields["outcome"].initial = Outcome.REPORT_UP
         measures = get_policy().measures
         choices = [("", "不提出"), *[(key, m.label) for key, m in measures.items()]]
         self.targets = []
         for link in clue.concerned.all():
-            if link.cadre_id is None:
+            if link.cadre_id not in own:
                 continue
             key = f"measure_{link.cadre_id}"
             self.fields[key] = forms.ChoiceField(label=f"{link.name}（{link.position_text}）", required=False,

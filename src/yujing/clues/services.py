@@ -20,6 +20,7 @@ from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.cases.models import WarningCase
 from yujing.cases.services import propose_case
+from yujing.cases.services.proposal import CASE_CLUE_REFUSAL
 from yujing.core import crypto
 from yujing.core.models import next_number
 from yujing.orgs import access
@@ -409,12 +410,80 @@ class Outcome:
     VALUES = frozenset(c[0] for c in CHOICES)
 
 
-def _handlers(clue: Clue) -> dict[int, tuple[Unit, list[Cadre]]]:
+def cadre_handlers(clue: Clue) -> dict[int, tuple[Unit, list[Cadre]]]:
     result: dict[int, tuple[Unit, list[Cadre]]] = {}
-    for link in clue.concerned.select_related("cadre__managed_by").filter(cadre__isnull=False):
+    for link in clue.concerned.select_related("cadre__managed_by").filter(cadre__isnull=False).order_by("id"):
         unit = handling_unit_for(link.cadre.managed_by)
         result.setdefault(unit.pk, (unit, []))[1].append(link.cadre)
     return result
+
+
+def _is_above(unit: Unit, here: Unit) -> bool:
+    """Whether ``unit`` is a level above ``here`` in 干部管理权限: the county warning office, which handles
+    every county-managed cadre (第十七条), is above every unit below county level; otherwise a unit is
+    above the units in its subtree."""
+    if unit.pk == here.pk:
+        return False
+    if unit.kind == Unit.Kind.WARNING_OFFICE:
+        return here.kind not in COUNTY_LEVEL
+    return here.path.startswith(unit.path)
+
+
+def _within(unit: Unit, here: Unit) -> bool:
+    """Whether the cadres ``unit`` handles are within ``here``'s 干部管理权限: its own, those of the units
+    below it, and — for the county's bodies — the whole county (a clue's cadres are all of its county)."""
+    return unit.pk == here.pk or here.kind in COUNTY_LEVEL or unit.path.startswith(here.path)
+
+
+@dataclass(frozen=True)
+class Outside:
+    """The cadres of a clue that are outside the screening unit's jurisdiction, where the clue must go,
+    and why (第十四条)."""
+
+    destination: Unit
+    cadres: list[Cadre]
+    above: bool
+
+    @property
+    def message(self) -> str:
+        names = "、".join(c.name for c in self.cadres)
+        managers = "、".join(dict.fromkeys(c.managed_by.name for c in self.cadres))
+        if self.above:
+            return f"{names}由{managers}管理，属上级管辖的，应及时报告{self.destination.name}（第十四条）"
+        return f"{names}由{managers}管理，不属本单位管辖，应报送{self.destination.name}（第十四条）"
+
+
+def outside_jurisdiction(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]]] | None = None) -> Outside | None:
+    """Whether a rostered cadre the clue names is outside its handling unit's 干部管理权限, and if so,
+    where the clue goes; None when every such cadre is within it.
+
+    按照干部管理权限…筛选、分流和处理。属上级管辖的，及时报告 (第十四条) — read as:
+    - a clue naming any cadre outside the unit's jurisdiction (managed above it, or by another unit
+      beside it) can only be reported on; the unit may not handle it, close it or pass it on as a case
+      clue, even if it also names cadres it manages: the clue is one matter and is not split;
+    - it goes to the one unit that handles all its rostered cadres, or — when they fall to several
+      units — to the county warning office, which is above every unit of the county (第四条, 第十七条)
+      and screens the clue as a whole;
+    - a clue naming no rostered cadre cannot be shown to be outside, so the unit that has it screens it
+      (it can close it or pass it on as a case clue; a warning needs a rostered target, 第十五条).
+    """
+    here = clue.handling_unit
+    handlers = cadre_handlers(clue) if handlers is None else handlers
+    outside = [(unit, cadres) for unit, cadres in handlers.values() if not _within(unit, here)]
+    if not outside:
+        return None
+    destination = outside[0][0] if len(handlers) == 1 else warning_office_of(here)
+    return Outside(destination=destination, cadres=[c for _, cadres in outside for c in cadres],
+                   above=any(_is_above(unit, here) for unit, _ in outside))
+
+
+def screening_outcomes(outside: Outside | None) -> tuple[tuple[str, str], ...]:
+    """The screening outcomes the service accepts for a clue (given its :func:`outside_jurisdiction`), for
+    the form to offer: only 报送 when a cadre it names is outside the unit's jurisdiction (第十四条);
+    otherwise all four (the others' rules are checked on submit)."""
+    if outside is not None:
+        return tuple(c for c in Outcome.CHOICES if c[0] == Outcome.REPORT_UP)
+    return Outcome.CHOICES
 
 
 @transaction.atomic
@@ -431,14 +500,19 @@ def screen_clue(
 ) -> Clue:
     """Screen a clue to one outcome, with reason (第十四至十六条).
 
-    - handle: only when this unit manages every cadre on the roster the clue names; records 可查性
-      and opens one warning case per proposed target and measure (第十五条);
-    - report_up: the clue moves to the unit that manages the cadre, which screens it afresh;
+    - when a cadre the clue names is outside this unit's jurisdiction (managed above it or beside it),
+      only report_up is accepted (第十四条; see :func:`outside_jurisdiction`);
+    - handle: only for cadres this unit manages (others the clue names may only be managed below it);
+      records 可查性 and opens one warning case per proposed target and measure (第十五条);
+    - report_up: the clue moves to the unit that handles its cadres (the county office when they fall
+      to several units), which screens it afresh;
     - case_clue: goes to case handling and can never become a warning (第十四条);
     - no_action: kept on file.
     """
     clue = Clue.objects.select_for_update().select_related("handling_unit").get(pk=clue.pk)
     access.require(by, "clue.screen", clue)
+    if clue.status == Clue.Status.CASE_CLUE and outcome == Outcome.HANDLE:
+        raise ValidationError({"outcome": [CASE_CLUE_REFUSAL]})
     if clue.status != Clue.Status.REGISTERED:
         raise ValidationError(f"线索已筛选（{clue.get_status_display()}），不能再次筛选")
     errors = Errors()
@@ -447,17 +521,26 @@ def screen_clue(
     if not reason.strip():
         errors.add("reason", "请填写筛选意见（理由）")
     errors.raise_if_any()
-    handlers = _handlers(clue)
+    handlers = cadre_handlers(clue)
     here = clue.handling_unit
+    outside = outside_jurisdiction(clue, handlers)
+    if outside is not None and outcome != Outcome.REPORT_UP:
+        # 按照干部管理权限 … 属上级管辖的，及时报告 (第十四条): this unit may neither handle, nor close, nor
+        # pass on as a case clue a clue about a cadre outside its jurisdiction
+        raise ValidationError({"outcome": [outside.message]})
     policy = get_policy()
     data: dict[str, Any] = {"outcome": outcome, "reason": reason.strip()}
 
     if outcome == Outcome.HANDLE:
+        # what is left outside this unit is managed below it: it handles its own cadres (a clue that names
+        # only cadres managed below goes down to their unit, 第十五条)
         foreign = [(unit, cadres) for pk, (unit, cadres) in handlers.items() if pk != here.pk]
-        if foreign:
+        if foreign and here.pk not in handlers:
             unit, cadres = foreign[0]
             names = "、".join(c.name for c in cadres)
-            raise ValidationError({"outcome": [f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位"]})
+            raise ValidationError({"outcome": [
+                f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位（第十四条）"]})
+        below = {c.pk: unit for unit, cadres in foreign for c in cadres}
         if verifiable is None:
             errors.add("verifiable", "请认定线索是否具有可查性（第三十三条(三)）")
         rostered = {c.pk: c for _, cadres in handlers.values() for c in cadres}
@@ -467,6 +550,9 @@ def screen_clue(
         for proposal in proposals:
             if proposal.cadre_id not in rostered:
                 errors.add("proposals", "预警对象须是本线索涉及、且在干部名册中的干部")
+            elif proposal.cadre_id in below:
+                errors.add("proposals", f"{rostered[proposal.cadre_id].name}由{below[proposal.cadre_id].name}"
+                                        "按干部管理权限管辖，本单位不能对其提出预警建议（第十四条）")
             if proposal.measure not in policy.measures:
                 errors.add("proposals", f"本地办法没有“{proposal.measure}”这项措施")
             if (proposal.cadre_id, proposal.measure) in seen:
@@ -483,11 +569,14 @@ def screen_clue(
         ]
         data.update(verifiable=verifiable, cases=[c.pk for c in cases])
     elif outcome == Outcome.REPORT_UP:
-        if len(handlers) > 1:
+        if outside is not None:
+            destination = outside.destination
+        elif len(handlers) > 1:
             raise ValidationError({"outcome": ["所涉干部分属不同单位管理，请先按管理单位拆分线索"]})
-        if not handlers:
+        elif not handlers:
             raise ValidationError({"outcome": ["线索所涉干部不在名册中，无法确定有管辖权的单位；请先补充名册"]})
-        (destination, _), = handlers.values()
+        else:
+            (destination, _), = handlers.values()
         if destination.pk == here.pk:
             raise ValidationError({"outcome": ["所涉干部由本单位管辖，应本级处理，不需报送"]})
         direction = Routing.Direction.DOWN if here.kind == Unit.Kind.WARNING_OFFICE else Routing.Direction.UP
@@ -543,6 +632,9 @@ def merge_clues(*, target: Clue, others: Sequence[Clue], by: Any, reason: str, o
     named = set(target.concerned.filter(cadre__isnull=True).values_list("name", flat=True))
     for clue in sources:
         access.require(by, "clue.merge", clue)
+        if clue.status == Clue.Status.CASE_CLUE:
+            # merged into a clue still to be screened, it could become a warning after all
+            raise ValidationError({"others": [f"线索 {clue.number} 已筛选为案件线索，不能并入：{CASE_CLUE_REFUSAL}"]})
         if clue.status != Clue.Status.REGISTERED:
             raise ValidationError({"others": [f"线索 {clue.number} 已筛选，不能并入"]})
         if clue.handling_unit_id != target.handling_unit_id:

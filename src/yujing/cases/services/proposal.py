@@ -33,6 +33,10 @@ from ._common import (
     require_role,
 )
 
+# 线索处理时 … 属于案件线索的不能实施预警 (第十四条): the one wording of every refusal to start or
+# approve a warning on a clue screened as a case clue
+CASE_CLUE_REFUSAL = "属于案件线索的不能实施预警（第十四条）"
+
 
 def propose_case(
     *, clues: list[Any], target: Cadre, measure: str, facts: str, unit_in_charge: Unit, by: Any, today: date,
@@ -50,6 +54,8 @@ def propose_case(
     if not clues:
         raise ValidationError("预警事项必须有来源线索")
     for clue in clues:
+        if clue.status == Clue.Status.CASE_CLUE:
+            raise ValidationError(CASE_CLUE_REFUSAL)
         if clue.status != Clue.Status.HANDLE:
             raise ValidationError(f"线索 {clue.number} 未经筛选确定为本级处理（{clue.get_status_display()}），不能提出预警建议")
     policy = get_policy()
@@ -144,10 +150,16 @@ def decide(
     """Approve or reject the approval form (第十七条). Only a user holding the policy's tier over this
     case decides; a committee decision records its meeting; a rejection needs a reason. On approval
     the 7-day implementation clock starts (第十七条)."""
+    from yujing.clues.models import Clue
+
     step = begin(case, action="approve" if approve else "reject", by=by, perm="case.decide", origin=origin)
     case = step.case
     roles, _ = approvers(case)
     role = require_role(by, roles, case, f"{case.get_measure_display()}的审批")
+    if approve and case.clues.filter(status=Clue.Status.CASE_CLUE).exists():
+        # no service screens a clue of an open case again, but a warning is never approved on a case
+        # clue, however the data came to say so (第十四条)
+        raise ValidationError(CASE_CLUE_REFUSAL)
     by_committee = decides_at_meeting(case, by)
     errors: dict[str, list[str]] = {}
     if by_committee:
