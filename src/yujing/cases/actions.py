@@ -15,7 +15,7 @@ from . import forms as f
 from . import services as cs
 from . import workflow
 from .models import CLOSED, Extension, WarningCase
-from .services._common import case_policy, deciders, is_county_level, measure_rules
+from .services._common import awaits_verification, case_policy, deciders, is_county_level, measure_rules
 from .services.implementation import NEEDS_REQUIREMENTS
 
 
@@ -135,6 +135,8 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "refer" and case.referred_to_committee:
             continue
+        if name == "approve" and awaits_verification(case):
+            continue  # 审定 only after 了解、初核或调查 (第十六条): the approver is shown that it waits for it
         if name in DECIDING or name in ("approve", "reject"):
             roles = _decider_roles(case, name)
             if roles and access.has_role_over(user, roles, case):

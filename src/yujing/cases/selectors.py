@@ -204,10 +204,13 @@ def next_steps(case: WarningCase) -> list[NextStep]:
     office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
     steps: list[NextStep] = []
     if case.status == Status.PROPOSED:
-        if common.needs_verification(case) and not case.verifications.all():
+        waiting = common.awaits_verification(case)
+        if waiting:
             steps.append(NextStep("verify", "了解、初核或调查", office, note="审批前须核查（第十六条、第三十三条(三)）"))
         roles, committee_only = approvers(case)
-        steps.append(NextStep("approve", "审批", _names(roles) + ("（常委会研究确定）" if committee_only else "")))
+        steps.append(NextStep("approve", "审批（待核查）" if waiting else "审批",
+                              _names(roles) + ("（常委会研究确定）" if committee_only else ""),
+                              note=f"待核查：{common.verification_refusal(rules)}" if waiting else ""))
         return steps
     if case.status == Status.APPROVED:
         if rules.report_to_party_chief and not case.chiefreports.all():

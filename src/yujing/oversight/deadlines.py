@@ -16,7 +16,8 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from yujing.cases.models import Extension, Register, Revisit, Status, WarningCase
+from yujing.cases.models import Extension, Register, Revisit, Status, Verification, WarningCase
+from yujing.cases.services._common import verification_needed
 from yujing.clues.models import Clue
 from yujing.orgs import access
 from yujing.orgs.roles import Role
@@ -165,10 +166,19 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
 
     if not with_waiting:
         return
-    for row in cases.filter(status=Status.PROPOSED).values(*CASE_FIELDS).iterator(chunk_size=5000):
+    proposed = cases.filter(status=Status.PROPOSED).annotate(
+        verified=Exists(Verification.objects.filter(case=OuterRef("pk"))),
+        verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)))
+    for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue").iterator(chunk_size=5000):
         policy_row = _case_policy(row)
         rules = policy_row.measure(row["measure"])
         county = _is_county(row["unit_in_charge__kind"])
+        if not row["verified"] and verification_needed(rules, verifiable_clue=row["verifiable_clue"]):
+            # 审定 only after 了解、初核或调查 (第十六条, 第三十三条(三)): the proposer's to verify, not yet
+            # the approver's to approve
+            yield _case_item(row, "verification", "待核查", SCREENERS, None, rules.verification_article
+                             if rules.verification_required else "第三十三条(三)")
+            continue
         if not county:
             roles = tuple(policy_row.rules.unit_level.approvers)
         elif row["referred_to_committee"] or rules.standing_committee == "required":

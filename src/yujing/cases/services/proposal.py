@@ -31,6 +31,7 @@ from ._common import (
     not_before,
     raise_if,
     require_role,
+    verification_refusal,
 )
 
 
@@ -162,10 +163,7 @@ def decide(
     if approve and case.verifications.filter(meets_filing=True).exists():
         raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
     if approve and needs_verification(case) and not case.verifications.filter(done_on__lte=decided_on).exists():
-        raise ValidationError(
-            f"{case.get_measure_display()}对象须在了解、初核或调查后审定（第十六条）"
-            if measure_rules(case).verification_required else "线索具有可查性，须先核查（第三十三条(三)）"
-        )
+        raise ValidationError(verification_refusal(measure_rules(case)))
     decision = Decision.objects.create(
         case=case, recorded_by=by, outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
         decided_on=decided_on, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
