@@ -174,9 +174,10 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         rules = policy_row.measure(row["measure"])
         county = _is_county(row["unit_in_charge__kind"])
         if not row["verified"] and verification_needed(rules, verifiable_clue=row["verifiable_clue"]):
-            # 审定 only after 了解、初核或调查 (第十六条, 第三十三条(三)): the proposer's to verify, not yet
-            # the approver's to approve
-            yield _case_item(row, "verification", "待核查", SCREENERS, None, rules.verification_article
+            # 审定 only after 了解、初核或调查 (第十六条, 第三十三条(三)): not yet the approver's to approve,
+            # but the proposer's to verify — the county office, or the unit's discipline body (第十五条)
+            proposer = (Role.WARNING_OFFICE,) if county else (Role.DISCIPLINE_BODY,)
+            yield _case_item(row, "verification", "待核查", proposer, None, rules.verification_article
                              if rules.verification_required else "第三十三条(三)")
             continue
         if not county:
