@@ -328,6 +328,7 @@ def notices(request):
 
 class ChiefReportOut(Schema):
     id: int
+    kind: str = Field(description="implementation 实施前报告(第十七条)、outcome 结果汇报(第三十一条)")
     case_id: int
     case_number: str
     cadre_name: str
@@ -338,12 +339,12 @@ class ChiefReportOut(Schema):
 
 
 def _chief_report(r) -> dict:
-    return {"id": r.pk, "case_id": r.case_id, "case_number": r.case.number, "cadre_name": r.case.target.name,
+    return {"id": r.pk, "kind": r.kind, "case_id": r.case_id, "case_number": r.case.number, "cadre_name": r.case.target.name,
             "cadre_unit": r.case.target.unit.name, "reported_on": r.reported_on, "note": r.note, "seen_at": r.seen_at}
 
 
 @router.get("/chief-reports", response={200: list[ChiefReportOut], **ERRORS}, tags=["纠错报告"],
-            summary="向县委主要领导的报告", description="责令纠错实施前向县委主要领导的报告(第十七条)。")
+            summary="向县委主要领导的报告", description="责令纠错实施前向县委主要领导的报告(第十七条)和办结后的结果汇报(第三十一条)。")
 @paginate(LimitOffsetPagination)
 def chief_reports(request):
     from yujing.cases import selectors

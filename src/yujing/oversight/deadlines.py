@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from yujing.cases.models import Extension, Register, Revisit, Status, Verification, WarningCase
+from yujing.cases.models import ChiefReport, Extension, Register, Revisit, Status, Verification, WarningCase
 from yujing.cases.services._common import verification_needed
 from yujing.clues.models import Clue
 from yujing.orgs.roles import Role
@@ -163,8 +163,30 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             continue
         yield _case_item(row, "revisit", "回访", CASE_BODY, due, limit.article)
 
+    # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条): an ended correction whose outcome is not reported
+    ended = cases.filter(status__in=[Status.LIFTED, Status.ESCALATED], archived_on__isnull=True).exclude(
+        Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=ChiefReport.Kind.OUTCOME)))
+    for row in ended.values(*CASE_FIELDS, "closed_on").iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        if not policy_row.measure(row["measure"]).report_outcome_to_party_chief:
+            continue
+        calendar = calendar or get_calendar()
+        limit = policy_row.rules.outcome_report
+        due = due_date(row["closed_on"], limit.period, calendar, policy_row.rules.calendar.roll).date
+        if until and due > until:
+            continue
+        yield _case_item(row, "outcome_report", "向主要领导汇报结果", SCREENERS, due, limit.article)
+
     if not with_waiting:
         return
+    # a report to the chief waits in the chief's work until read (阅知): the county party chief, or for a
+    # unit's own correction its party committee's leader (cases.services.chief_role)
+    for kind, label, article in ((ChiefReport.Kind.IMPLEMENTATION, "阅知实施前报告", "第十七条"),
+                                 (ChiefReport.Kind.OUTCOME, "阅知结果汇报", "第三十一条")):
+        unread = cases.filter(Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=kind, seen_at__isnull=True)))
+        for row in unread.values(*CASE_FIELDS).iterator(chunk_size=5000):
+            reader = Role.PARTY_CHIEF if _is_county(row["unit_in_charge__kind"]) else Role.PARTY_COMMITTEE
+            yield _case_item(row, f"chief_report_{kind}", label, (reader,), None, article)
     proposed = cases.filter(status=Status.PROPOSED).annotate(
         verified=Exists(Verification.objects.filter(case=OuterRef("pk"))),
         verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)))
