@@ -15,7 +15,8 @@ from django.utils import timezone
 from yujing.audit.services import Origin, record
 from yujing.orgs import access
 from yujing.orgs.models import Unit
-from yujing.policy.loader import due, get_policy
+from yujing.policy.holidays import HolidayCalendar
+from yujing.policy.loader import due, get_calendar, get_policy
 
 from . import figures
 from .models import QuarterlyReport
@@ -34,10 +35,10 @@ def quarter_of(day: date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 
 
-def due_date(year: int, quarter: int) -> date:
+def due_date(year: int, quarter: int, calendar: HolidayCalendar | None = None) -> date:
     """The policy's time after the quarter ends (default: 10 days, a reading of 第四条)."""
     _, last = figures.quarter_range(year, quarter)
-    return due(last, get_policy().rules.quarterly_report.period).date
+    return due(last, get_policy().rules.quarterly_report.period, calendar=calendar).date
 
 
 def _quarters(first: tuple[int, int], last: tuple[int, int]) -> Iterator[tuple[int, int]]:
@@ -122,6 +123,7 @@ class Reporting:
     def owed(self) -> Iterator[Owed]:
         """Every report owed, oldest quarter first."""
         end, dues = last_quarter(self.today), {}
+        calendar = get_calendar()  # one query, however many quarters are owed
         for unit in self.units:
             first = self.first_quarter(unit["pk"])
             if first is None:
@@ -130,7 +132,7 @@ class Reporting:
                 if (unit["pk"], year, quarter) in self.submitted:
                     continue
                 if (year, quarter) not in dues:
-                    dues[(year, quarter)] = due_date(year, quarter)
+                    dues[(year, quarter)] = due_date(year, quarter, calendar)
                 yield Owed(unit["pk"], unit["path"], unit["name"], year, quarter, dues[(year, quarter)])
 
 
