@@ -193,3 +193,28 @@ def test_the_api_records_the_outcome_report(lifted_correction, users, monkeypatc
     done = api.post(url, json.dumps({"reported_on": "2026-04-22", "note": "已解除预警"}), content_type="application/json")
     assert done.status_code == 200
     assert ChiefReport.objects.get(case=lifted_correction, kind="outcome").note == "已解除预警"
+
+
+def test_a_units_correction_is_read_by_its_party_committee_leader(open_case, users, login, monkeypatch):
+    """向党委(党组)主要领导汇报 (第三十一条): for a township's own correction, the township party committee's leader
+    reads the reports (his 我的待办, 阅知 on the case page), not the county party chief."""
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D("2026-05-08"))
+    case = open_case("correction", "MH0007", on="2026-05-06")
+    body = users["qs_jiwei"]
+    cs.record_verification(case=case, by=body, today=D("2026-05-06"), method="preliminary", done_on=D("2026-05-06"),
+                           findings="初核属实", conclusion="true")
+    cs.decide(case=case, by=users["qs_dangwei"], today=D("2026-05-07"), approve=True)
+    report = cs.report_to_chief(case=case, by=body, today=D("2026-05-07"), reported_on=D("2026-05-07"), note="拟纠错")
+    assert report.chief == users["qs_dangwei"]
+    today = D("2026-05-08")
+    # the party committee also implements (第十八条): its 组织实施 item stays; the report waits beside it
+    assert _work(users, "qs_dangwei", today) == [("implementation", "组织实施", D("2026-05-14"), "第十七条"),
+                                                 ("chief_report_implementation", "阅知实施前报告", None, "第十七条")]
+    assert _work(users, "xianwei", today) == []
+    with pytest.raises(PermissionDenied, match="只有单位党委\\(党组\\)负责人可以阅知"):
+        cs.mark_report_seen(report=report, by=users["xianwei"])
+    leader = login("qs_dangwei")
+    assert f'action="/cases/reports/{report.pk}/seen/"' in leader.get(f"/cases/{case.pk}/").content.decode()
+    response = leader.post(f"/cases/reports/{report.pk}/seen/")
+    assert (response.status_code, response["Location"]) == (302, f"/cases/{case.pk}/")
+    assert _work(users, "qs_dangwei", today) == [("implementation", "组织实施", D("2026-05-14"), "第十七条")]

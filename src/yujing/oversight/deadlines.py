@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from yujing.cases.models import ChiefReport, Extension, Register, Revisit, Status, Verification, WarningCase
 from yujing.cases.services._common import verification_needed
+from yujing.cases.services.proposal import chief_role_at
 from yujing.clues.models import Clue
 from yujing.orgs.roles import Role
 from yujing.policy.loader import get_calendar, get_policy
@@ -180,12 +181,12 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     if not with_waiting:
         return
     # a report to the chief waits in the chief's work until read (阅知): the county party chief, or for a
-    # unit's own correction its party committee's leader (cases.services.chief_role)
+    # unit's own correction its party committee's leader
     for kind, label, article in ((ChiefReport.Kind.IMPLEMENTATION, "阅知实施前报告", "第十七条"),
                                  (ChiefReport.Kind.OUTCOME, "阅知结果汇报", "第三十一条")):
         unread = cases.filter(Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=kind, seen_at__isnull=True)))
         for row in unread.values(*CASE_FIELDS).iterator(chunk_size=5000):
-            reader = Role.PARTY_CHIEF if _is_county(row["unit_in_charge__kind"]) else Role.PARTY_COMMITTEE
+            reader = chief_role_at(county_level=_is_county(row["unit_in_charge__kind"]))
             yield _case_item(row, f"chief_report_{kind}", label, (reader,), None, article)
     proposed = cases.filter(status=Status.PROPOSED).annotate(
         verified=Exists(Verification.objects.filter(case=OuterRef("pk"))),

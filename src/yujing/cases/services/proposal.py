@@ -196,10 +196,15 @@ def withdraw(*, case: WarningCase, by: Any, today: date, reason: str, origin: Or
     return step.case
 
 
-def chief_role(case: WarningCase) -> Role:
+def chief_role_at(*, county_level: bool) -> Role:
     """Whom a correction is reported to: for a county case the county party chief (报县委主要领导同志,
-    第十七条); for a unit's own case its party committee's leader (向党委(党组)主要领导汇报, 第三十一条)."""
-    return Role.PARTY_CHIEF if is_county_level(case) else Role.PARTY_COMMITTEE
+    第十七条); for a unit's own case its party committee's leader (向党委(党组)主要领导汇报, 第三十一条).
+    The one rule, for a case (chief_role) and for the to-do lists' set-based query (oversight/deadlines)."""
+    return Role.PARTY_CHIEF if county_level else Role.PARTY_COMMITTEE
+
+
+def chief_role(case: WarningCase) -> Role:
+    return chief_role_at(county_level=is_county_level(case))
 
 
 def chief_of(case: WarningCase) -> User | None:
