@@ -113,9 +113,15 @@ def test_secrecy_and_void_through_the_api(api, users, open_case, today):
 
 def test_my_work_board_notices_and_messages(api, users, open_case, today):
     case = open_case("admonition", "MH0007", on="2026-11-02")
+    # not verified yet (第十六条): the discipline body's to verify, not yet the party committee's to approve
+    assert api("qs_dangwei").get("/api/my-work").json()["items"] == []
+    verify = next(i for i in api("qs_jiwei").get("/api/my-work").json()["items"] if i["key"].startswith(f"case:{case.pk}:"))
+    assert (verify["kind"], verify["label"], verify["article"]) == ("verification", "待核查", "第十六条")
+    cs.record_verification(case=case, by=users["qs_jiwei"], today=today, method="preliminary", done_on=today,
+                           findings="初核属实", conclusion="true")
     work = api("qs_dangwei").get("/api/my-work").json()
     decide = next(i for i in work["items"] if i["key"].startswith(f"case:{case.pk}:"))
-    assert decide["unit_name"] == "明湖县青石镇"
+    assert (decide["kind"], decide["unit_name"]) == ("approval", "明湖县青石镇")
     from yujing.clues import services as clue_services
     from yujing.clues.services import Concerned
 

@@ -17,6 +17,13 @@ def due(client, case, name, value):
     return client.get(f"/cases/{case.pk}/due/{name}/", {f"{name}-{previews.FIELDS[name]}": value})
 
 
+def verified(case, users, on):
+    """An admonition is approved only after its verification (第十六条): before it the approval is not offered."""
+    cs.record_verification(case=case, by=users["yjb"], today=D(on), method="preliminary", done_on=D(on),
+                           findings="初核属实", conclusion="true")
+    return case
+
+
 @pytest.fixture
 def today(monkeypatch):
     """Pin the views' clock (only views read it) to ``today("2026-02-10")``."""
@@ -153,8 +160,10 @@ def test_an_inquiry_talk_shows_the_answer_deadline_and_the_implementation_limit(
     assert "谈话时间不能早于批准日期" in due(client, case, "plan_talk", "2026-05-30T09:00").content.decode()
 
 
-def test_a_committee_meeting_date_shows_the_implementation_limit(open_case, login):
+def test_a_committee_meeting_date_shows_the_implementation_limit(open_case, login, users):
     case = open_case("admonition", "MH0001", on="2026-09-02")
+    assert due(login("changwei"), case, "approve", "2026-09-04").status_code == 403  # not yet verified
+    verified(case, users, "2026-09-02")
     page = due(login("changwei"), case, "approve", "2026-09-04").content.decode()
     assert ('组织实施期限：<strong data-due="2026-09-11">2026年9月11日</strong>（第十七条，自批准之日起7日）；'
             '常委会研究确定的，自会议之日起算') in page
@@ -162,10 +171,10 @@ def test_a_committee_meeting_date_shows_the_implementation_limit(open_case, logi
     assert due(login("yjb"), case, "approve", "2026-09-04").status_code == 403
 
 
-def test_only_a_committee_member_is_asked_for_a_meeting_date(open_case, login):
+def test_only_a_committee_member_is_asked_for_a_meeting_date(open_case, login, users):
     """The secretary decides on the day (decide()): no meeting fields, and no preview that would count the
     7 days from a meeting date the save ignores."""
-    case = open_case("admonition", "MH0001", on="2026-09-02")
+    case = verified(open_case("admonition", "MH0001", on="2026-09-02"), users, "2026-09-02")
     secretary, member = login("shuji"), login("changwei")
     assert due(secretary, case, "approve", "2026-09-04").status_code == 404
     assert 'name="approve-meeting_on"' not in secretary.get(f"/cases/{case.pk}/").content.decode()

@@ -25,12 +25,10 @@ def test_admonition_by_letter_through_the_pages(login, open_case, today, users):
     assert "下一步" in page and "了解、初核或调查" in page and "由县纪委书记、县纪委常委" in page
     approve_form = f'action="/cases/{case.pk}/act/approve/"'
     assert approve_form not in page
-    assert approve_form in secretary.get(f"/cases/{case.pk}/").content.decode()
-    assert approve_form not in deputy.get(f"/cases/{case.pk}/").content.decode()
-
-    refused = post(secretary, case, "approve", {"opinion": "同意"})
-    assert refused.status_code == 400
-    assert "警示诫勉对象须在了解、初核或调查后审定（第十六条）" in refused.content.decode()
+    # before the verification the secretary is offered no approval, and told why (第十六条)
+    waiting = secretary.get(f"/cases/{case.pk}/").content.decode()
+    assert approve_form not in waiting and "待核查：警示诫勉对象须在了解、初核或调查后审定（第十六条）" in waiting
+    assert post(secretary, case, "approve", {"opinion": "同意"}).status_code == 403
     assert post(deputy, case, "approve", {"opinion": "同意"}).status_code == 403
 
     steps = [
@@ -44,6 +42,9 @@ def test_admonition_by_letter_through_the_pages(login, open_case, today, users):
         (deputy, "lift", {"basis": "整改到位"}),
     ]
     for client, name, data in steps:
+        if name == "approve":  # verified: now the approval is offered, to the secretary only
+            assert approve_form in secretary.get(f"/cases/{case.pk}/").content.decode()
+            assert approve_form not in deputy.get(f"/cases/{case.pk}/").content.decode()
         response = post(client, case, name, data)
         assert response.status_code == 302, (name, response.content.decode()[:3000])
     case.refresh_from_db()

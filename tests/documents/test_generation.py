@@ -194,3 +194,24 @@ def test_a_talk_document_is_named_by_the_talks_day_in_shanghai():
         ZoneInfo("UTC")))
     assert talk.scheduled_at.day == 5
     assert Target(FORMS["talk_notice"], talk).label.endswith("（2026年3月6日谈话）")
+
+
+def test_the_outcome_report_to_the_chief_is_a_numbered_document(full_case, users):
+    """第三十一条: 责令纠错情况应及时以书面形式……向党委(党组)主要领导汇报 — the 汇报 as a GB/T 9704 document."""
+    from yujing.cases import services as cs
+
+    assert "outcome_report" not in {t.form.key for t in targets_for_case(full_case)}  # not reported yet
+    cs.report_outcome_to_chief(case=full_case, by=users["yjb"], today=D("2026-04-28"), reported_on=D("2026-04-28"),
+                               note="经回访，违规出借资金已全部收回。\n已于2026年4月27日解除预警。")
+    full_case.refresh_from_db()
+    target = next(t for t in targets_for_case(full_case) if t.form.key == "outcome_report")
+    assert target.label == "关于××同志责令纠错结果的报告（2026年4月28日汇报）"
+    document = generate(target, by=users["yjb"], today=D("2026-04-28"), pdf=False)
+    text = docx_text(document)
+    for expected in ("关于秦峰燕同志责令纠错结果的报告", "县委主要领导同志：", "经县纪委书记批准",
+                     "明湖县青石镇镇长秦峰燕同志实施责令纠错", "第三十一条", "经回访，违规出借资金已全部收回。",
+                     "2026年4月27日，经韩立新批准，解除预警。", "结果已存入其个人廉政档案。", "特此报告。", "2026年4月28日",
+                     document.number.text):
+        assert re.sub(r"\s+", "", expected) in text, expected
+    assert "{{" not in text and "{%" not in text
+    assert (document.title, document.number.text) == ("关于秦峰燕同志责令纠错结果的报告", "明纪预〔2026〕1号")

@@ -137,25 +137,18 @@ def test_admonition_by_talk_from_transfer_to_feedback(browse):
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{cadre.name}：警示诫勉 {case.number} 待审批")
     assert next_steps(office) == [
         "了解、初核或调查 由预警办；审批前须核查（第十六条、第三十三条(三)）",
-        "审批 由县纪委书记、县纪委常委",
+        "审批（待核查） 由县纪委书记、县纪委常委；待核查：警示诫勉对象须在了解、初核或调查后审定（第十六条）",
     ]
     assert timeline(office) == ["提出预警建议"]
 
-    # --- 3. the secretary tries to approve before the verification: refused, the opinion kept (第十六条) --
+    # --- 3. before the verification the secretary is offered no approval, only told it waits (第十六条) -----
     secretary = browse("shuji")
     secretary.goto(case_url)
     page = secretary.page
     assert status(secretary) == "待审批"
-    panel = secretary.action("审批同意")
-    panel.get_by_label("意见或理由").fill("同意对其警示诫勉，由预警办组织实施。")
-    with secretary.expecting(400):
-        panel.get_by_role("button", name="批准", exact=True).click()
-    secretary.settle()
-    panel = page.locator("details[open]", has=page.locator("summary", has_text="审批同意"))
-    expect(panel.get_by_role("alert")).to_have_text("警示诫勉对象须在了解、初核或调查后审定（第十六条）")
-    expect(panel.get_by_label("意见或理由")).to_have_value("同意对其警示诫勉，由预警办组织实施。")
-    secretary.shot("approve-refused")
-    assert status(secretary) == "待审批"
+    expect(page.locator("details summary", has_text="审批同意")).to_have_count(0)
+    assert "待核查：警示诫勉对象须在了解、初核或调查后审定（第十六条）" in next_steps(secretary)[1]
+    secretary.shot("approve-waits-for-verification")
 
     # --- 4. the office records the preliminary verification (初核, 第十六条) -------------------------------
     office.goto(case_url)

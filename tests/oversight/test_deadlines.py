@@ -56,6 +56,13 @@ def test_my_work_shows_each_user_what_waits_for_them(open_case, users, clue_due_
     def kinds(username):
         return sorted((r.item.kind, r.item.title.split()[0]) for r in selectors.my_work(user=users[username], today=today))
 
+    # an admonition is verified before it is approved (第十六条): it is the office's, not yet the approvers'
+    assert kinds("yjb") == [("screening", clue_due_after_national_day.number), ("verification", case.number)]
+    assert kinds("shuji") == kinds("changwei") == []
+    from yujing.cases import services as cs
+
+    cs.record_verification(case=case, by=users["yjb"], today=today, method="preliminary", done_on=today,
+                           findings="初核属实", conclusion="true")
     assert kinds("yjb") == [("screening", clue_due_after_national_day.number)]
     assert kinds("shuji") == [("approval", case.number)]
     assert kinds("changwei") == [("approval", case.number)]  # admonition: 必要时常委会
@@ -127,3 +134,60 @@ def test_pages(login, clue_due_after_national_day):
     n.refresh_from_db()
     assert n.read_at is not None
     assert login("shuji").post(f"/oversight/messages/{n.pk}/read/").status_code == 302
+
+
+def test_no_approval_is_asked_for_before_the_verification(open_case, users, login):
+    """第十六条: 警示诫勉和责令纠错对象应当在了解、初核或调查后予以审定 — until a verification is recorded the
+    approver's 我的待办 (page and API), the board and the reminders hold no 审批; the proposer's holds 待核查."""
+    import json
+
+    from django.test import Client
+
+    from yujing.api.services import create_token
+    from yujing.cases import services as cs
+
+    admonition = open_case("admonition", "MH0002", on="2026-10-09")
+    correction = open_case("correction", "MH0003", on="2026-10-09")
+    unit_case = open_case("correction", "MH0007", on="2026-10-09")  # the township's own (第十八条)
+    today = D("2026-10-10")
+
+    def work(username):
+        return [(r.item.kind, r.item.label, r.item.title.split()[0], r.item.article)
+                for r in selectors.my_work(user=users[username], today=today)]
+
+    # the proposer's: the county office for the county's cases, the township's discipline body for its own
+    assert sorted(work("yjb")) == sorted(("verification", "待核查", c.number, "第十六条") for c in (admonition, correction))
+    assert work("qs_jiwei") == [("verification", "待核查", unit_case.number, "第十六条")]
+    for approver in ("shuji", "changwei", "qs_dangwei"):
+        assert work(approver) == []
+    _, token = create_token(user=users["shuji"], name="对接", by=users["admin"])
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    assert json.loads(api.get("/api/my-work").content)["items"] == []
+    assert "没有待办事项" in login("shuji").get("/oversight/my-work/").content.decode()
+    # no approval is a time limit: the board and the reminders carry none, before or after
+    assert not [r for u in selectors.board(user=users["shuji"], today=today) for r in u.rows]
+    assert send_reminders(today=today).items == 0
+
+    cs.record_verification(case=correction, by=users["yjb"], today=today, method="investigation", done_on=today,
+                           findings="调查属实", conclusion="true")
+    cs.record_verification(case=unit_case, by=users["qs_jiwei"], today=today, method="preliminary", done_on=today,
+                           findings="初核属实", conclusion="true")
+    assert work("shuji") == work("changwei") == [("approval", "审批预警建议", correction.number, "第十七条")]
+    assert work("qs_dangwei") == [("approval", "审批预警建议", unit_case.number, "第十七条")]
+    assert [k for k, *_ in work("yjb")] == ["verification"] and work("yjb")[0][2] == admonition.number
+    items = json.loads(api.get("/api/my-work").content)["items"]
+    assert [(i["kind"], i["key"]) for i in items] == [("approval", f"case:{correction.pk}:approval")]
+
+
+def test_a_verifiable_clue_waits_for_its_verification_too(open_case, users):
+    """第三十三条(三): an inquiry on a clue marked verifiable is verified before it is approved."""
+    case = open_case("inquiry", "MH0003", on="2026-10-09", verifiable=True)
+    today = D("2026-10-10")
+    assert [(r.item.kind, r.item.article) for r in selectors.my_work(user=users["yjb"], today=today)] == [
+        ("verification", "第三十三条(三)")]
+    assert selectors.my_work(user=users["fushuji"], today=today) == []
+    from yujing.cases import services as cs
+
+    cs.record_verification(case=case, by=users["yjb"], today=today, method="inquiry", done_on=today,
+                           findings="了解", conclusion="untrue")
+    assert [r.item.kind for r in selectors.my_work(user=users["fushuji"], today=today)] == ["approval"]

@@ -221,3 +221,72 @@ def test_frozen_figures_are_shown_in_the_order_of_the_definitions():
     assert list(in_order(shuffled)) == keys
     assert in_order(shuffled) == shuffled  # the same figures, only in order
     assert list(in_order({"unknown": 1, keys[0]: 2})) == [keys[0], "unknown"]
+
+
+@pytest.fixture
+def county_started_in_may(users, cadres):
+    """明湖县 records its first clue on 2026-05-12 (青石镇): it owes reports from 2026 Q2, none for Q1."""
+    return clue_services.register_clue(
+        by=users["qs_jiwei"], today=D("2026-05-12"), received_on=D("2026-05-12"), channel="petition",
+        summary="问题", detail="详情", concerned=[Concerned(cadre_id=cadres["MH0007"].pk)])
+
+
+def test_the_report_page_the_board_and_the_reminders_owe_the_same_quarters(county_started_in_may, users, demo,
+                                                                           login, monkeypatch):
+    """One truth (第四条): on 2027-01-12, a county that began on 2026-05-12 owes 2026 Q2, Q3 and Q4 — not Q1 — on
+    the report page, the board and the reminders alike; a report submitted is owed nowhere."""
+    from django.utils import timezone
+
+    from yujing.oversight.models import Notification
+    from yujing.oversight.reminders import send_reminders
+
+    today = D("2027-01-12")
+    assert reports.due_date(2026, 4) == D("2027-01-11")  # 10 days end on Sunday 01-10: the next working day
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: today)
+    qs = demo["MH-QS"]
+    reports.submit(unit=qs, year=2026, quarter=3, remarks="", by=users["qs_jiwei"], today=D("2026-10-09"))
+    expected = [(2026, 2), (2026, 4)]
+    units = reports.reporting_units("/")
+    assert sorted((o.year, o.quarter) for o in reports.reporting(today=today).owed() if o.unit_id == qs.pk) == expected
+
+    # the report page: 逾期未报 exactly for the owed quarters; Q1 is not asked for, and says why
+    def state(year, quarter):
+        page = login("yjb").get("/oversight/reports/", {"year": year, "quarter": quarter})
+        return {row.unit.pk: row.state for row in page.context["rows"]}
+
+    assert set(state(2026, 1).values()) == {"not_owed"}
+    assert "本县2026年5月12日起使用本系统登记线索，此前的季度不需报送" in login("yjb").get(
+        "/oversight/reports/", {"year": 2026, "quarter": 1}).content.decode()
+    assert set(state(2026, 2).values()) == {"late"}
+    assert state(2026, 3)[qs.pk] == "submitted" and set(state(2026, 3).values()) == {"late", "submitted"}
+    assert set(state(2026, 4).values()) == {"late"}
+    assert set(state(2027, 1).values()) == {"not_ended"}
+    single = login("qs_jiwei").get(f"/oversight/reports/{qs.pk}/2026/1/").content.decode()
+    assert 'data-state="not_owed"' in single and "⚠ 逾期未报" not in single
+    assert "⚠ 逾期未报" in login("qs_jiwei").get(f"/oversight/reports/{qs.pk}/2026/2/").content.decode()
+
+    # the deadline board
+    owed_on_board = sorted(r.item.title for b in board(user=users["yjb"], today=today) for r in b.rows
+                           if r.item.kind == "quarterly_report" and r.item.unit_id == qs.pk)
+    assert owed_on_board == ["2026年第2季度预警工作统计报表", "2026年第4季度预警工作统计报表"]
+    every = {(r.item.unit_id, r.item.title[:9]) for b in board(user=users["yjb"], today=today) for r in b.rows
+             if r.item.kind == "quarterly_report"}
+    assert every == {(u.pk, title) for u in units for title in ("2026年第2季度", "2026年第3季度", "2026年第4季度")
+                     if (u.pk, title) != (qs.pk, "2026年第3季度")}
+
+    # the reminders: the township's discipline body is told of the same two
+    send_reminders(today=today)
+    told = Notification.objects.get(user=users["qs_jiwei"], day=today)
+    assert [i["key"] for i in told.items if i["key"].startswith("report:")] == [
+        f"report:{qs.pk}:2026Q2", f"report:{qs.pk}:2026Q4"]
+
+    # the API says the same
+    from django.test import Client
+
+    from yujing.api.services import create_token
+
+    _, token = create_token(user=users["yjb"], name="对接", by=users["admin"])
+    api = Client(headers={"Authorization": f"Bearer {token}"})
+    for quarter, owed in ((1, False), (2, True), (4, True)):
+        listing = api.get("/api/reports", {"year": 2026, "quarter": quarter, "limit": 100}).json()["items"]
+        assert {r["owed"] for r in listing} == {owed}

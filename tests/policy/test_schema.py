@@ -28,6 +28,21 @@ def test_default_policy_carries_the_regulation():
     assert correction.notify_departments and correction.integrity_record and correction.notify_unit == "required"
     assert admonition.restricted and correction.restricted and not inquiry.restricted  # 第三十一条
     assert rules.numbering.format == "{prefix}〔{year}〕{seq}号"
+    # 第三十一条: the outcome of a correction (only) is reported to the chief, 及时 read as 7 days
+    assert correction.report_outcome_to_party_chief and not admonition.report_outcome_to_party_chief
+    assert (rules.outcome_report.period, rules.outcome_report.article) == (Period(7, Unit.DAYS), "第三十一条")
+
+
+def test_a_policy_version_without_the_outcome_report_still_reads():
+    """Cases keep the policy version they started under: one written before outcome_report reads with the
+    shipped reading (7 days) and no outcome report asked for."""
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    text = text[:text.index("[outcome_report]")] + text[text.index("[oversight]"):]
+    text = text.replace("report_outcome_to_party_chief = true\n", "")
+    assert "report_outcome_to_party_chief" not in text and "\n[outcome_report]" not in text
+    rules = parse_policy(text).rules
+    assert rules.outcome_report.period == Period(7, Unit.DAYS)
+    assert rules.measures["correction"].report_outcome_to_party_chief is False
 
 
 def _broken(old: str, new: str) -> str:
@@ -48,6 +63,9 @@ def _broken(old: str, new: str) -> str:
         ("due_soon_days = 3", "due_soon_days = 3\nsurprise = 1", "oversight.surprise: 不认识此项"),
         ('format = "{prefix}〔{year}〕{seq}号"', 'format = "{prefix}{seq}"', "numbering.format: 文号格式必须含有 {year}"),
         ("[screening]\n", "[screening]\nx = [\n", "不是合法的 TOML"),
+        ('period = "7d"\nfrom = "closing"', 'period = "soon"\nfrom = "closing"', "outcome_report.period: 期间“soon”格式不对"),
+        ("report_outcome_to_party_chief = true", "report_outcome_to_party_chief = 3",
+         "measures.correction.report_outcome_to_party_chief: 应为 true 或 false"),
     ],
 )
 def test_wrong_policy_names_the_key(old, new, message):

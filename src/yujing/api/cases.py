@@ -154,6 +154,11 @@ class ChiefReportIn(Schema):
     note: str = ""
 
 
+class OutcomeReportIn(Schema):
+    reported_on: date = Field(description="汇报日期")
+    note: str = Field(description="汇报内容：解除预警或升级处理的结果(第三十一条)")
+
+
 class PlanTalkIn(Schema):
     outline: str = Field(description="谈话提纲")
     chief_id: int = Field(description="主谈人(用户)")
@@ -231,6 +236,7 @@ PAYLOADS = {
     "write_register": RegisterIn, "approve_register": EmptyIn, "issue_letter": LetterIn, "record_receipt": ReceiptIn,
     "record_response": ResponseIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
     "revisit": RevisitIn, "notify": NoticeIn, "lift": LiftIn, "escalate": EscalateIn,
+    "report_outcome": OutcomeReportIn,
 }
 
 

@@ -36,6 +36,8 @@ class ReportStatusOut(Schema):
     status: str = Field(description="not_submitted 未报送、submitted 已报送、returned 已退回")
     submitted_at: datetime | None = Field(description="报送时间")
     late: bool | None = Field(description="是否逾期报送；未报送为空")
+    owed: bool = Field(description="截至今天是否应报送而未报送(第四条)：季度已结束、不早于本县开始在系统登记线索的季度、"
+                                   "尚未报送(含已退回)；与期限看板、提醒一致")
 
 
 class FigureOut(Schema):
@@ -83,13 +85,20 @@ def _quarter(year: int | None, quarter: int | None) -> tuple[int, int]:
     return (year or default[0], quarter or default[1])
 
 
-def _status(unit, year: int, quarter: int, report) -> dict:
+def _status(unit, year: int, quarter: int, report, owing) -> dict:
     from yujing.oversight.reports import due_date
 
     return {"unit_id": unit.pk, "unit_name": unit.name, "year": year, "quarter": quarter,
             "due_on": report.due_on if report else due_date(year, quarter),
             "status": report.status if report else "not_submitted",
-            "submitted_at": report.submitted_at if report else None, "late": report.late if report else None}
+            "submitted_at": report.submitted_at if report else None, "late": report.late if report else None,
+            "owed": owing.owes(unit.pk, year, quarter)}
+
+
+def _owing(units, year: int, quarter: int):
+    from yujing.oversight.reports import reporting
+
+    return reporting(today=timezone.localdate(), units=units, quarter=(year, quarter))
 
 
 @router.get("/reports", response={200: list[ReportStatusOut], **ERRORS}, tags=["季度报表"], summary="季度报表报送情况",
@@ -107,7 +116,8 @@ def list_reports(request, filters: Query[QuarterQuery]):
         def __getitem__(self, item):
             page = list(self.queryset[item])
             found = {r.unit_id: r for r in QuarterlyReport.objects.filter(unit__in=page, year=year, quarter=quarter)}
-            return [_status(u, year, quarter, found.get(u.pk)) for u in page]
+            owing = _owing(units.filter(pk__in=[u.pk for u in page]), year, quarter)
+            return [_status(u, year, quarter, found.get(u.pk), owing) for u in page]
 
     return Rows(units, None)
 
@@ -131,7 +141,8 @@ def _report(request, unit, year: int, quarter: int) -> dict:
     parents = {f.key: f.parent for f in figures.definitions(date(year, 1, 1), date(year, 3, 31))}
     reporting = unit.kind in report_service.REPORTING_KINDS
     return {
-        **_status(unit, year, quarter, report), "frozen": frozen,
+        **_status(unit, year, quarter, report, _owing(type(unit).objects.filter(pk=unit.pk), year, quarter)),
+        "frozen": frozen,
         "figures": [{"key": k, "label": report_service.LABELS.get(k, k), "value": v, "part_of": parents.get(k) or None}
                     for k, v in values.items()],
         "categories": [{"category": name, "count": count} for name, count in cats],
@@ -317,6 +328,7 @@ def notices(request):
 
 class ChiefReportOut(Schema):
     id: int
+    kind: str = Field(description="implementation 实施前报告(第十七条)、outcome 结果汇报(第三十一条)")
     case_id: int
     case_number: str
     cadre_name: str
@@ -327,12 +339,12 @@ class ChiefReportOut(Schema):
 
 
 def _chief_report(r) -> dict:
-    return {"id": r.pk, "case_id": r.case_id, "case_number": r.case.number, "cadre_name": r.case.target.name,
+    return {"id": r.pk, "kind": r.kind, "case_id": r.case_id, "case_number": r.case.number, "cadre_name": r.case.target.name,
             "cadre_unit": r.case.target.unit.name, "reported_on": r.reported_on, "note": r.note, "seen_at": r.seen_at}
 
 
 @router.get("/chief-reports", response={200: list[ChiefReportOut], **ERRORS}, tags=["纠错报告"],
-            summary="向县委主要领导的报告", description="责令纠错实施前向县委主要领导的报告(第十七条)。")
+            summary="向县委主要领导的报告", description="责令纠错实施前向县委主要领导的报告(第十七条)和办结后的结果汇报(第三十一条)。")
 @paginate(LimitOffsetPagination)
 def chief_reports(request):
     from yujing.cases import selectors

@@ -50,7 +50,7 @@ SENTENCES: dict[str, str] = {
     "documents.number.voided": "作废文号",
     "documents.case_file.exported": "导出案卷",
     "documents.ledger.exported": "导出台帐",
-    "cases.chief_report.seen": "县委主要领导阅知",
+    "cases.chief_report.seen": "主要领导阅知报告",
     "cases.restriction.queried": "查询评优、提拔限制",
     **{f"cases.case.{name}": label for name, label in (
         ("verify", "记录了解、初核或调查"), ("refer", "提交常委会研究"), ("approve", "审批同意"),
@@ -59,7 +59,7 @@ SENTENCES: dict[str, str] = {
         ("write_register", "填写预警工作登记表"), ("approve_register", "批准整改要求"), ("issue_letter", "发出预警文书"),
         ("record_receipt", "记录送达"), ("record_response", "收到答复或整改报告"), ("request_extension", "申请延期整改"),
         ("decide_extension", "审批延期整改"), ("revisit", "回访"), ("notify", "书面通报"), ("lift", "解除预警"),
-        ("escalate", "升级处理"))},
+        ("escalate", "升级处理"), ("report_outcome", "向党委(党组)主要领导汇报结果"))},
 }
 
 OUTCOMES = {

@@ -14,8 +14,8 @@ from yujing.orgs.recusal import reason as recusal_reason
 from . import forms as f
 from . import services as cs
 from . import workflow
-from .models import CLOSED, Extension, WarningCase
-from .services._common import case_policy, deciders, is_county_level, measure_rules
+from .models import CLOSED, ChiefReport, Extension, WarningCase
+from .services._common import awaits_verification, case_policy, deciders, is_county_level, measure_rules
 from .services.implementation import NEEDS_REQUIREMENTS
 
 
@@ -48,6 +48,8 @@ ACTIONS: dict[str, Action] = {
                                                                                   reason=d["reason"]), "已撤回。", "撤回"),
     "report_chief": Action("report_chief", f.ChiefReportForm, lambda c, by, t, d: cs.report_to_chief(
         case=c, by=by, today=t, reported_on=d["reported_on"], note=d["note"]), "已记录向县委主要领导报告。"),
+    "report_outcome": Action("report_outcome", f.OutcomeReportForm, lambda c, by, t, d: cs.report_outcome_to_chief(
+        case=c, by=by, today=t, reported_on=d["reported_on"], note=d["note"]), "已记录向主要领导汇报结果。"),
     "plan_talk": Action("plan_talk", f.PlanTalkForm, lambda c, by, t, d: cs.plan_talk(
         case=c, by=by, today=t, outline=d["outline"], chief=d["chief"],
         other_talkers=d["other_talkers"].replace("，", ",").split(","), scheduled_at=d["scheduled_at"],
@@ -106,17 +108,21 @@ def _decider_roles(case: WarningCase, name: str) -> list[str]:
 def available(case: WarningCase, user: Any, today: date) -> list[str]:
     """The actions whose form this user should see now: allowed in this state by the transition table,
     relevant under the case's policy, and held by the user's role over this case."""
-    if case.status in CLOSED or recusal_reason(user, case.target):
+    if recusal_reason(user, case.target):
         return []  # 回避: a user who declared a relation to the target sees no forms at all
-    rules = measure_rules(case)
     manage = access.can(user, "case.manage", case)
+    if case.status in CLOSED:
+        # an ended correction is still reported to the chief (第三十一条); nothing else happens to it
+        return ["report_outcome"] if manage and not case.archived_on and cs.outcome_report_pending(case) else []
+    rules = measure_rules(case)
     names = []
     for name in workflow.allowed(case.status):
         if name == "hold_talk" and not case.talks.all():
             continue
         if name == "notify_talk" and not case.talks.all():
             continue
-        if name == "report_chief" and (not rules.report_to_party_chief or case.chiefreports.all()):
+        if name == "report_chief" and (not rules.report_to_party_chief
+                                       or case.chief_report(ChiefReport.Kind.IMPLEMENTATION)):
             continue
         register = next(iter(case.registers.all()), None)
         if name == "approve_register" and (case.measure not in NEEDS_REQUIREMENTS or register is None
@@ -135,6 +141,8 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "refer" and case.referred_to_committee:
             continue
+        if name == "approve" and awaits_verification(case):
+            continue  # 审定 only after 了解、初核或调查 (第十六条): the approver is shown that it waits for it
         if name in DECIDING or name in ("approve", "reject"):
             roles = _decider_roles(case, name)
             if roles and access.has_role_over(user, roles, case):

@@ -75,6 +75,12 @@ class ChiefReportForm(ActionForm):
     note = forms.CharField(label="报告内容", required=False, widget=forms.Textarea(attrs=TEXT))
 
 
+class OutcomeReportForm(ActionForm):
+    reported_on = forms.DateField(label="汇报日期", widget=DateInput())
+    note = forms.CharField(label="汇报内容", widget=forms.Textarea(attrs=TEXT),
+                           help_text="解除预警或升级处理的结果，书面汇报（第三十一条）")
+
+
 class PlanTalkForm(ActionForm):
     outline = forms.CharField(label="谈话提纲", widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="存在问题、主要错误事实及整改要求（第二十二条）")

@@ -120,6 +120,10 @@ class WarningCase(models.Model):
     def is_open(self) -> bool:
         return self.status not in CLOSED
 
+    def chief_report(self, kind: str) -> ChiefReport | None:
+        """The case's report to the chief of this kind (from the prefetched reports when there are)."""
+        return next((r for r in self.chiefreports.all() if r.kind == kind), None)
+
 
 class CaseStep(models.Model):
     """Common fields of every step row: who recorded it, when, in which case."""
@@ -185,16 +189,28 @@ class Decision(CaseStep):
 
 
 class ChiefReport(CaseStep):
-    """The report of a correction to the county party chief before it is implemented (第十七条)."""
+    """A correction reported to the party chief: before it is implemented (报县委主要领导同志后组织实施,
+    第十七条), and its outcome once it has ended (向党委(党组)主要领导汇报, 第三十一条). The chief reads it
+    (阅知); until then it waits in the chief's 我的待办."""
 
+    class Kind(models.TextChoices):
+        IMPLEMENTATION = "implementation", "实施前报告（第十七条）"
+        OUTCOME = "outcome", "结果汇报（第三十一条）"
+
+    kind = models.CharField("报告类别", max_length=20, choices=Kind.choices, default=Kind.IMPLEMENTATION)
     reported_on = models.DateField("报告日期")
     chief = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                              verbose_name="县委主要领导")
+                              verbose_name="主要领导")
     note = models.TextField("报告内容", blank=True)
     seen_at = models.DateTimeField("阅知时间", null=True, blank=True)
 
     class Meta(CaseStep.Meta):
-        verbose_name = verbose_name_plural = "向县委主要领导报告"
+        verbose_name = verbose_name_plural = "向主要领导报告"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="chief_report_once_per_kind"),
+            models.CheckConstraint(condition=models.Q(kind__in=["implementation", "outcome"]),
+                                   name="chief_report_kind_valid"),
+        ]
 
 
 class Talk(CaseStep):

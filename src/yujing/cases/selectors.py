@@ -21,6 +21,7 @@ from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, War
 from .services import _common as common
 from .services.ending import escalation_blockers, lift_blockers
 from .services.implementation import NEEDS_REQUIREMENTS, chief_roles
+from .services.outcome import outcome_report_due, outcome_report_pending
 from .services.proposal import approvers
 
 STEP_RELATIONS = ("verifications", "decisions", "chiefreports", "talks", "letters", "registers", "responses",
@@ -133,7 +134,12 @@ def timeline(case: WarningCase) -> list[Entry]:
                        kind="approval"))
     for r in case.chiefreports.all():
         seen = "，已阅知" if r.seen_at else ""
-        e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条", kind="report"))
+        if r.kind == ChiefReport.Kind.OUTCOME:
+            due = outcome_report_due(case)
+            e.append(Entry(r.reported_on, "向党委(党组)主要领导汇报结果", f"{r.chief or ''}{seen}。{r.note}", "第三十一条",
+                           late=bool(due and r.reported_on > due), kind="report"))
+        else:
+            e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条", kind="report"))
     for t in case.talks.all():
         talkers = "、".join([str(t.chief), *t.talkers])
         if t.notice_sent_on:
@@ -197,20 +203,26 @@ def delivery_to_choose(case: WarningCase) -> bool:
 
 def next_steps(case: WarningCase) -> list[NextStep]:
     """What must happen next, who must do it and by when — from the transition table and the policy."""
+    office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
     if case.status in CLOSED:
+        if outcome_report_pending(case):  # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条)
+            return [NextStep("report_outcome", "向党委(党组)主要领导汇报结果", office, outcome_report_due(case),
+                             "书面汇报解除预警或升级处理的结果（第三十一条）")]
         return []
     rules = common.measure_rules(case)
     policy = common.case_policy(case).rules
-    office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
     steps: list[NextStep] = []
     if case.status == Status.PROPOSED:
-        if common.needs_verification(case) and not case.verifications.all():
+        waiting = common.awaits_verification(case)
+        if waiting:
             steps.append(NextStep("verify", "了解、初核或调查", office, note="审批前须核查（第十六条、第三十三条(三)）"))
         roles, committee_only = approvers(case)
-        steps.append(NextStep("approve", "审批", _names(roles) + ("（常委会研究确定）" if committee_only else "")))
+        steps.append(NextStep("approve", "审批（待核查）" if waiting else "审批",
+                              _names(roles) + ("（常委会研究确定）" if committee_only else ""),
+                              note=f"待核查：{common.verification_refusal(rules)}" if waiting else ""))
         return steps
     if case.status == Status.APPROVED:
-        if rules.report_to_party_chief and not case.chiefreports.all():
+        if rules.report_to_party_chief and not case.chief_report(ChiefReport.Kind.IMPLEMENTATION):
             steps.append(NextStep("report_chief", "报告县委主要领导", office, case.implementation_due, "实施前报告（第十七条）"))
         if case.measure in NEEDS_REQUIREMENTS and "letter" in rules.deliveries and not case.talks.all():
             register = next(iter(case.registers.all()), None)

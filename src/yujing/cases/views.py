@@ -75,7 +75,9 @@ def _page(request, case, *, bound=None, status=200):
         "blockers": selectors.blockers(case, today),
         "restricted": selectors.restrictions(cadre_ids=[case.target_id], today=today)[case.target_id],
         "reports": list(case.chiefreports.all()),
-        "can_see_reports": access.has_role_over(request.user, ["party_chief"], case) is not None,
+        "can_see_reports": access.has_role_over(request.user, ["party_chief", cs.chief_role(case)], case) is not None,
+        # the chief the reports went to reads them (阅知, 第十七条, 第三十一条)
+        "can_mark_seen": access.has_role_over(request.user, [cs.chief_role(case)], case) is not None,
         "cap": cs.extension_cap(case),
         "slots": document_selectors.case_slots(case),
         "generate_base": document_selectors.generate_base(case=case),
@@ -155,12 +157,16 @@ def case_due(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 @access.permission_required("case.view_reported", per_object=True)
 def report_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """阅知: the county party chief, or for a unit's own correction its party committee's leader (the
+    service decides who: chief_role); a report out of the user's sight is not found."""
     report = ChiefReport.objects.filter(pk=pk).select_related("case__unit_in_charge").first()
-    if report is None or not access.can(request.user, "case.view_reported", report.case):
+    if report is None or not access.in_jurisdiction(request.user, report.case):
         raise Http404("未找到")
     cs.mark_report_seen(report=report, by=request.user, origin=Origin.from_request(request))
     messages.success(request, "已阅知。")
-    return redirect("cases:chief_reports")
+    if access.can(request.user, "case.view_reported"):
+        return redirect("cases:chief_reports")
+    return redirect("cases:case_detail", pk=report.case_id)
 
 
 @access.permission_required("case.view_reported")

@@ -47,7 +47,12 @@ TRANSITIONS: dict[str, Transition] = {
     # to case filing from any open state (构成立案条件，按有关规定立案查处); the other escalations only
     # after implementation — escalation_blockers() says which
     "escalate": Transition("升级处理", OPEN, S.ESCALATED, "第二十八、二十九、三十一条"),
+    # after the case has ended: 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条) — recorded, the
+    # state does not change (the only step a closed case takes; AFTER_CLOSING)
+    "report_outcome": Transition("向党委(党组)主要领导汇报结果", frozenset({S.LIFTED, S.ESCALATED}), None, "第三十一条"),
 }
+# the records a closed case still takes: none moves its state
+AFTER_CLOSING = frozenset({"report_outcome"})
 
 
 class WorkflowError(ValidationError):

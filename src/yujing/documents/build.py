@@ -263,6 +263,13 @@ def build_all() -> list[str]:
            "{{ target_name }}同志实施{{ measure }}。有关情况通报如下：",
            ("lines", "notice_lines"),
            "{{ restriction_sentence }}特此通报。")
+    letter("outcome_report", "{{ report_title }}",
+           "经{{ approver_desc }}批准，{{ issuer_short }}于{{ implemented_on }}对{{ target_unit }}{{ target_position }}"
+           "{{ target_name }}同志实施责令纠错（{{ case_number }}）。根据《领导干部廉洁自律预警机制实施办法》"
+           "第三十一条的规定，现将结果报告如下：",
+           ("lines", "report_lines"),
+           "{{ outcome_sentence }}{{ record_sentence }}",
+           "特此报告。")
     letter("feedback_letter", "预警线索办理情况反馈函",
            "你单位（部门）于{{ received_on }}移送（反映）的预警线索（编号：{{ clue_number }}），我办已按照"
            "《领导干部廉洁自律预警机制实施办法》的规定办理完毕。现将办理情况反馈如下：",

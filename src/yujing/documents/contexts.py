@@ -44,6 +44,7 @@ class Target:
             "talk": lambda s: f"（{cn_date(timezone.localdate(s.scheduled_at))}谈话）",
             "extension": lambda s: f"（申请延至{cn_date(s.requested_until)}）",
             "notice": lambda s: f"（致{s.recipient_unit.display_name}）",
+            "chief_report": lambda s: f"（{cn_date(s.reported_on)}汇报）",
             "feedback": lambda s: f"（致{s.to_unit.display_name if s.to_unit else '来源'}）",
             "revisit": lambda s: f"（{s.done_on:%Y-%m-%d}）",
         }.get(self.form.scope)
@@ -66,6 +67,7 @@ def targets_for_case(case) -> list[Target]:
             result.append(Target(FORMS["extension_notice"], extension, case=case))
     result += [Target(FORMS["revisit_register"], r, case=case) for r in case.revisits.all()]
     result += [Target(FORMS["notice"], n, case=case) for n in case.notices.all()]
+    result += [Target(FORMS["outcome_report"], r, case=case) for r in case.chiefreports.all() if r.kind == "outcome"]
     return result
 
 
@@ -144,7 +146,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
     if key == "target_approval":
         verifications = list(case.verifications.all())
         decision = next(iter(case.decisions.all()), None)
-        report = next(iter(case.chiefreports.all()), None)
+        report = case.chief_report("implementation")
         ctx.update(
             verification_text="\n".join(f"{v.get_method_display()}（{cn(v.done_on)}）：{v.findings} 结论：{v.get_conclusion_display()}"
                                         for v in verifications) or "（未经了解、初核或调查）",
@@ -197,6 +199,20 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                                                             measure=case.get_measure_display()),
                    restriction_sentence=(f"根据《领导干部廉洁自律预警机制实施办法》第三十一条的规定，在整改期限内，"
                                          f"{case.target.name}同志不得评选评优，暂缓提拔使用。" if restricted else ""))
+    elif key == "outcome_report":
+        # 向党委(党组)主要领导汇报 (第三十一条): to the county party chief, or the unit's party committee leader
+        from yujing.cases.services import chief_role
+        from yujing.cases.services._common import measure_rules
+
+        ending = next(iter(case.endings.all()), None)
+        addressee = ("县委主要领导同志" if chief_role(case) == Role.PARTY_CHIEF
+                     else f"{case.unit_in_charge.name}党委（党组）主要负责同志")
+        ctx.update(addressee=addressee, report_content=subject.note, report_lines=split(subject.note),
+                   reported_on=cn(subject.reported_on), date_cn=cn(subject.reported_on),
+                   report_title=FORMS["outcome_report"].title.format(target_name=case.target.name),
+                   outcome_sentence=(f"{cn(ending.decided_on)}，经{ending.recorded_by}批准，{ending.get_kind_display()}。"
+                                     if ending else ""),
+                   record_sentence=("结果已存入其个人廉政档案。" if measure_rules(case).integrity_record else ""))
     elif key == "feedback_letter":
         clue = target.clue
         ctx.update(issuer_name=clue.handling_unit.name, issuer_short=clue.handling_unit.display_name,

@@ -13,7 +13,7 @@ class Form:
     key: str
     title: str
     numbered: bool  # outgoing documents get a 文号 from the issuer's yearly sequence
-    scope: str  # what it is generated for: case, clue, talk, extension, notice, feedback
+    scope: str  # what it is generated for: case, clue, talk, extension, notice, chief_report, feedback
     article: str
     required: tuple[tuple[str, str], ...] = ()  # (context key, Chinese name) that must not be empty
 
@@ -49,6 +49,9 @@ FORMS: dict[str, Form] = {f.key: f for f in (
          (("target_name", "预警对象姓名"), ("revisit_date", "回访日期"), ("revisit_findings", "回访情况"))),
     Form("notice", "关于{target_name}同志{measure}情况的通报", True, "notice", "第三十一条",
          (("target_name", "预警对象姓名"), ("recipient_name", "通报对象"), ("notice_content", "通报内容"))),
+    Form("outcome_report", "关于{target_name}同志责令纠错结果的报告", True, "chief_report", "第三十一条",
+         (("target_name", "预警对象姓名"), ("report_content", "汇报内容"), ("outcome_text", "结果"),
+          ("reported_on", "汇报日期"))),
     Form("feedback_letter", "预警线索办理情况反馈函", True, "feedback", "第十四条",
          (("recipient_name", "反馈对象"), ("feedback_content", "反馈内容"), ("clue_number", "线索编号"))),
 )}

@@ -84,7 +84,7 @@ def generate(target: Target, *, by: Any, today: date, pdf: bool = True, origin: 
         pdf_bytes = render.docx_to_pdf(docx) if pdf else None
         version = (Document.objects.filter(form=target.form.key, subject=target.subject_key)
                    .order_by("-version").values_list("version", flat=True).first() or 0) + 1
-        title = context.get("notice_title") or target.label
+        title = context.get("notice_title") or context.get("report_title") or target.label
         document = Document(form=target.form.key, subject=target.subject_key, case=target.case, clue=target.clue,
                             number=number, version=version, title=title, docx_sha256=hashlib.sha256(docx).hexdigest(),
                             generated_by=by, generated_at=timezone.now())

@@ -45,6 +45,11 @@ def metrics(*, unit: Unit, year: int, today: date) -> dict[str, Any]:
     )
     reports = QuarterlyReport.objects.filter(unit=unit, year=year, status=QuarterlyReport.Status.SUBMITTED)
     on_time_reports = sum(1 for r in reports if not r.late)
+    # the quarters of the year the unit was asked for (第四条), as the report page and the board count them:
+    # a county that began mid-year is not marked down for the quarters before it began
+    from .reports import reporting
+
+    asked = len(reporting(today=today, units=Unit.objects.filter(pk=unit.pk)).asked(unit.pk, year))
     lapses = [x for x in find(today=min(today, last), clues=Clue.objects.filter(handling_unit__path__startswith=unit.path),
                                cases=WarningCase.objects.filter(unit_in_charge__path__startswith=unit.path),
                                events=Event.objects.none())
@@ -58,6 +63,7 @@ def metrics(*, unit: Unit, year: int, today: date) -> dict[str, Any]:
         "petitions": screening["petitions"],
         "reports_on_time": on_time_reports,
         "reports_submitted": reports.count(),
+        "reports_asked": asked,
         "lapses": len(lapses),
     }
 
@@ -71,7 +77,9 @@ def suggested(metric: dict[str, Any], points: int) -> dict[str, float | None]:
     coordination = part(metric["screening_on_time"])
     if coordination is not None:
         coordination = max(0.0, coordination - metric["lapses"])
-    return {"duties": round(points * metric["reports_on_time"] / 4, 1), "leaders": part(metric["implementation_on_time"]),
+    asked = metric.get("reports_asked", 4)
+    duties = round(points * min(metric["reports_on_time"], asked) / asked, 1) if asked else None
+    return {"duties": duties, "leaders": part(metric["implementation_on_time"]),
             "coordination": coordination, "petitions": part(metric["petitions_on_time"]), "rules": None}
 
 

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
-from yujing.cases.models import Extension, Register, Revisit, Status, WarningCase
+from yujing.cases.models import ChiefReport, Extension, Register, Revisit, Status, Verification, WarningCase
+from yujing.cases.services._common import verification_needed
+from yujing.cases.services.proposal import chief_role_at
 from yujing.clues.models import Clue
-from yujing.orgs import access
 from yujing.orgs.roles import Role
 from yujing.policy.loader import get_calendar, get_policy
 from yujing.policy.periods import due_date
@@ -163,12 +164,44 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             continue
         yield _case_item(row, "revisit", "回访", CASE_BODY, due, limit.article)
 
+    # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条): an ended correction whose outcome is not reported
+    ended = cases.filter(status__in=[Status.LIFTED, Status.ESCALATED], archived_on__isnull=True).exclude(
+        Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=ChiefReport.Kind.OUTCOME)))
+    for row in ended.values(*CASE_FIELDS, "closed_on").iterator(chunk_size=5000):
+        policy_row = _case_policy(row)
+        if not policy_row.measure(row["measure"]).report_outcome_to_party_chief:
+            continue
+        calendar = calendar or get_calendar()
+        limit = policy_row.rules.outcome_report
+        due = due_date(row["closed_on"], limit.period, calendar, policy_row.rules.calendar.roll).date
+        if until and due > until:
+            continue
+        yield _case_item(row, "outcome_report", "向主要领导汇报结果", SCREENERS, due, limit.article)
+
     if not with_waiting:
         return
-    for row in cases.filter(status=Status.PROPOSED).values(*CASE_FIELDS).iterator(chunk_size=5000):
+    # a report to the chief waits in the chief's work until read (阅知): the county party chief, or for a
+    # unit's own correction its party committee's leader
+    for kind, label, article in ((ChiefReport.Kind.IMPLEMENTATION, "阅知实施前报告", "第十七条"),
+                                 (ChiefReport.Kind.OUTCOME, "阅知结果汇报", "第三十一条")):
+        unread = cases.filter(Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=kind, seen_at__isnull=True)))
+        for row in unread.values(*CASE_FIELDS).iterator(chunk_size=5000):
+            reader = chief_role_at(county_level=_is_county(row["unit_in_charge__kind"]))
+            yield _case_item(row, f"chief_report_{kind}", label, (reader,), None, article)
+    proposed = cases.filter(status=Status.PROPOSED).annotate(
+        verified=Exists(Verification.objects.filter(case=OuterRef("pk"))),
+        verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)))
+    for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue").iterator(chunk_size=5000):
         policy_row = _case_policy(row)
         rules = policy_row.measure(row["measure"])
         county = _is_county(row["unit_in_charge__kind"])
+        if not row["verified"] and verification_needed(rules, verifiable_clue=row["verifiable_clue"]):
+            # 审定 only after 了解、初核或调查 (第十六条, 第三十三条(三)): not yet the approver's to approve,
+            # but the proposer's to verify — the county office, or the unit's discipline body (第十五条)
+            proposer = (Role.WARNING_OFFICE,) if county else (Role.DISCIPLINE_BODY,)
+            yield _case_item(row, "verification", "待核查", proposer, None, rules.verification_article
+                             if rules.verification_required else "第三十三条(三)")
+            continue
         if not county:
             roles = tuple(policy_row.rules.unit_level.approvers)
         elif row["referred_to_committee"] or rules.standing_committee == "required":
@@ -197,52 +230,15 @@ __all__ = ["Grade", "Item", "Q", "collect"]
 
 
 def _reports(today: date, until: date | None, units) -> Iterator[Item]:
-    """每季度报送一次预警工作统计报表 (第四条): the last four quarters each reporting unit has not
-    submitted (a report sent back counts as not submitted)."""
-    from yujing.orgs.models import Unit
+    """每季度报送一次预警工作统计报表 (第四条): every report a unit owes and has not submitted — as
+    reports.reporting() decides it, the same answer as the report page's (a report sent back is owed)."""
+    from .reports import reporting
 
-    from .figures import quarter_range
-    from .models import QuarterlyReport
-    from .reports import REPORTING_KINDS, due_date, last_quarter
-
-    units = Unit.objects.all() if units is None else units
-    quarters, year_quarter = [], last_quarter(today)
-    for _ in range(4):
-        quarters.append(year_quarter)
-        year, quarter = year_quarter
-        year_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
-    submitted = set(QuarterlyReport.objects.filter(status=QuarterlyReport.Status.SUBMITTED, unit__in=units)
-                    .values_list("unit_id", "year", "quarter"))
-    reporting = list(units.filter(kind__in=REPORTING_KINDS, is_active=True).values("pk", "path", "name"))
-    # a county reports from the quarter in which it began recording clues in Yujing: quarters before
-    # the system was in use are not asked for (one grouped query; reduced to counties here)
-    counties = sorted(Unit.objects.filter(kind=Unit.Kind.COUNTY).values_list("path", flat=True), key=len)
-    # only the counties of these units: a county's board never reads the rest of the province's clues
-    wanted = {next((c for c in reversed(counties) if u["path"].startswith(c)), u["path"]) for u in reporting}
-    in_wanted = Q()
-    for path in access.minimal_prefixes(wanted):
-        in_wanted |= Q(path__startswith=path)
-    started: dict[str, date] = {}
-    # each unit's first clue: one index probe per unit (clue_unit_received), not a scan of its clues
-    first_clue = Clue.objects.filter(handling_unit=OuterRef("pk")).order_by("received_on").values("received_on")[:1]
-    handling = Unit.objects.filter(in_wanted) if wanted else Unit.objects.none()
-    for path, first in handling.annotate(first=Subquery(first_clue)).filter(first__isnull=False).values_list(
-            "path", "first"):
-        county = next((c for c in reversed(counties) if path.startswith(c)), path)
-        started[county] = min(first, started.get(county, first))
-    for year, quarter in quarters:
-        due = due_date(year, quarter)
-        if until and due > until:
+    for owed in reporting(today=today, units=units).owed():
+        if until and owed.due > until:
             continue
-        _, quarter_end = quarter_range(year, quarter)
-        for unit in reporting:
-            county = next((c for c in reversed(counties) if unit["path"].startswith(c)), "")
-            if county not in started or started[county] > quarter_end:
-                continue
-            if (unit["pk"], year, quarter) in submitted:
-                continue
-            yield Item(key=f"report:{unit['pk']}:{year}Q{quarter}", kind="quarterly_report", label="报送季度统计报表",
-                       title=f"{year}年第{quarter}季度预警工作统计报表",
-                       url=reverse("oversight:report", args=[unit["pk"], year, quarter]), unit_id=unit["pk"],
-                       unit_path=unit["path"], unit_name=unit["name"], roles=(Role.DISCIPLINE_BODY,), due=due,
-                       article="第四条")
+        yield Item(key=f"report:{owed.unit_id}:{owed.year}Q{owed.quarter}", kind="quarterly_report",
+                   label="报送季度统计报表", title=f"{owed.year}年第{owed.quarter}季度预警工作统计报表",
+                   url=reverse("oversight:report", args=[owed.unit_id, owed.year, owed.quarter]),
+                   unit_id=owed.unit_id, unit_path=owed.unit_path, unit_name=owed.unit_name,
+                   roles=(Role.DISCIPLINE_BODY,), due=owed.due, article="第四条")

@@ -104,13 +104,11 @@ def reports(request: HttpRequest) -> HttpResponse:
 
     from . import figures
     from . import reports as report_service
-    from .models import QuarterlyReport
 
     year, quarter = _quarter(request)
     units = access.restrict(report_service.reporting_units("/"), request.user, "report.view")
-    submitted = {r.unit_id: r for r in QuarterlyReport.objects.filter(unit__in=units, year=year, quarter=quarter)}
     due_on = report_service.due_date(year, quarter)
-    rows = [{"unit": u, "report": submitted.get(u.pk)} for u in units]
+    rows = report_service.quarter_rows(units=units, year=year, quarter=quarter, today=timezone.localdate())
     scopes = sorted({g.scope_path for g in access.grants(request.user)
                      if g.role in access.allowed_roles("report.view")}, key=len)
     area = Unit.objects.filter(path=scopes[0]).first() if scopes else None
@@ -138,7 +136,11 @@ def report(request: HttpRequest, unit: int, year: int, quarter: int) -> HttpResp
         "submitted_by", "returned_by").first()
     now = figures.compute(prefix=unit_obj.path, year=year, quarter=quarter)
     base = f"/oversight/reports/{unit_obj.pk}/{year}/{quarter}/"
+    owing = report_service.reporting(today=timezone.localdate(), units=Unit.objects.filter(pk=unit_obj.pk),
+                                     quarter=(year, quarter))
     context = {
+        "owes": owing.owes(unit_obj.pk, year, quarter), "since": owing.since.get(unit_obj.pk),
+        "ended": (year, quarter) <= report_service.last_quarter(timezone.localdate()), "today": timezone.localdate(),
         "unit": unit_obj, "year": year, "quarter": quarter, "report": existing,
         "rows": _figure_rows(report_service.in_order(existing.figures) if existing and existing.status == "submitted"
                              else now, base),

@@ -148,6 +148,9 @@ class Measure(Strict):
     approvers: list[str]
     standing_committee: Literal["never", "optional", "required"]
     report_to_party_chief: bool
+    # 向党委(党组)主要领导汇报 the outcome once the case has ended (第三十一条, 责令纠错); off when not set, so
+    # the policy versions older cases keep still read
+    report_outcome_to_party_chief: bool = False
     approval_article: str
     deliveries: list[Literal["letter", "talk"]] = Field(min_length=1)
     letter_forms: list[Literal[LETTER_FORMS]] = Field(min_length=1)  # type: ignore[valid-type]
@@ -184,6 +187,10 @@ class PolicyModel(Strict):
     implementation: TimeLimit
     quarterly_report: TimeLimit
     revisit: TimeLimit
+    # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条): from the day the case ended; the default
+    # is the shipped policy's reading, for the policy versions older cases keep
+    outcome_report: TimeLimit = Field(default_factory=lambda: TimeLimit.model_validate(
+        {"period": "7d", "from": "closing", "article": "第三十一条"}))
     oversight: Oversight
     assessment: AssessmentRules = AssessmentRules()
     retention: RetentionRules = RetentionRules()

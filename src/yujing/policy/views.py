@@ -32,6 +32,8 @@ def _presets() -> list[dict]:
         if measure.extension:
             presets.append({"label": f"{measure.label}·延期上限", "period": measure.extension.cap,
                             "article": measure.extension.article})
+    presets.append({"label": "责令纠错结果向主要领导汇报", "period": rules.outcome_report.period,
+                    "article": rules.outcome_report.article})
     presets.append({"label": "季度报表报送", "period": rules.quarterly_report.period,
                     "article": rules.quarterly_report.article})
     return presets

@@ -13,8 +13,11 @@ from .implementation import (
     record_receipt,
     write_register,
 )
+from .outcome import outcome_report_due, outcome_report_pending, report_outcome_to_chief
 from .proposal import (
     approvers,
+    chief_of,
+    chief_role,
     decide,
     decides_at_meeting,
     mark_report_seen,
@@ -43,6 +46,8 @@ __all__ = [
     "approve_register",
     "approvers",
     "archive_closed",
+    "chief_of",
+    "chief_role",
     "chief_roles",
     "decide",
     "decide_extension",
@@ -58,6 +63,8 @@ __all__ = [
     "lift_blockers",
     "mark_report_seen",
     "notify_talk",
+    "outcome_report_due",
+    "outcome_report_pending",
     "plan_talk",
     "propose_case",
     "purge_candidates",
@@ -67,6 +74,7 @@ __all__ = [
     "record_revisit",
     "record_verification",
     "refer_to_committee",
+    "report_outcome_to_chief",
     "report_to_chief",
     "request_extension",
     "requested_until_problem",

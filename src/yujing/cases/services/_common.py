@@ -155,9 +155,26 @@ def raise_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
+def verification_needed(rules: Measure, *, verifiable_clue: bool) -> bool:
+    """第十六条 for admonition and correction; 第三十三条(三) for any measure on a verifiable clue. The one
+    rule, for one case (needs_verification) and for the to-do lists' set-based query (oversight/deadlines)."""
+    return rules.verification_required or verifiable_clue
+
+
 def needs_verification(case: WarningCase) -> bool:
-    """第十六条 for admonition and correction; 第三十三条(三) for any measure on a verifiable clue."""
-    return measure_rules(case).verification_required or case.clues.filter(verifiable=True).exists()
+    return verification_needed(measure_rules(case), verifiable_clue=case.clues.filter(verifiable=True).exists())
+
+
+def verification_refusal(rules: Measure) -> str:
+    """Why a case that needs a verification cannot be approved before one is recorded."""
+    return (f"{rules.label}对象须在了解、初核或调查后审定（{rules.verification_article}）" if rules.verification_required
+            else "线索具有可查性，须先核查（第三十三条(三)）")
+
+
+def awaits_verification(case: WarningCase) -> bool:
+    """A proposal that may not be approved yet: it needs a verification and none is recorded (第十六条,
+    第三十三条(三)) — its approval is neither offered on the case page nor listed in anyone's 我的待办."""
+    return case.status == Status.PROPOSED and needs_verification(case) and not case.verifications.all()
 
 
 def require_verification_before_contact(case: WarningCase) -> None:

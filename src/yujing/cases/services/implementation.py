@@ -15,7 +15,7 @@ from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import reason as recusal_reason
 from yujing.orgs.roles import Role
 
-from ..models import Delivery, Letter, Measure, Register, Status, Talk, WarningCase
+from ..models import ChiefReport, Delivery, Letter, Measure, Register, Status, Talk, WarningCase
 from ._common import (
     Step,
     begin,
@@ -60,7 +60,7 @@ def chief_role_of(user: Any, roles: list[str], case: WarningCase) -> str | None:
 
 def _require_chief_report(case: WarningCase, on: date) -> None:
     if measure_rules(case).report_to_party_chief:
-        report = case.chiefreports.first()
+        report = case.chiefreports.filter(kind=ChiefReport.Kind.IMPLEMENTATION).first()
         if report is None or report.reported_on > on:
             raise ValidationError("责令纠错须先报告县委主要领导，再组织实施（第十七条）")
 

@@ -31,6 +31,7 @@ from ._common import (
     not_before,
     raise_if,
     require_role,
+    verification_refusal,
 )
 
 # 线索处理时 … 属于案件线索的不能实施预警 (第十四条): the one wording of every refusal to start or
@@ -174,10 +175,7 @@ def decide(
     if approve and case.verifications.filter(meets_filing=True).exists():
         raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
     if approve and needs_verification(case) and not case.verifications.filter(done_on__lte=decided_on).exists():
-        raise ValidationError(
-            f"{case.get_measure_display()}对象须在了解、初核或调查后审定（第十六条）"
-            if measure_rules(case).verification_required else "线索具有可查性，须先核查（第三十三条(三)）"
-        )
+        raise ValidationError(verification_refusal(measure_rules(case)))
     decision = Decision.objects.create(
         case=case, recorded_by=by, outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
         decided_on=decided_on, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
@@ -210,6 +208,29 @@ def withdraw(*, case: WarningCase, by: Any, today: date, reason: str, origin: Or
     return step.case
 
 
+def chief_role_at(*, county_level: bool) -> Role:
+    """Whom a correction is reported to: for a county case the county party chief (报县委主要领导同志,
+    第十七条); for a unit's own case its party committee's leader (向党委(党组)主要领导汇报, 第三十一条).
+    The one rule, for a case (chief_role) and for the to-do lists' set-based query (oversight/deadlines)."""
+    return Role.PARTY_CHIEF if county_level else Role.PARTY_COMMITTEE
+
+
+def chief_role(case: WarningCase) -> Role:
+    return chief_role_at(county_level=is_county_level(case))
+
+
+def chief_of(case: WarningCase) -> User | None:
+    """The person holding ``chief_role`` over the case (None when nobody holds it: the report is still recorded)."""
+    if chief_role(case) == Role.PARTY_CHIEF:
+        county = county_of(case.unit_in_charge)
+        return User.objects.filter(
+            role_assignments__role=Role.PARTY_CHIEF, role_assignments__is_active=True,
+            role_assignments__unit__path__startswith=county.path if county else "~",
+        ).first()
+    return User.objects.filter(role_assignments__role=Role.PARTY_COMMITTEE, role_assignments__is_active=True,
+                               role_assignments__unit=case.unit_in_charge).first()
+
+
 @transaction.atomic
 def report_to_chief(
     *, case: WarningCase, by: Any, today: date, reported_on: date, note: str = "", origin: Origin | None = None,
@@ -219,37 +240,30 @@ def report_to_chief(
     case = step.case
     if not measure_rules(case).report_to_party_chief:
         raise ValidationError(f"{case.get_measure_display()}不需报告县委主要领导")
-    if case.chiefreports.exists():
+    if case.chief_report(ChiefReport.Kind.IMPLEMENTATION):
         raise ValidationError("已报告县委主要领导")
     errors: dict[str, list[str]] = {}
     not_before(errors, "reported_on", reported_on, case.approved_on, "批准日期", today)
     raise_if(errors)
-    if is_county_level(case):  # 报县委主要领导同志 (第十七条)
-        county = county_of(case.unit_in_charge)
-        chief = User.objects.filter(
-            role_assignments__role=Role.PARTY_CHIEF, role_assignments__is_active=True,
-            role_assignments__unit__path__startswith=county.path if county else "~",
-        ).first()
-    else:  # a unit's correction: 向党委(党组)主要领导汇报 (第三十一条)
-        chief = User.objects.filter(role_assignments__role=Role.PARTY_COMMITTEE, role_assignments__is_active=True,
-                                    role_assignments__unit=case.unit_in_charge).first()
-    report = ChiefReport.objects.create(case=case, recorded_by=by, reported_on=reported_on, chief=chief,
-                                        note=note.strip())
+    chief = chief_of(case)
+    report = ChiefReport.objects.create(case=case, kind=ChiefReport.Kind.IMPLEMENTATION, recorded_by=by,
+                                        reported_on=reported_on, chief=chief, note=note.strip())
     step.finish(reported_on=reported_on, chief=chief.pk if chief else None)
     return report
 
 
 @transaction.atomic
 def mark_report_seen(*, report: ChiefReport, by: Any, origin: Origin | None = None) -> ChiefReport:
-    """The party chief has read the report (阅知)."""
+    """The chief the report went to has read it (阅知): it leaves their 我的待办."""
     from django.utils import timezone
 
     report = ChiefReport.objects.select_for_update().select_related("case__unit_in_charge").get(pk=report.pk)
-    if access.has_role_over(by, [Role.PARTY_CHIEF], report.case) is None:
-        raise PermissionDenied("只有县委主要领导可以阅知")
+    role = chief_role(report.case)
+    if access.has_role_over(by, [role], report.case) is None:
+        raise PermissionDenied(f"只有{role.label}可以阅知")
     if report.seen_at is None:
         report.seen_at = timezone.now()
         report.save(update_fields=["seen_at"])
         record("cases.chief_report.seen", by=by, obj=report.case, unit_path=report.case.unit_in_charge.path,
-               origin=origin)
+               origin=origin, data={"kind": report.kind, "report": report.pk})
     return report
