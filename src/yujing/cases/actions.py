@@ -14,7 +14,7 @@ from yujing.orgs.recusal import reason as recusal_reason
 from . import forms as f
 from . import services as cs
 from . import workflow
-from .models import CLOSED, Extension, WarningCase
+from .models import CLOSED, Extension, Measure, WarningCase
 from .services._common import case_policy, deciders, is_county_level, measure_rules
 from .services.implementation import NEEDS_REQUIREMENTS
 
@@ -106,8 +106,10 @@ def _decider_roles(case: WarningCase, name: str) -> list[str]:
 def available(case: WarningCase, user: Any, today: date) -> list[str]:
     """The actions whose form this user should see now: allowed in this state by the transition table,
     relevant under the case's policy, and held by the user's role over this case."""
-    if case.status in CLOSED or recusal_reason(user, case.target):
+    if recusal_reason(user, case.target):
         return []  # 回避: a user who declared a relation to the target sees no forms at all
+    if case.status in CLOSED:
+        return _renewal(case, user, today)
     rules = measure_rules(case)
     manage = access.can(user, "case.manage", case)
     names = []
@@ -141,4 +143,17 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
                 names.append(name)
         elif manage:
             names.append(name)
+    return names
+
+
+def _renewal(case: WarningCase, user: Any, today: date) -> list[str]:
+    """A lifted inquiry, not archived and not yet led on: a renewed complaint may be verified, and once it
+    is found true, escalated to admonition or correction (第二十八条). Every other closed case: nothing."""
+    if case.status not in workflow.RENEWABLE or case.measure != Measure.INQUIRY or case.escalation or case.archived_on:
+        return []
+    names = ["verify"] if access.can(user, "case.manage", case) else []
+    roles = _decider_roles(case, "escalate")
+    if access.has_role_over(user, roles, case) and any(
+            not cs.escalation_blockers(case, kind, today) for kind in cs.escalation_kinds(case)):
+        names.append("escalate")
     return names

@@ -199,9 +199,9 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services._common import measure_rules
+        from .services.ending import escalation_kinds
 
-        kinds = measure_rules(self.case).escalations if self.case else []
+        kinds = escalation_kinds(self.case) if self.case else []
         self.fields["kind"].choices = [(k, Ending.Kind(k).label) for k in kinds]
 
 

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 
 from yujing.audit.services import Origin, record
 from yujing.orgs import access
@@ -20,7 +21,7 @@ from yujing.policy.periods import Due, Period, due_date
 from yujing.policy.schema import Measure, Policy, parse_policy
 
 from .. import workflow
-from ..models import Status, WarningCase
+from ..models import Status, Verification, WarningCase
 
 COUNTY_LEVEL = {Unit.Kind.COUNTY, Unit.Kind.COUNTY_COMMITTEE, Unit.Kind.DISCIPLINE_COMMISSION, Unit.Kind.WARNING_OFFICE}
 
@@ -85,9 +86,8 @@ class Step:
     def finish(self, fields: tuple[str, ...] = (), *, move: bool = True, **data: Any) -> WarningCase:
         """Save the state (and ``fields``) and write the one audit event of this action. ``move=False``
         records the step without moving the state (a talk held but not yet signed)."""
-        transition = workflow.TRANSITIONS[self.action]
-        if move and transition.target is not None:
-            self.case.status = transition.target
+        if move:
+            self.case.status = workflow.target(self.action, self.case.status)
         self.case.save(update_fields=["status", *fields])
         self.data.update(data, to=self.case.status)
         record(f"cases.case.{self.action}", by=self.by, obj=self.case, unit_path=self.case.unit_in_charge.path,
@@ -155,11 +155,19 @@ def raise_if(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
+def verifications_for(case: WarningCase) -> QuerySet[Verification]:
+    """The verifications that stand for this case: its own, and those recorded on the case it was
+    escalated from — the same facts, already verified (第十六条; 第二十八条 "经调查问题属实的，可转…"), so
+    nobody enters them twice."""
+    own = Q(case_id=case.pk)
+    return Verification.objects.filter(own | Q(case_id=case.escalated_from_id) if case.escalated_from_id else own)
+
+
 def needs_verification(case: WarningCase) -> bool:
     """第十六条 for admonition and correction; 第三十三条(三) for any measure on a verifiable clue."""
     return measure_rules(case).verification_required or case.clues.filter(verifiable=True).exists()
 
 
 def require_verification_before_contact(case: WarningCase) -> None:
-    if case.clues.filter(verifiable=True).exists() and not case.verifications.exists():
+    if case.clues.filter(verifiable=True).exists() and not verifications_for(case).exists():
         raise ValidationError("线索具有可查性，须先了解、初核或调查，才能谈话或发函（第三十三条(三)）")
