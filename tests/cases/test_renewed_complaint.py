@@ -215,6 +215,7 @@ def test_the_page_and_the_api_offer_the_renewed_complaint_and_its_escalation(cli
     page = login("yjb")
     html = page.get(f"/cases/{case.pk}/").content.decode()
     assert f'action="/cases/{case.pk}/act/verify/"' in html
+    assert 'name="verify-meets_filing"' in html  # the filing finding of 第二十九条 is offered with the verification
     posted = page.post(f"/cases/{case.pk}/act/verify/", {"verify-method": "investigation", "verify-done_on": today.isoformat(),
                                                          "verify-findings": "再次反映属实", "verify-conclusion": "true"})
     assert posted.status_code == 302, posted.content.decode()[:2000]

@@ -146,3 +146,31 @@ def test_a_warning_followed_by_case_filing_on_the_same_facts_is_a_candidate_for_
     page = login("shuji").get("/oversight/lapses/").content.decode()
     table = page[page.index(f'<a href="/cases/{inquiry.pk}/">{inquiry.number}</a><br>谈话函询'):]
     assert table.index(f'<a href="/cases/{led_on.pk}/">{led_on.number}</a><br>由警示诫勉转立案查处<br>决定日期 2026-10-15') < 400
+
+
+def test_a_case_escalated_from_a_verified_inquiry_is_not_an_unverified_contact(users, open_case):
+    """第三十三条(三): the verification recorded on the inquiry stands for the case it led to (第十六条, 第二十八条)."""
+    office, secretary = users["yjb"], users["shuji"]
+    inquiry = open_case("inquiry", "MH0003", on="2026-06-01", verifiable=True)
+    cs.record_verification(case=inquiry, by=office, today=D("2026-06-01"), method="inquiry", done_on=D("2026-06-01"),
+                           findings="了解", conclusion="partly_true")
+    cs.decide(case=inquiry, by=users["fushuji"], today=D("2026-06-01"), approve=True)
+    cs.plan_talk(case=inquiry, by=office, today=D("2026-06-02"), outline="了解澄清", chief=users["fushuji"],
+                 other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="谈话室")
+    cs.notify_talk(case=inquiry, by=office, today=D("2026-06-03"), sent_on=D("2026-06-03"))
+    cs.hold_talk(case=inquiry, by=office, today=D("2026-06-05"), held_on=D("2026-06-05"), record="记录",
+                 signed_on=D("2026-06-05"))
+    cs.record_response(case=inquiry, by=office, today=D("2026-06-08"), received_on=D("2026-06-08"), content="说明")
+    cs.write_register(case=inquiry, by=office, today=D("2026-06-08"), content="承诺")
+    cs.lift(case=inquiry, by=secretary, today=D("2026-06-12"), basis="说明清楚")
+    cs.record_verification(case=inquiry, by=office, today=D("2026-09-01"), method="investigation",
+                           done_on=D("2026-09-01"), findings="再次反映属实", conclusion="true")
+    new = cs.escalate(case=inquiry, by=secretary, today=D("2026-09-02"), kind="admonition", basis="再次反映属实").new_case
+    cs.decide(case=new, by=secretary, today=D("2026-09-03"), approve=True)
+    cs.write_register(case=new, by=office, today=D("2026-09-04"), content="整改要求")
+    cs.approve_register(case=new, by=secretary, today=D("2026-09-04"))
+    cs.issue_letter(case=new, by=office, today=D("2026-09-07"), kind="admonition_notice", issued_on=D("2026-09-07"),
+                    content="指出问题")
+    new.refresh_from_db()
+    assert (new.implemented_on, new.verifications.count()) == (D("2026-09-07"), 0)
+    assert not [key for key in lapses(users["yjb"]) if key.startswith("unverified_contact:")]

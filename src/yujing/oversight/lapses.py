@@ -92,7 +92,9 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
                     f"筛选期限 {row['due_at_sender']:%Y-%m-%d}，{row['routed_on']:%Y-%m-%d} 才报送",
                     reverse("clues:clue_detail", args=[row["clue_id"]]), row["routed_on"])
 
-    verified_before = Verification.objects.filter(case=OuterRef("pk"), done_on__lte=OuterRef("implemented_on"))
+    # a case escalated from another stands on the verification recorded there (cases.services._common.verifications_for)
+    verified_before = Verification.objects.filter(Q(case=OuterRef("pk")) | Q(case=OuterRef("escalated_from")),
+                                                  done_on__lte=OuterRef("implemented_on"))
     contact = cases.filter(implemented_on__isnull=False, clues__verifiable=True).exclude(Exists(verified_before))
     for row in contact.distinct().values(*CASE):
         yield _case_lapse("unverified_contact", row, f"{row['implemented_on']:%Y-%m-%d} 实施，此前没有核查记录",
