@@ -132,7 +132,7 @@ def test_a_warning_followed_by_case_filing_on_the_same_facts_is_a_candidate_for_
     assert set(found) == {f"warning_instead:filed:{warned.pk}:{filing.pk}", f"warning_instead:filed:{inquiry.pk}:{second.pk}"}
     own = found[f"warning_instead:filed:{warned.pk}:{filing.pk}"]
     assert own.evidence == "2026-10-08 实施警示诫勉，2026-10-21 本事项立案查处：请复核是否以预警代之"
-    assert own.since == D("2026-10-21")
+    assert (own.since, own.review) == (D("2026-10-21"), True)
     assert [(r.label, r.number, r.measure, r.dated, r.on, r.url) for r in own.records] == [
         ("预警", warned.number, "警示诫勉", "实施日期", D("2026-10-08"), f"/cases/{warned.pk}/"),
         ("立案查处", warned.number, "由警示诫勉转立案查处", "决定日期", D("2026-10-21"), f"/cases/{warned.pk}/"),
@@ -142,6 +142,11 @@ def test_a_warning_followed_by_case_filing_on_the_same_facts_is_a_candidate_for_
     assert [(r.number, r.on, r.url) for r in chain.records] == [
         (inquiry.number, D("2026-06-05"), f"/cases/{inquiry.pk}/"), (led_on.number, D("2026-10-15"), f"/cases/{led_on.pk}/")]
     assert lapses(users["qs_jiwei"]).keys().isdisjoint(found)  # a township sees none of the county's
+    # candidates for review do not count against the unit in the annual assessment (the meets_filing finding
+    # on ``warned`` was filed, so it is no lapse either)
+    from yujing.oversight.assessment import metrics
+
+    assert metrics(unit=warned.unit_in_charge, year=2026, today=D("2026-11-20"))["lapses"] == 0
 
     page = login("shuji").get("/oversight/lapses/").content.decode()
     table = page[page.index(f'<a href="/cases/{inquiry.pk}/">{inquiry.number}</a><br>谈话函询'):]

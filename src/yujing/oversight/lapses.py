@@ -50,6 +50,7 @@ class Lapse:
     url: str
     since: date
     records: tuple[Record, ...] = ()
+    review: bool = False  # a candidate to be reviewed, not yet a finding: not counted in the annual assessment
 
     @property
     def heading(self) -> str:
@@ -143,7 +144,7 @@ def _filed_after_warning(cases) -> Iterator[Lapse]:
                                                     f"{row['filed_on']:%Y-%m-%d} {where}立案查处：请复核是否以预警代之",
                             row["filed_on"])
         yield Lapse(lapse.kind, f"warning_instead:filed:{row['pk']}:{row['filing']}", lapse.unit_path, lapse.unit_name,
-                    lapse.title, lapse.evidence, lapse.url, lapse.since, (warning, filing))
+                    lapse.title, lapse.evidence, lapse.url, lapse.since, (warning, filing), review=True)
 
 
 def _confidentiality(events=None) -> Iterator[Lapse]:
