@@ -347,7 +347,7 @@ def test_facts_that_meet_filing_conditions_are_filed_not_warned(open_case, users
                            done_on=D("2026-09-03"), findings="收受礼金数额较大", conclusion="true", meets_filing=True)
     with pytest.raises(ValidationError, match="不得以预警代之"):
         cs.decide(case=case, by=users["shuji"], today=D("2026-09-04"), approve=True)
-    with pytest.raises(ValidationError, match="预警尚未实施"):
+    with pytest.raises(ValidationError, match=r"应当立案查处，不得以预警代之（第三十三条\(五\)）"):
         cs.escalate(case=case, by=users["shuji"], today=D("2026-09-04"), kind="correction", basis="x")
     ending = cs.escalate(case=case, by=users["shuji"], today=D("2026-09-04"), kind="case_filing", basis="构成立案条件")
     case.refresh_from_db()

@@ -94,3 +94,88 @@ def test_lapse_page(login, users, cadres):
                                                                    "status": "noted", "note": "已督办"})
     assert response.status_code == 302 and LapseNote.objects.get().note == "已督办"
     assert login("renshe").get("/oversight/lapses/").status_code == 403
+
+
+def test_a_warning_followed_by_case_filing_on_the_same_facts_is_a_candidate_for_review(users, approved, open_case, login):
+    """第三十三条(五) 对应给予纪律处分，而以预警代之的: a warning carried out, and the cadre later filed (立案查处) on
+    the same facts — from that case, or from the case it led to (same clue) — listed with both records."""
+    office, secretary = users["yjb"], users["shuji"]
+    # an admonition by letter, carried out on 10-08, filed from itself on 10-21
+    warned = approved("admonition", "MH0001", on="2026-10-05", approve_on="2026-10-06")
+    cs.write_register(case=warned, by=office, today=D("2026-10-07"), content="整改要求")
+    cs.approve_register(case=warned, by=secretary, today=D("2026-10-07"))
+    cs.issue_letter(case=warned, by=office, today=D("2026-10-08"), kind="admonition_notice", issued_on=D("2026-10-08"),
+                    content="指出问题")
+    cs.record_verification(case=warned, by=office, today=D("2026-10-20"), method="investigation",
+                           done_on=D("2026-10-20"), findings="数额较大", conclusion="true", meets_filing=True)
+    filing = cs.escalate(case=warned, by=secretary, today=D("2026-10-21"), kind="case_filing", basis="构成立案条件")
+    # an inquiry talked on 06-05 and lifted on 06-12; the renewed complaint led to an admonition (same clue),
+    # which was filed on 10-15 before it was ever carried out
+    inquiry = open_case("inquiry", "MH0003", on="2026-06-01")
+    cs.decide(case=inquiry, by=users["fushuji"], today=D("2026-06-01"), approve=True)
+    cs.plan_talk(case=inquiry, by=office, today=D("2026-06-02"), outline="了解澄清", chief=users["fushuji"],
+                 other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="谈话室")
+    cs.notify_talk(case=inquiry, by=office, today=D("2026-06-03"), sent_on=D("2026-06-03"))
+    cs.hold_talk(case=inquiry, by=office, today=D("2026-06-05"), held_on=D("2026-06-05"), record="记录",
+                 signed_on=D("2026-06-05"))
+    cs.record_response(case=inquiry, by=office, today=D("2026-06-08"), received_on=D("2026-06-08"), content="说明")
+    cs.write_register(case=inquiry, by=office, today=D("2026-06-08"), content="承诺")
+    cs.lift(case=inquiry, by=secretary, today=D("2026-06-12"), basis="说明清楚")
+    cs.record_verification(case=inquiry, by=office, today=D("2026-09-01"), method="investigation",
+                           done_on=D("2026-09-01"), findings="再次反映属实", conclusion="true")
+    led_on = cs.escalate(case=inquiry, by=secretary, today=D("2026-09-02"), kind="admonition", basis="再次反映属实").new_case
+    cs.record_verification(case=led_on, by=office, today=D("2026-10-14"), method="investigation",
+                           done_on=D("2026-10-14"), findings="数额较大", conclusion="true", meets_filing=True)
+    second = cs.escalate(case=led_on, by=secretary, today=D("2026-10-15"), kind="case_filing", basis="构成立案条件")
+
+    found = {key: lapse for key, lapse in lapses(users["yjb"]).items() if key.startswith("warning_instead:")}
+    assert set(found) == {f"warning_instead:filed:{warned.pk}:{filing.pk}", f"warning_instead:filed:{inquiry.pk}:{second.pk}"}
+    own = found[f"warning_instead:filed:{warned.pk}:{filing.pk}"]
+    assert own.evidence == "2026-10-08 实施警示诫勉，2026-10-21 本事项立案查处：请复核是否以预警代之"
+    assert (own.since, own.review) == (D("2026-10-21"), True)
+    assert [(r.label, r.number, r.measure, r.dated, r.on, r.url) for r in own.records] == [
+        ("预警", warned.number, "警示诫勉", "实施日期", D("2026-10-08"), f"/cases/{warned.pk}/"),
+        ("立案查处", warned.number, "由警示诫勉转立案查处", "决定日期", D("2026-10-21"), f"/cases/{warned.pk}/"),
+    ]
+    chain = found[f"warning_instead:filed:{inquiry.pk}:{second.pk}"]
+    assert chain.evidence == f"2026-06-05 实施谈话函询，2026-10-15 同一线索的 {led_on.number}立案查处：请复核是否以预警代之"
+    assert [(r.number, r.on, r.url) for r in chain.records] == [
+        (inquiry.number, D("2026-06-05"), f"/cases/{inquiry.pk}/"), (led_on.number, D("2026-10-15"), f"/cases/{led_on.pk}/")]
+    assert lapses(users["qs_jiwei"]).keys().isdisjoint(found)  # a township sees none of the county's
+    # candidates for review do not count against the unit in the annual assessment (the meets_filing finding
+    # on ``warned`` was filed, so it is no lapse either)
+    from yujing.oversight.assessment import metrics
+
+    assert metrics(unit=warned.unit_in_charge, year=2026, today=D("2026-11-20"))["lapses"] == 0
+
+    page = login("shuji").get("/oversight/lapses/").content.decode()
+    table = page[page.index(f'<a href="/cases/{inquiry.pk}/">{inquiry.number}</a><br>谈话函询'):]
+    assert table.index(f'<a href="/cases/{led_on.pk}/">{led_on.number}</a><br>由警示诫勉转立案查处<br>决定日期 2026-10-15') < 400
+
+
+def test_a_case_escalated_from_a_verified_inquiry_is_not_an_unverified_contact(users, open_case):
+    """第三十三条(三): the verification recorded on the inquiry stands for the case it led to (第十六条, 第二十八条)."""
+    office, secretary = users["yjb"], users["shuji"]
+    inquiry = open_case("inquiry", "MH0003", on="2026-06-01", verifiable=True)
+    cs.record_verification(case=inquiry, by=office, today=D("2026-06-01"), method="inquiry", done_on=D("2026-06-01"),
+                           findings="了解", conclusion="partly_true")
+    cs.decide(case=inquiry, by=users["fushuji"], today=D("2026-06-01"), approve=True)
+    cs.plan_talk(case=inquiry, by=office, today=D("2026-06-02"), outline="了解澄清", chief=users["fushuji"],
+                 other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="谈话室")
+    cs.notify_talk(case=inquiry, by=office, today=D("2026-06-03"), sent_on=D("2026-06-03"))
+    cs.hold_talk(case=inquiry, by=office, today=D("2026-06-05"), held_on=D("2026-06-05"), record="记录",
+                 signed_on=D("2026-06-05"))
+    cs.record_response(case=inquiry, by=office, today=D("2026-06-08"), received_on=D("2026-06-08"), content="说明")
+    cs.write_register(case=inquiry, by=office, today=D("2026-06-08"), content="承诺")
+    cs.lift(case=inquiry, by=secretary, today=D("2026-06-12"), basis="说明清楚")
+    cs.record_verification(case=inquiry, by=office, today=D("2026-09-01"), method="investigation",
+                           done_on=D("2026-09-01"), findings="再次反映属实", conclusion="true")
+    new = cs.escalate(case=inquiry, by=secretary, today=D("2026-09-02"), kind="admonition", basis="再次反映属实").new_case
+    cs.decide(case=new, by=secretary, today=D("2026-09-03"), approve=True)
+    cs.write_register(case=new, by=office, today=D("2026-09-04"), content="整改要求")
+    cs.approve_register(case=new, by=secretary, today=D("2026-09-04"))
+    cs.issue_letter(case=new, by=office, today=D("2026-09-07"), kind="admonition_notice", issued_on=D("2026-09-07"),
+                    content="指出问题")
+    new.refresh_from_db()
+    assert (new.implemented_on, new.verifications.count()) == (D("2026-09-07"), 0)
+    assert not [key for key in lapses(users["yjb"]) if key.startswith("unverified_contact:")]

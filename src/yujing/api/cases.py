@@ -132,7 +132,7 @@ class VerifyIn(Schema):
     done_on: date
     findings: str
     conclusion: str = Field(description="true 属实、partly_true 部分属实、untrue 不属实、unverifiable 无法查实")
-    meets_filing: bool = False
+    meets_filing: bool = Field(False, description="核查认定已构成立案条件：立案查处的依据（第二十九条），此后不得以预警代之（第三十三条(五)）")
 
 
 class DecideIn(Schema):
@@ -225,7 +225,8 @@ class LiftIn(Schema):
 
 
 class EscalateIn(Schema):
-    kind: str = Field(description="admonition, correction, organisational, case_filing")
+    kind: str = Field(description="admonition, correction, organisational, case_filing（须先有认定构成立案条件的核查，第二十九条）；"
+                                  "已解除的谈话函询经再次核查属实的，可转 admonition 或 correction（第二十八条）")
     basis: str
     facts: str = ""
 

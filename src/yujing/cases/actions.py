@@ -14,7 +14,7 @@ from yujing.orgs.recusal import reason as recusal_reason
 from . import forms as f
 from . import services as cs
 from . import workflow
-from .models import CLOSED, ChiefReport, Extension, WarningCase
+from .models import CLOSED, ChiefReport, Extension, Measure, WarningCase
 from .services._common import awaits_verification, case_policy, deciders, is_county_level, measure_rules
 from .services.implementation import NEEDS_REQUIREMENTS
 
@@ -112,8 +112,12 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
         return []  # 回避: a user who declared a relation to the target sees no forms at all
     manage = access.can(user, "case.manage", case)
     if case.status in CLOSED:
-        # an ended correction is still reported to the chief (第三十一条); nothing else happens to it
-        return ["report_outcome"] if manage and not case.archived_on and cs.outcome_report_pending(case) else []
+        # a lifted inquiry takes a renewed complaint (第二十八条); an ended correction is still reported to
+        # the chief (第三十一条); nothing else happens to a closed case
+        names = _renewal(case, user, today)
+        if manage and not case.archived_on and cs.outcome_report_pending(case):
+            names.append("report_outcome")
+        return names
     rules = measure_rules(case)
     names = []
     for name in workflow.allowed(case.status):
@@ -149,4 +153,17 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
                 names.append(name)
         elif manage:
             names.append(name)
+    return names
+
+
+def _renewal(case: WarningCase, user: Any, today: date) -> list[str]:
+    """A lifted inquiry, not archived and not yet led on: a renewed complaint may be verified, and once it
+    is found true, escalated to admonition or correction (第二十八条). Every other closed case: nothing."""
+    if case.status not in workflow.RENEWABLE or case.measure != Measure.INQUIRY or case.escalation or case.archived_on:
+        return []
+    names = ["verify"] if access.can(user, "case.manage", case) else []
+    roles = _decider_roles(case, "escalate")
+    if access.has_role_over(user, roles, case) and any(
+            not cs.escalation_blockers(case, kind, today) for kind in cs.escalation_kinds(case)):
+        names.append("escalate")
     return names

@@ -41,7 +41,8 @@ class VerifyForm(ActionForm):
     done_on = forms.DateField(label="完成日期", widget=DateInput())
     findings = forms.CharField(label="核查情况", widget=forms.Textarea(attrs=TEXT))
     conclusion = forms.ChoiceField(label="结论", choices=Verification.Conclusion.choices)
-    meets_filing = forms.BooleanField(label="已构成立案条件（应立案查处，不能以预警代之，第三十三条(五)）", required=False)
+    meets_filing = forms.BooleanField(label="已构成立案条件（立案查处的依据，第二十九条；不能以预警代之，第三十三条(五)）",
+                                      required=False)
 
 
 class EmptyForm(ActionForm):
@@ -205,9 +206,9 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .services._common import measure_rules
+        from .services.ending import escalation_kinds
 
-        kinds = measure_rules(self.case).escalations if self.case else []
+        kinds = escalation_kinds(self.case) if self.case else []
         self.fields["kind"].choices = [(k, Ending.Kind(k).label) for k in kinds]
 
 

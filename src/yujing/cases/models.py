@@ -349,7 +349,8 @@ class Notice(CaseStep):
 
 
 class Ending(CaseStep):
-    """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条)."""
+    """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条) — or
+    both, when a lifted inquiry's renewed complaint is found true and leads on (第二十八条)."""
 
     class Kind(models.TextChoices):
         LIFTED = "lifted", "解除预警"
@@ -366,4 +367,9 @@ class Ending(CaseStep):
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "解除或升级"
-        constraints = [models.UniqueConstraint(fields=["case"], name="ending_once_per_case")]
+        # one lifting and one escalation at most: a lifted inquiry may still lead on to a new case on a
+        # renewed complaint found true (第二十八条), its lifting standing
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=models.Q(kind="lifted"), name="ending_one_lifting"),
+            models.UniqueConstraint(fields=["case"], condition=~models.Q(kind="lifted"), name="ending_one_escalation"),
+        ]

@@ -17,9 +17,9 @@ from yujing.orgs.roles import Role
 from yujing.sorting import Sorting
 
 from . import workflow
-from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, WarningCase
+from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, Verification, WarningCase
 from .services import _common as common
-from .services.ending import escalation_blockers, lift_blockers
+from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
 from .services.implementation import NEEDS_REQUIREMENTS, chief_roles
 from .services.outcome import outcome_report_due, outcome_report_pending
 from .services.proposal import approvers
@@ -82,7 +82,7 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
     ).prefetch_related(
         "clues", "verifications__recorded_by", "decisions__recorded_by", "chiefreports__chief",
         "talks__chief", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits",
-        "notices__recipient_unit", "endings__new_case", "escalations",
+        "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
 
@@ -121,13 +121,21 @@ def _then(text: str, more: str) -> str:
     return text + more
 
 
+def _verification_detail(v: Verification) -> str:
+    filing = f"认定已构成立案条件（{v.recorded_by}记录）。" if v.meets_filing else ""
+    return f"结论：{v.get_conclusion_display()}。{filing}{v.findings}"
+
+
 def timeline(case: WarningCase) -> list[Entry]:
     """Every step of the case file in date order (一案一例, 第二十六条); uses prefetched rows only."""
     e: list[Entry] = [Entry(case.proposed_on, "提出预警建议", f"{case.get_measure_display()}：{case.facts}", "第十五条",
                           kind="proposal")]
     for v in case.verifications.all():
-        e.append(Entry(v.done_on, f"{v.get_method_display()}", f"结论：{v.get_conclusion_display()}。{v.findings}", "第十六条",
-                       kind="verification"))
+        e.append(Entry(v.done_on, f"{v.get_method_display()}", _verification_detail(v), "第十六条", kind="verification"))
+    if case.escalated_from:  # the verification that led here counts for this case too (第十六条, 第二十八条)
+        for v in case.escalated_from.verifications.all():
+            e.append(Entry(v.done_on, f"{v.get_method_display()}（记录于 {case.escalated_from.number}）",
+                           _verification_detail(v), "第十六条", kind="verification"))
     for d in case.decisions.all():
         who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
         e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}", "第十七条",
@@ -297,7 +305,7 @@ def blockers(case: WarningCase, today: date) -> dict[str, list[str]]:
     """Why lifting or each escalation cannot be done yet (shown beside those forms)."""
     result: dict[str, list[str]] = {"lift": lift_blockers(case) if case.status == Status.RESPONDED else []}
     if case.status in workflow.TRANSITIONS["escalate"].sources:
-        for kind in common.measure_rules(case).escalations:
+        for kind in escalation_kinds(case):
             result[f"escalate:{kind}"] = escalation_blockers(case, kind, today)
     return result
 

@@ -13,6 +13,10 @@ from .models import Status
 S = Status
 AFTER_APPROVAL = frozenset({S.APPROVED, S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED})
 OPEN = frozenset({S.PROPOSED}) | AFTER_APPROVAL
+# 谈话后如群众仍有反映，经调查问题属实的，可转警示诫勉、责令纠错 (第二十八条): a lifted inquiry stays lifted,
+# but a renewed complaint may still be verified on it and lead on to a new, linked case; the services
+# allow this for inquiries only (ending.escalation_blockers, proposal.record_verification)
+RENEWABLE = frozenset({S.LIFTED})
 
 
 @dataclass(frozen=True)
@@ -21,10 +25,11 @@ class Transition:
     sources: frozenset[Status]
     target: Status | None  # None: the step is recorded, the state does not change
     article: str
+    keeps: frozenset[Status] = frozenset()  # sources in which the step is recorded but the state stays
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "verify": Transition("记录了解、初核或调查", OPEN, None, "第十六条"),
+    "verify": Transition("记录了解、初核或调查", OPEN | RENEWABLE, None, "第十六、二十八条"),
     "refer": Transition("提交县纪委常委会研究", frozenset({S.PROPOSED}), None, "第十七条"),
     "approve": Transition("审批同意", frozenset({S.PROPOSED}), S.APPROVED, "第十七条"),
     "reject": Transition("不予批准", frozenset({S.PROPOSED}), S.REJECTED, "第十七条"),
@@ -44,14 +49,15 @@ TRANSITIONS: dict[str, Transition] = {
     "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十条"),
     "notify": Transition("书面通报", frozenset({S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十一条"),
     "lift": Transition("解除预警", frozenset({S.RESPONDED}), S.LIFTED, "第三十条"),
-    # to case filing from any open state (构成立案条件，按有关规定立案查处); the other escalations only
-    # after implementation — escalation_blockers() says which
-    "escalate": Transition("升级处理", OPEN, S.ESCALATED, "第二十八、二十九、三十一条"),
+    # to case filing from any open state once the filing conditions are found (构成立案条件，按有关规定立案查处);
+    # the other escalations only after implementation, and from a lifted inquiry only on a renewed
+    # complaint found true, which leaves it lifted — escalation_blockers() says which
+    "escalate": Transition("升级处理", OPEN | RENEWABLE, S.ESCALATED, "第二十八、二十九、三十一条", keeps=RENEWABLE),
     # after the case has ended: 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条) — recorded, the
-    # state does not change (the only step a closed case takes; AFTER_CLOSING)
+    # state does not change (with a lifted inquiry's renewed complaint, RENEWABLE, the only steps of a closed case)
     "report_outcome": Transition("向党委(党组)主要领导汇报结果", frozenset({S.LIFTED, S.ESCALATED}), None, "第三十一条"),
 }
-# the records a closed case still takes: none moves its state
+# the records a closed case still takes besides a renewed complaint: none moves its state
 AFTER_CLOSING = frozenset({"report_outcome"})
 
 
@@ -70,6 +76,14 @@ def allowed(status: str) -> list[str]:
     return [name for name, t in TRANSITIONS.items() if status in t.sources]
 
 
+def target(action: str, status: str) -> Status:
+    """The state ``action`` leaves a case in that is now in ``status``."""
+    transition = TRANSITIONS[action]
+    if transition.target is None or status in transition.keeps:
+        return Status(status)
+    return transition.target
+
+
 def diagram() -> str:
     """The state diagram as Mermaid text (docs/workflow.md is generated from it)."""
     lines = ["stateDiagram-v2", "    [*] --> proposed: 筛选时提出建议（第十五条）",
@@ -78,7 +92,10 @@ def diagram() -> str:
         if t.target is None:
             continue
         for source in sorted(t.sources):
-            lines.append(f"    {source} --> {t.target}: {t.label}")
+            if source in t.keeps:
+                lines.append(f"    {source} --> {source}: {t.label}（另立新预警事项，本事项状态不变）")
+            else:
+                lines.append(f"    {source} --> {t.target}: {t.label}")
     for status in sorted(S.values):
         lines.append(f"    {status}: {S(status).label}")
     for closed in (S.LIFTED, S.ESCALATED, S.REJECTED, S.WITHDRAWN):

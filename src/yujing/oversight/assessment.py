@@ -53,7 +53,7 @@ def metrics(*, unit: Unit, year: int, today: date) -> dict[str, Any]:
     lapses = [x for x in find(today=min(today, last), clues=Clue.objects.filter(handling_unit__path__startswith=unit.path),
                                cases=WarningCase.objects.filter(unit_in_charge__path__startswith=unit.path),
                                events=Event.objects.none())
-              if first <= x.since <= last]
+              if first <= x.since <= last and not x.review]  # candidates for review are not lapses yet
     return {
         "screening_on_time": _share(screening["on_time"], screening["screened"]),
         "screened": screening["screened"],

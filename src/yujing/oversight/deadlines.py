@@ -189,7 +189,8 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             reader = chief_role_at(county_level=_is_county(row["unit_in_charge__kind"]))
             yield _case_item(row, f"chief_report_{kind}", label, (reader,), None, article)
     proposed = cases.filter(status=Status.PROPOSED).annotate(
-        verified=Exists(Verification.objects.filter(case=OuterRef("pk"))),
+        # the case it was escalated from counts too (第十六条: the same facts, entered once)
+        verified=Exists(Verification.objects.filter(Q(case=OuterRef("pk")) | Q(case=OuterRef("escalated_from")))),
         verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)))
     for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue").iterator(chunk_size=5000):
         policy_row = _case_policy(row)

@@ -11,7 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from yujing.audit.models import Event
-from yujing.cases.models import Ending, Status, Verification, WarningCase
+from yujing.cases.models import Ending, Measure, Status, Verification, WarningCase
 from yujing.clues.models import Clue, Routing
 from yujing.orgs.models import RoleAssignment
 from yujing.policy.loader import get_policy
@@ -21,10 +21,22 @@ KINDS = {
     "late_screening": ("（二）对预警线索排查、移送故意拖延", "筛选或报送超过期限"),
     "unverified_contact": ("（三）具有可查性的线索不经核查直接谈话或发函", "谈话或发函前没有了解、初核或调查"),
     "not_implemented": ("（四）应当予以预警而不予实施", "批准后超过7日未组织实施"),
-    "warning_instead": ("（五）应给予纪律处分而以预警代之", "核查认定已构成立案条件，却仍作预警处理"),
+    "warning_instead": ("（五）应给予纪律处分而以预警代之", "核查认定已构成立案条件，却仍作预警处理；或预警后同一问题又立案查处（待复核）"),
     "confidentiality": ("（六）违反有关保密规定", "无权角色查看举报人身份，或在管辖范围外下载文书、导出"),
     "unescalated": ("（七）其他：逾期未答复（整改）且未作处理", "答复或整改逾期超过严重逾期天数，仍未转入下一步"),
 }
+
+
+@dataclass(frozen=True)
+class Record:
+    """One of the records a lapse sets side by side for review (the warning, and the 立案 that followed)."""
+
+    label: str
+    number: str
+    measure: str
+    dated: str  # what the date is
+    on: date
+    url: str
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,8 @@ class Lapse:
     evidence: str
     url: str
     since: date
+    records: tuple[Record, ...] = ()
+    review: bool = False  # a candidate to be reviewed, not yet a finding: not counted in the annual assessment
 
     @property
     def heading(self) -> str:
@@ -79,7 +93,9 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
                     f"筛选期限 {row['due_at_sender']:%Y-%m-%d}，{row['routed_on']:%Y-%m-%d} 才报送",
                     reverse("clues:clue_detail", args=[row["clue_id"]]), row["routed_on"])
 
-    verified_before = Verification.objects.filter(case=OuterRef("pk"), done_on__lte=OuterRef("implemented_on"))
+    # a case escalated from another stands on the verification recorded there (cases.services._common.verifications_for)
+    verified_before = Verification.objects.filter(Q(case=OuterRef("pk")) | Q(case=OuterRef("escalated_from")),
+                                                  done_on__lte=OuterRef("implemented_on"))
     contact = cases.filter(implemented_on__isnull=False, clues__verifiable=True).exclude(Exists(verified_before))
     for row in contact.distinct().values(*CASE):
         yield _case_lapse("unverified_contact", row, f"{row['implemented_on']:%Y-%m-%d} 实施，此前没有核查记录",
@@ -97,6 +113,7 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
         escalation=Ending.Kind.CASE_FILING).exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
     for row in filing.values(*CASE):
         yield _case_lapse("warning_instead", row, "核查结论认定已构成立案条件，但未立案查处", today)
+    yield from _filed_after_warning(cases)
 
     for row in cases.filter(status=Status.AWAITING_RESPONSE, response_due__lt=today - timedelta(days=severe)).values(*CASE):
         yield _case_lapse("unescalated", row, f"期限 {row['response_due']:%Y-%m-%d}，逾期 "
@@ -104,6 +121,30 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
                           row["response_due"])
 
     yield from _confidentiality(events)
+
+
+def _filed_after_warning(cases) -> Iterator[Lapse]:
+    """(五) candidates for review: a warning carried out, and the same cadre later filed (立案查处) on the same
+    facts — the filing recorded on that case or on a case sharing one of its clues (an escalation keeps the
+    clues), on or after the day the warning was carried out. Both records are shown side by side."""
+    filed = cases.filter(
+        implemented_on__isnull=False, clues__cases__endings__kind=Ending.Kind.CASE_FILING,
+        clues__cases__target=F("target"), clues__cases__endings__decided_on__gte=F("implemented_on"),
+    ).values(*CASE, "measure", filing=F("clues__cases__endings__pk"), filed_on=F("clues__cases__endings__decided_on"),
+             filed_case=F("clues__cases__pk"), filed_number=F("clues__cases__number"),
+             filed_measure=F("clues__cases__measure")).distinct().order_by("filed_on", "pk")
+    measures = dict(Measure.choices)
+    for row in filed:
+        warning = Record("预警", row["number"], measures[row["measure"]], "实施日期", row["implemented_on"],
+                         reverse("cases:case_detail", args=[row["pk"]]))
+        filing = Record("立案查处", row["filed_number"], f"由{measures[row['filed_measure']]}转立案查处", "决定日期",
+                        row["filed_on"], reverse("cases:case_detail", args=[row["filed_case"]]))
+        where = "本事项" if row["filed_case"] == row["pk"] else f"同一线索的 {row['filed_number']}"
+        lapse = _case_lapse("warning_instead", row, f"{row['implemented_on']:%Y-%m-%d} 实施{warning.measure}，"
+                                                    f"{row['filed_on']:%Y-%m-%d} {where}立案查处：请复核是否以预警代之",
+                            row["filed_on"])
+        yield Lapse(lapse.kind, f"warning_instead:filed:{row['pk']}:{row['filing']}", lapse.unit_path, lapse.unit_name,
+                    lapse.title, lapse.evidence, lapse.url, lapse.since, (warning, filing), review=True)
 
 
 def _confidentiality(events=None) -> Iterator[Lapse]:
@@ -141,4 +182,4 @@ def _scopes(user_id: int) -> list[tuple[str, str]]:
     return [(g.role, g.scope_path) for g in access.grants(user)]
 
 
-__all__ = ["KINDS", "Lapse", "RoleAssignment", "find"]
+__all__ = ["KINDS", "Lapse", "Record", "RoleAssignment", "find"]

@@ -2,7 +2,7 @@
 
 from ._common import implementation_due, response_due, revisit_due
 from .archive import archive_closed, require_not_archived
-from .ending import escalate, escalation_blockers, lift, lift_blockers
+from .ending import escalate, escalation_blockers, escalation_kinds, lift, lift_blockers
 from .implementation import (
     approve_register,
     chief_roles,
@@ -54,6 +54,7 @@ __all__ = [
     "decides_at_meeting",
     "escalate",
     "escalation_blockers",
+    "escalation_kinds",
     "extension_cap",
     "hold_talk",
     "implementation_due",

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
 
 from yujing.audit.services import Origin, record
 from yujing.orgs import access
@@ -20,7 +21,7 @@ from yujing.policy.periods import Due, Period, due_date
 from yujing.policy.schema import Measure, Policy, parse_policy
 
 from .. import workflow
-from ..models import Status, WarningCase
+from ..models import Status, Verification, WarningCase
 
 COUNTY_LEVEL = {Unit.Kind.COUNTY, Unit.Kind.COUNTY_COMMITTEE, Unit.Kind.DISCIPLINE_COMMISSION, Unit.Kind.WARNING_OFFICE}
 
@@ -85,9 +86,8 @@ class Step:
     def finish(self, fields: tuple[str, ...] = (), *, move: bool = True, **data: Any) -> WarningCase:
         """Save the state (and ``fields``) and write the one audit event of this action. ``move=False``
         records the step without moving the state (a talk held but not yet signed)."""
-        transition = workflow.TRANSITIONS[self.action]
-        if move and transition.target is not None:
-            self.case.status = transition.target
+        if move:
+            self.case.status = workflow.target(self.action, self.case.status)
         self.case.save(update_fields=["status", *fields])
         self.data.update(data, to=self.case.status)
         record(f"cases.case.{self.action}", by=self.by, obj=self.case, unit_path=self.case.unit_in_charge.path,
@@ -159,6 +159,12 @@ def verification_needed(rules: Measure, *, verifiable_clue: bool) -> bool:
     """第十六条 for admonition and correction; 第三十三条(三) for any measure on a verifiable clue. The one
     rule, for one case (needs_verification) and for the to-do lists' set-based query (oversight/deadlines)."""
     return rules.verification_required or verifiable_clue
+def verifications_for(case: WarningCase) -> QuerySet[Verification]:
+    """The verifications that stand for this case: its own, and those recorded on the case it was
+    escalated from — the same facts, already verified (第十六条; 第二十八条 "经调查问题属实的，可转…"), so
+    nobody enters them twice."""
+    own = Q(case_id=case.pk)
+    return Verification.objects.filter(own | Q(case_id=case.escalated_from_id) if case.escalated_from_id else own)
 
 
 def needs_verification(case: WarningCase) -> bool:
@@ -173,10 +179,13 @@ def verification_refusal(rules: Measure) -> str:
 
 def awaits_verification(case: WarningCase) -> bool:
     """A proposal that may not be approved yet: it needs a verification and none is recorded (第十六条,
-    第三十三条(三)) — its approval is neither offered on the case page nor listed in anyone's 我的待办."""
-    return case.status == Status.PROPOSED and needs_verification(case) and not case.verifications.all()
+    第三十三条(三)) — its approval is neither offered on the case page nor listed in anyone's 我的待办. The
+    verifications of the case it was escalated from count (verifications_for)."""
+    inherited = case.escalated_from.verifications.all() if case.escalated_from_id else []
+    return case.status == Status.PROPOSED and needs_verification(case) and not case.verifications.all() \
+        and not inherited
 
 
 def require_verification_before_contact(case: WarningCase) -> None:
-    if case.clues.filter(verifiable=True).exists() and not case.verifications.exists():
+    if case.clues.filter(verifiable=True).exists() and not verifications_for(case).exists():
         raise ValidationError("线索具有可查性，须先了解、初核或调查，才能谈话或发函（第三十三条(三)）")

@@ -10,20 +10,24 @@ from django.db import transaction
 
 from yujing.audit.services import Origin
 
-from ..models import Ending, Measure, Verification, WarningCase
-from ._common import Step, begin, case_policy, deciders, measure_rules, raise_if, require_role
-from .proposal import propose_case
+from ..models import Ending, Measure, Status, Verification, WarningCase
+from ._common import Step, begin, case_policy, deciders, measure_rules, raise_if, require_role, verifications_for
+from .proposal import propose_case, refuse_renewal
 from .response import required_recipients
 
 TRUE_FINDINGS = {Verification.Conclusion.TRUE, Verification.Conclusion.PARTLY_TRUE}
+
+FILING_REQUIRED = "构成立案条件的，才能立案查处：须先记录了解、初核或调查，认定已构成立案条件（第二十九条）"
+FILING_MET = "经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）"
+RENEWAL_REQUIRED = "谈话函询后群众仍有反映、经调查属实的，才能转警示诫勉或责令纠错（第二十八条）"
 
 
 def lift_blockers(case: WarningCase) -> list[str]:
     """What still stands between a responded case and lifting; empty when it may be lifted."""
     rules = measure_rules(case)
     blockers = []
-    if case.verifications.filter(meets_filing=True).exists():
-        blockers.append("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
+    if verifications_for(case).filter(meets_filing=True).exists():
+        blockers.append(FILING_MET)
     register = case.registers.first()
     if register is None:
         blockers.append("尚未填写预警工作登记表（第二十五条）")
@@ -61,19 +65,35 @@ def lift(*, case: WarningCase, by: Any, today: date, basis: str, origin: Origin 
     return ending
 
 
+def escalation_kinds(case: WarningCase) -> list[str]:
+    """The escalations the case's policy names for its measure; a lifted inquiry leads on only to the
+    ones of 第二十八条 (or to case filing when the renewed complaint meets its conditions)."""
+    kinds = list(measure_rules(case).escalations)
+    if case.status == Status.LIFTED:
+        kinds = [k for k in kinds if k in (Ending.Kind.TO_ADMONITION, Ending.Kind.TO_CORRECTION, Ending.Kind.CASE_FILING)]
+    return kinds
+
+
 def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
     """Why ``kind`` is not (yet) a lawful escalation of this case; empty when it is."""
-    rules = measure_rules(case)
-    if kind not in rules.escalations:
+    if kind not in escalation_kinds(case):
         return [f"{case.get_measure_display()}不能{Ending.Kind(kind).label}"]
+    verified = verifications_for(case)
     if kind == Ending.Kind.CASE_FILING:
-        return []  # 构成立案条件，按有关规定立案查处 — from any open state
+        # 构成立案条件，按有关规定立案查处 (第二十九条): from any open state, but only on a recorded finding
+        return [] if verified.filter(meets_filing=True).exists() else [FILING_REQUIRED]
+    if kind in (Ending.Kind.TO_ADMONITION, Ending.Kind.TO_CORRECTION) and verified.filter(meets_filing=True).exists():
+        return [FILING_MET]
     if case.implemented_on is None:
         return ["预警尚未实施"]
     if case.measure == Measure.INQUIRY:
-        # 谈话后如群众仍有反映，经调查问题属实的，可转警示诫勉、责令纠错 (第二十八条)
+        # 谈话后如群众仍有反映，经调查问题属实的，可转警示诫勉、责令纠错 (第二十八条); after the lifting, the
+        # latest finding on the renewed complaint decides (a 不属实 finding leads nowhere)
+        if case.status == Status.LIFTED:
+            latest = case.verifications.filter(done_on__gte=case.closed_on).order_by("-done_on", "-id").first()
+            return [] if latest and latest.conclusion in TRUE_FINDINGS else [RENEWAL_REQUIRED]
         renewed = case.verifications.filter(done_on__gte=case.implemented_on, conclusion__in=TRUE_FINDINGS)
-        return [] if renewed.exists() else ["谈话函询后群众仍有反映、经调查属实的，才能转警示诫勉或责令纠错（第二十八条）"]
+        return [] if renewed.exists() else [RENEWAL_REQUIRED]
     if case.measure == Measure.ADMONITION:
         # 如整改不力、错误蔓延的，转责令纠错或组织处理 (第二十九条)
         failed = (case.response_due and today > case.response_due and case.responded_on is None) or \
@@ -94,6 +114,9 @@ def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, 
     organisational handling, or to case filing. The old case ends here."""
     step = begin(case, action="escalate", by=by, perm="case.decide", origin=origin)
     case = step.case
+    renewed = case.status == Status.LIFTED
+    if renewed:
+        refuse_renewal(case)
     rules = case_policy(case).rules
     require_role(by, deciders(case, list(dict.fromkeys([*rules.lifting.approvers, *measure_rules(case).approvers]))),
                  case, "升级处理")
@@ -115,6 +138,10 @@ def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, 
     ending = Ending.objects.create(case=case, recorded_by=by, kind=kind, decided_on=today, basis=basis.strip(),
                                    new_case=new_case)
     case.escalation = kind
+    if renewed:
+        # the lifting stands (its Ending and closing date stay); the renewed complaint leads on (第二十八条)
+        step.finish(fields=("escalation",), kind=kind, new_case=new_case.pk if new_case else None, renewed=True)
+        return ending
     _close(step, today, kind, basis, new_case=new_case.pk if new_case else None)
     return ending
 

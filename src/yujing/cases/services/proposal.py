@@ -19,7 +19,7 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.loader import get_policy
 from yujing.policy.services import register_policy_version
 
-from ..models import ChiefReport, Decision, Verification, WarningCase
+from ..models import ChiefReport, Decision, Ending, Measure, Status, Verification, WarningCase
 from ._common import (
     begin,
     case_policy,
@@ -32,6 +32,7 @@ from ._common import (
     raise_if,
     require_role,
     verification_refusal,
+    verifications_for,
 )
 
 # 线索处理时 … 属于案件线索的不能实施预警 (第十四条): the one wording of every refusal to start or
@@ -90,8 +91,13 @@ def record_verification(
     *, case: WarningCase, by: Any, today: date, method: str, done_on: date, findings: str, conclusion: str,
     meets_filing: bool = False, origin: Origin | None = None,
 ) -> Verification:
-    """了解、初核或调查 (第十六条)."""
+    """了解、初核或调查 (第十六条); on a lifted inquiry, of a renewed complaint (第二十八条 "谈话后如群众仍有
+    反映，经调查问题属实的，可转警示诫勉、责令纠错"). ``meets_filing``: the verifier finds the filing conditions
+    met (第二十九条 "构成立案条件"), the only ground for 立案查处."""
     step = begin(case, action="verify", by=by, origin=origin)
+    renewed = step.case.status == Status.LIFTED
+    if renewed:
+        refuse_renewal(step.case)
     errors: dict[str, list[str]] = {}
     if method not in Verification.Method.values:
         errors["method"] = ["请选择了解、初核或调查"]
@@ -99,14 +105,28 @@ def record_verification(
         errors["conclusion"] = ["请选择核查结论"]
     if not findings.strip():
         errors["findings"] = ["请填写核查情况"]
-    not_before(errors, "done_on", done_on, step.case.proposed_on, "提出建议的日期", today)
+    if renewed:  # the renewed complaint is verified after the lifting it follows
+        not_before(errors, "done_on", done_on, step.case.closed_on, "解除预警的日期", today)
+    else:
+        not_before(errors, "done_on", done_on, step.case.proposed_on, "提出建议的日期", today)
     raise_if(errors)
     verification = Verification.objects.create(
         case=step.case, recorded_by=by, method=method, done_on=done_on, findings=findings.strip(),
         conclusion=conclusion, meets_filing=meets_filing,
     )
-    step.finish(method=method, conclusion=conclusion, meets_filing=meets_filing, done_on=done_on)
+    step.finish(method=method, conclusion=conclusion, meets_filing=meets_filing, done_on=done_on, renewed=renewed)
     return verification
+
+
+def refuse_renewal(case: WarningCase) -> None:
+    """A lifted case takes a renewed complaint only if it is an inquiry that has not yet led on (第二十八条)."""
+    if case.measure != Measure.INQUIRY:
+        raise ValidationError(f"{case.get_measure_display()}已解除预警；只有谈话函询解除后群众仍有反映的，"
+                              "才能再核查并转警示诫勉或责令纠错（第二十八条）")
+    if case.escalation:
+        follow = case.escalations.order_by("id").first()
+        raise ValidationError(f"本事项已{Ending.Kind(case.escalation).label}" + (f"（{follow.number}）" if follow else "")
+                              + "，群众再有反映的，在该事项中办理")
 
 
 def approvers(case: WarningCase) -> tuple[list[str], bool]:
@@ -172,9 +192,11 @@ def decide(
     raise_if(errors)
     # a committee decision is taken at its meeting: that is the approval date, and the 7 days run from it
     decided_on = meeting_on if by_committee else today
-    if approve and case.verifications.filter(meets_filing=True).exists():
+    # a case escalated from another counts the verifications recorded there (第十六条: entered once)
+    verified = verifications_for(case)
+    if approve and verified.filter(meets_filing=True).exists():
         raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
-    if approve and needs_verification(case) and not case.verifications.filter(done_on__lte=decided_on).exists():
+    if approve and needs_verification(case) and not verified.filter(done_on__lte=decided_on).exists():
         raise ValidationError(verification_refusal(measure_rules(case)))
     decision = Decision.objects.create(
         case=case, recorded_by=by, outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
