@@ -160,6 +160,10 @@ class PlanTalkIn(Schema):
     other_talkers: list[str] = Field(description="其他谈话人姓名")
     scheduled_at: datetime
     place: str
+    chief_reason: str = Field("", description="请县委、县政府有关领导主谈(对主要负责人)的理由，此时必填(第二十二条)")
+    delegated_by_id: int | None = Field(None, description="委托人(用户)：委托所在单位主要负责人实施时填写，"
+                                                          "主谈人即受委托的单位主要负责人(第二十条)")
+    delegated_on: date | None = Field(None, description="委托日期")
 
 
 class NotifyTalkIn(Schema):
@@ -203,7 +207,9 @@ class ExtensionDecisionIn(Schema):
 
 
 class RevisitIn(Schema):
-    method: str = Field(description="report 听取汇报、documents 查阅资料、symposium 召开座谈会")
+    methods: list[str] = Field(description="回访形式，一项或多项：report 听取汇报、documents 查阅资料、"
+                                           "symposium 召开座谈会、other 其他（第三十条）")
+    other_method: str = Field("", description="选择 other 时说明回访形式")
     done_on: date
     findings: str
     meets_requirement: bool
@@ -242,6 +248,11 @@ def _cleaned(name: str, payload: Schema) -> dict:
             raise ValidationError({"chief": ["主谈人不存在"]})
         data["chief"] = chief
         data["other_talkers"] = ",".join(data["other_talkers"])
+        delegated_by = data.pop("delegated_by_id")
+        if delegated_by is not None:
+            data["delegated_by"] = User.objects.filter(pk=delegated_by, is_active=True).first()
+            if data["delegated_by"] is None:
+                raise ValidationError({"delegated_by": ["委托人不存在"]})
     return data
 
 

@@ -51,7 +51,8 @@ ACTIONS: dict[str, Action] = {
     "plan_talk": Action("plan_talk", f.PlanTalkForm, lambda c, by, t, d: cs.plan_talk(
         case=c, by=by, today=t, outline=d["outline"], chief=d["chief"],
         other_talkers=d["other_talkers"].replace("，", ",").split(","), scheduled_at=d["scheduled_at"],
-        place=d["place"]), "谈话方案已保存。"),
+        place=d["place"], chief_reason=d.get("chief_reason") or "", delegated_by=d.get("delegated_by"),
+        delegated_on=d.get("delegated_on")), "谈话方案已保存。"),
     "notify_talk": Action("notify_talk", f.NotifyTalkForm, lambda c, by, t, d: cs.notify_talk(
         case=c, by=by, today=t, sent_on=d["sent_on"]), "已记录谈话通知。"),
     "hold_talk": Action("hold_talk", f.HoldTalkForm, lambda c, by, t, d: cs.hold_talk(
@@ -72,8 +73,8 @@ ACTIONS: dict[str, Action] = {
     "decide_extension": Action("decide_extension", f.ExtensionDecisionForm, lambda c, by, t, d: cs.decide_extension(
         case=c, by=by, today=t, approve=d["approve"], note=d["note"]), "已审批延期申请。"),
     "revisit": Action("revisit", f.RevisitForm, lambda c, by, t, d: cs.record_revisit(
-        case=c, by=by, today=t, method=d["method"], done_on=d["done_on"], findings=d["findings"],
-        meets_requirement=d["meets_requirement"]), "已记录回访。"),
+        case=c, by=by, today=t, methods=d["methods"], other_method=d.get("other_method", ""), done_on=d["done_on"],
+        findings=d["findings"], meets_requirement=d["meets_requirement"]), "已记录回访。"),
     "notify": Action("notify", f.NoticeForm, lambda c, by, t, d: cs.send_notice(
         case=c, by=by, today=t, recipient=d["recipient"], sent_on=d["sent_on"], content=d["content"]), "已记录通报。"),
     "lift": Action("lift", f.LiftForm, lambda c, by, t, d: cs.lift(case=c, by=by, today=t, basis=d["basis"]),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from yujing.cadres.models import Cadre
+from yujing.core.dates import cn_date
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 
@@ -204,6 +205,13 @@ class Talk(CaseStep):
     outline = models.TextField("谈话提纲")
     chief = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="主谈人")
     chief_role = models.CharField("主谈人身份", max_length=32)
+    chief_reason = models.TextField("请县领导主谈的理由", blank=True,
+                                    help_text="请县委、县政府有关领导主谈时必填（第二十二条）")
+    # 委托 (第二十条): the talk with another member of a leadership team delegated to the principal of the
+    # cadre's own unit — the chief talker is the one delegated to; these say who delegated and when.
+    delegated_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name="委托人")
+    delegated_on = models.DateField("委托日期", null=True, blank=True)
     other_talkers = models.CharField("其他谈话人", max_length=200, help_text="姓名，逗号分隔")
     scheduled_at = models.DateTimeField("谈话时间")
     place = models.CharField("谈话地点", max_length=100)
@@ -214,6 +222,20 @@ class Talk(CaseStep):
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "预警谈话"
+
+    @property
+    def delegated(self) -> bool:
+        return self.delegated_by_id is not None
+
+    @property
+    def basis(self) -> str:
+        """How the chief talker came to talk, in words — blank for the ordinary case (第二十条, 第二十二条)."""
+        if self.delegated:
+            by = self.delegated_by
+            return f"受{by.title}{by.get_full_name()}{cn_date(self.delegated_on)}委托，由所在单位主要负责人实施（第二十条）"
+        if self.chief_reason:
+            return f"请县委、县政府有关领导主谈（第二十二条），理由：{self.chief_reason}"
+        return ""
 
     @property
     def talkers(self) -> list[str]:
@@ -297,20 +319,31 @@ class Extension(CaseStep):
 
 
 class Revisit(CaseStep):
-    """回访 (第三十条): by hearing a report, reviewing documents or a symposium."""
+    """回访 (第三十条): "通过听取汇报、查阅资料、召开座谈会等形式" — one revisit often uses several of
+    these means at once, so they are kept as a list (in the order of the article)."""
 
     class Method(models.TextChoices):
         REPORT = "report", "听取汇报"
         DOCUMENTS = "documents", "查阅资料"
         SYMPOSIUM = "symposium", "召开座谈会"
+        OTHER = "other", "其他"
 
-    method = models.CharField("方式", max_length=20, choices=Method.choices)
+    methods = models.JSONField("回访形式", default=list, help_text="report、documents、symposium、other 中的一项或多项")
+    other_method = models.CharField("其他形式", max_length=100, blank=True, help_text="选择“其他”时说明")
     done_on = models.DateField("回访日期")
     findings = models.TextField("回访情况")
     meets_requirement = models.BooleanField("达到整改要求")
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "回访"
+
+    @property
+    def methods_display(self) -> str:
+        """The means in words, 、-separated, with what "其他" was."""
+        labels = self.Method
+        words = [f"其他（{self.other_method}）" if m == labels.OTHER and self.other_method else labels(m).label
+                 for m in self.methods if m in labels.values]
+        return "、".join(words)
 
 
 class Notice(CaseStep):
