@@ -30,8 +30,11 @@ class Action:
 
 def _decide(approve: bool):
     def run(case, by, today, d):
+        upload = d.get("minutes")
+        if upload is not None and not isinstance(upload, cs.MinutesFile):  # a page upload; the API sends one ready
+            upload = cs.MinutesFile(upload.name, upload.read())
         return cs.decide(case=case, by=by, today=today, approve=approve, opinion=d.get("opinion", ""),
-                         meeting=d.get("meeting", ""), meeting_on=d.get("meeting_on"))
+                         meeting=d.get("meeting", ""), meeting_on=d.get("meeting_on"), minutes=upload)
 
     return run
 

@@ -54,6 +54,8 @@ class DecideForm(ActionForm):
     meeting = forms.CharField(label="常委会会议", required=False, max_length=100,
                               help_text="以常委身份记录常委会研究确定时填写，如 2026年第12次常委会")
     meeting_on = forms.DateField(label="会议日期", required=False, widget=DateInput())
+    minutes = forms.FileField(label="会议纪要", required=False,
+                              help_text="可附常委会会议纪要：PDF、图片(PNG/JPEG)、Word(DOCX) 或 Excel(XLSX)，不超过 20 MB")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +65,7 @@ class DecideForm(ActionForm):
 
         if not decides_at_meeting(self.case, self.user):
             # anyone else decides on the day: the meeting fields and their due-date preview would mislead
-            del self.fields["meeting"], self.fields["meeting_on"]
+            del self.fields["meeting"], self.fields["meeting_on"], self.fields["minutes"]
 
 
 class ReasonForm(ActionForm):

@@ -3,6 +3,8 @@ the workflow of 第十五至三十一条 as a row of its own."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -183,6 +185,48 @@ class Decision(CaseStep):
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "审批决定"
+
+    @property
+    def minutes_file(self) -> Minutes | None:
+        """The meeting's minutes, when attached (a committee decision only)."""
+        try:
+            return self.minutes
+        except Minutes.DoesNotExist:
+            return None
+
+
+def minutes_path(instance: Minutes, filename: str) -> str:
+    # no user-supplied name or extension on disk: the stored name is random (as for clue attachments)
+    return f"minutes/{instance.uploaded_at:%Y/%m}/{instance.storage_key.hex}"
+
+
+class Minutes(models.Model):
+    """The minutes (会议纪要) of the standing-committee meeting that decided a case (第十七条: 提交县纪委常委会
+    研究确定), kept as a file like a clue attachment: its type checked by content, stored outside the web
+    root under a random name, served only through an access-checked, audited download, and as secret
+    as its case (密级)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="minutes",
+                                    verbose_name="审批决定")
+    storage_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField("文件", upload_to=minutes_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    kind = models.CharField("类型", max_length=8)
+    size = models.PositiveIntegerField("大小(字节)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间")
+
+    jurisdiction_path = "decision__case__unit_in_charge__path"
+    secrecy_field = "decision__case__secrecy"
+    view_actions = ("case.view",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "常委会会议纪要"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class ChiefReport(CaseStep):

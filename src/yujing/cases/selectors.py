@@ -17,7 +17,7 @@ from yujing.orgs.roles import Role
 from yujing.sorting import Sorting
 
 from . import workflow
-from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, WarningCase
+from .models import CLOSED, ChiefReport, Extension, Measure, Minutes, Notice, Status, WarningCase
 from .services import _common as common
 from .services.ending import escalation_blockers, lift_blockers
 from .services.implementation import NEEDS_REQUIREMENTS, chief_roles
@@ -79,11 +79,17 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
     qs = WarningCase.objects.select_related(
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
-        "clues", "verifications__recorded_by", "decisions__recorded_by", "chiefreports__chief",
+        "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
         "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits",
         "notices__recipient_unit", "endings__new_case", "escalations",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def minutes_get(*, user: Any, pk: int) -> Minutes:
+    """The minutes of a committee decision, for someone who may see its case (jurisdiction and 密级)."""
+    qs = Minutes.objects.select_related("decision__case__unit_in_charge")
+    return access.get_object_or_deny(qs, user, "case.view", pk=pk)
 
 
 # the kinds of step on the case page's timeline: its marker (one character, so the kind does not rest on colour) and name
@@ -129,8 +135,9 @@ def timeline(case: WarningCase) -> list[Entry]:
                        kind="verification"))
     for d in case.decisions.all():
         who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
-        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}", "第十七条",
-                       kind="approval"))
+        minutes = f"\n会议纪要：{d.minutes_file.original_name}" if d.minutes_file else ""
+        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}{minutes}",
+                       "第十七条", kind="approval"))
     for r in case.chiefreports.all():
         seen = "，已阅知" if r.seen_at else ""
         e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条", kind="report"))

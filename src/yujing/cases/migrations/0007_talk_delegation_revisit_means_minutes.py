@@ -1,6 +1,10 @@
+import uuid
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+
+import yujing.cases.models
 
 
 def methods_from_method(apps, schema_editor):
@@ -25,6 +29,24 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.CreateModel(
+            name="Minutes",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("storage_key", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("file", models.FileField(max_length=200, upload_to=yujing.cases.models.minutes_path, verbose_name="文件")),
+                ("original_name", models.CharField(max_length=200, verbose_name="原文件名")),
+                ("kind", models.CharField(max_length=8, verbose_name="类型")),
+                ("size", models.PositiveIntegerField(verbose_name="大小(字节)")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
+                ("decision", models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name="minutes",
+                                                  to="cases.decision", verbose_name="审批决定")),
+                ("uploaded_by", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+",
+                                                  to=settings.AUTH_USER_MODEL, verbose_name="上传人")),
+            ],
+            options={"verbose_name": "常委会会议纪要", "verbose_name_plural": "常委会会议纪要", "ordering": ["id"]},
+        ),
         migrations.AddField(
             model_name="talk",
             name="chief_reason",

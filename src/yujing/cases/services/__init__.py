@@ -16,6 +16,7 @@ from .implementation import (
     write_register,
 )
 from .proposal import (
+    MinutesFile,
     approvers,
     decide,
     decides_at_meeting,
@@ -41,6 +42,7 @@ from .response import (
 )
 
 __all__ = [
+    "MinutesFile",
     "allowed_recipients",
     "approve_register",
     "approvers",
