@@ -130,6 +130,17 @@ def test_a_delegation_is_refused_with_its_reason(inquiry_talk_noticed, users, ch
     assert (talk.chief, talk.delegated_by) == (users["fushuji"], None)  # the earlier plan stands
 
 
+def test_a_delegator_who_must_stand_aside_is_refused(inquiry_talk_noticed, users, cadres):
+    from yujing.orgs.models import Relation
+
+    Relation.objects.create(user=users["shuji"], cadre=cadres["MH0003"], kind=Relation.Kind.KIN)
+    with pytest.raises(ValidationError) as info:
+        cs.plan_talk(case=inquiry_talk_noticed, by=users["yjb"], today=D("2026-06-03"), outline="了解澄清",
+                     chief=users["qs_dangwei"], other_talkers=["汤宁"], scheduled_at=at("2026-06-05"), place="谈话室",
+                     delegated_by=users["shuji"], delegated_on=D("2026-06-02"))
+    assert info.value.message_dict == {"delegated_by": [f"委托人须回避：本人已申报与{cadres['MH0003'].name}存在近亲属"]}
+
+
 def test_a_principals_talk_is_not_delegated(approved, users):
     case = approved("admonition", "MH0001", on="2026-09-02", approve_on="2026-09-04")
     with pytest.raises(ValidationError) as info:

@@ -98,6 +98,8 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
     elif access.has_role_over(delegated_by, roles, case) is None:
         names = "、".join(Role(r).label for r in roles)
         errors["delegated_by"] = [f"委托所在单位主要负责人实施，须由{names}作出（第二十条）"]
+    elif why := recusal_reason(delegated_by, target):
+        errors["delegated_by"] = [f"委托人须回避：{why}"]  # who may not handle the case may not hand it on
     if delegated_on is None:
         errors["delegated_on"] = ["请填写委托日期"]
     else:
