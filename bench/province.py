@@ -221,7 +221,7 @@ def _long_history(registrar, today: date) -> int:
         case=case, recorded_by=registrar, method="investigation", done_on=start + timedelta(days=i), findings="核查情况",
         conclusion="partly_true") for i in range(12))
     Revisit.objects.bulk_create(Revisit(
-        case=case, recorded_by=registrar, method="report", done_on=start + timedelta(days=20 + i), findings="回访情况",
+        case=case, recorded_by=registrar, methods=["report"], done_on=start + timedelta(days=20 + i), findings="回访情况",
         meets_requirement=i == 11) for i in range(12))
     units = list(Unit.objects.filter(code__startswith="P000-").order_by("pk")[:3])
     Notice.objects.bulk_create(Notice(

@@ -29,7 +29,7 @@ def lifted_correction(approved, users, demo):
                     content="纠正")
     cs.record_receipt(case=case, by=office, today=D("2026-03-05"), received_on=D("2026-03-05"))
     cs.record_response(case=case, by=office, today=D("2026-04-01"), received_on=D("2026-04-01"), content="已纠正")
-    cs.record_revisit(case=case, by=office, today=D("2026-04-15"), method="symposium", done_on=D("2026-04-15"),
+    cs.record_revisit(case=case, by=office, today=D("2026-04-15"), methods=["symposium"], done_on=D("2026-04-15"),
                       findings="座谈了解已纠正", meets_requirement=True)
     for recipient in ("organization_dept", "personnel_dept", "unit_party_org"):
         cs.send_notice(case=case, by=office, today=D("2026-04-16"), recipient=recipient, sent_on=D("2026-04-16"),

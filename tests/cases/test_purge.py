@@ -182,3 +182,23 @@ def test_the_purge_command_lists_and_purges_only_with_yes(rejected, capsys):
     call_command("purge", user="admin", date="2056-09-05", reason=REASON, yes=True)
     assert capsys.readouterr().out.splitlines()[-1] == f"已销毁 1 件：{case.number}。"
     assert not WarningCase.objects.filter(pk=case.pk).exists()
+
+
+def test_the_committee_minutes_and_their_file_go_with_the_case(open_case, users, settings, tmp_path,
+                                                                 django_capture_on_commit_callbacks):
+    from yujing.cases.models import Minutes
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    case = open_case("admonition", "MH0001", on="2026-09-02")
+    cs.refer_to_committee(case=case, by=users["shuji"], today=D("2026-09-03"))
+    decision = cs.decide(case=case, by=users["changwei"], today=D("2026-09-04"), approve=False, opinion="反映不实",
+                         meeting="2026年第15次常委会", meeting_on=D("2026-09-04"),
+                         minutes=cs.MinutesFile("纪要.pdf", b"%PDF-1.4 x"))
+    file_name = decision.minutes.file.name
+    assert default_storage.exists(file_name)
+    assert cs.archive_closed(today=D("2026-12-03")) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cs.purge_expired(by=users["admin"], today=D("2056-09-05"), reason=REASON) == [case.number]
+    assert not Minutes.objects.exists() and not default_storage.exists(file_name)
+    purged = Event.objects.get(action="cases.case.purged")
+    assert purged.data["deleted"] == {"常委会会议纪要": 1, "审批决定": 1}

@@ -164,7 +164,7 @@ def lift_unit_correction(case, qs, leader):
                     content="纠正")
     cs.record_receipt(case=case, by=qs, today=D("2026-05-06"), received_on=D("2026-05-06"))
     cs.record_response(case=case, by=qs, today=D("2026-05-20"), received_on=D("2026-05-20"), content="已纠正")
-    cs.record_revisit(case=case, by=qs, today=D("2026-05-22"), method="report", done_on=D("2026-05-22"),
+    cs.record_revisit(case=case, by=qs, today=D("2026-05-22"), methods=["report"], done_on=D("2026-05-22"),
                       findings="已纠正", meets_requirement=True)
     for recipient in ("organization_dept", "personnel_dept", "unit_party_org"):
         cs.send_notice(case=case, by=qs, today=D("2026-05-22"), recipient=recipient, sent_on=D("2026-05-22"),

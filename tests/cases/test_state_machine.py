@@ -176,7 +176,7 @@ class CaseMachine(RuleBasedStateMachine):
         self._try(cs.decide_extension, by=self.users["shuji"], approve=approve, note="意见")
 
     def revisit(self, meets):
-        self._try(cs.record_revisit, by=self.users["yjb"], method="report", done_on=self.today, findings="情况",
+        self._try(cs.record_revisit, by=self.users["yjb"], methods=["report"], done_on=self.today, findings="情况",
                   meets_requirement=meets)
 
     def notify(self, recipient):

@@ -35,7 +35,7 @@ def test_admonition_by_talk_from_proposal_to_lifting(open_case, users):
                      other_talkers=[], scheduled_at=at("2026-09-09"), place="县纪委谈话室")
     assert info.value.message_dict == {
         "other_talkers": ["谈话必须有2人以上参加（第二十二条）"],
-        "chief": [f"对{case.target.name}的谈话须由县纪委书记主谈（第二十条、第二十二条）"],
+        "chief": [f"对{case.target.name}的谈话须由县纪委书记主谈，必要时可请县委、县政府有关领导主谈（第二十条、第二十二条）"],
     }
     cs.plan_talk(case=case, by=office, today=D("2026-09-05"), outline="一、指出问题；二、提出要求", chief=secretary,
                  other_talkers=["方晓春"], scheduled_at=at("2026-09-09"), place="县纪委谈话室")
@@ -172,7 +172,7 @@ def test_correction_lifting_needs_revisit_notices_and_records_the_integrity_file
     with pytest.raises(ValidationError) as info:
         cs.lift(case=case, by=users["shuji"], today=D("2026-04-20"), basis="达到要求")
     assert info.value.messages == ["不能解除预警：尚未回访（第三十条）；尚未书面通报组织部门、人事部门、所在单位党组织（第三十一条）"]
-    cs.record_revisit(case=case, by=office, today=D("2026-04-15"), method="symposium", done_on=D("2026-04-15"),
+    cs.record_revisit(case=case, by=office, today=D("2026-04-15"), methods=["symposium"], done_on=D("2026-04-15"),
                       findings="座谈了解已纠正", meets_requirement=True)
     for recipient in ("organization_dept", "personnel_dept", "unit_party_org"):
         cs.send_notice(case=case, by=office, today=D("2026-04-16"), recipient=recipient, sent_on=D("2026-04-16"),
@@ -280,7 +280,7 @@ def test_rejection_needs_a_reason_and_ends_the_case(open_case, users):
         (lambda c, u: cs.lift(case=c, by=u["shuji"], today=D("2026-09-10"), basis="x"), "不能解除预警"),
         (lambda c, u: cs.hold_talk(case=c, by=u["yjb"], today=D("2026-09-10"), held_on=D("2026-09-10"), record="x"),
          "不能实施预警谈话"),
-        (lambda c, u: cs.record_revisit(case=c, by=u["yjb"], today=D("2026-09-10"), method="report",
+        (lambda c, u: cs.record_revisit(case=c, by=u["yjb"], today=D("2026-09-10"), methods=["report"],
                                         done_on=D("2026-09-10"), findings="x", meets_requirement=True), "不能回访"),
     ],
 )
@@ -407,7 +407,7 @@ def test_a_units_own_case_is_decided_by_the_unit_to_the_end(open_case, users):
     cs.request_extension(case=case, by=qs, today=D("2026-05-20"), reason="理由", requested_until=D("2026-06-20"))
     cs.decide_extension(case=case, by=leader, today=D("2026-05-20"), approve=True)
     cs.record_response(case=case, by=qs, today=D("2026-06-10"), received_on=D("2026-06-10"), content="已纠正")
-    cs.record_revisit(case=case, by=qs, today=D("2026-06-12"), method="report", done_on=D("2026-06-12"),
+    cs.record_revisit(case=case, by=qs, today=D("2026-06-12"), methods=["report"], done_on=D("2026-06-12"),
                       findings="已纠正", meets_requirement=True)
     for recipient in ("organization_dept", "personnel_dept", "unit_party_org"):
         cs.send_notice(case=case, by=qs, today=D("2026-06-12"), recipient=recipient, sent_on=D("2026-06-12"),

@@ -33,7 +33,8 @@ def full_case(open_case, users, demo):
                          requested_until=D("2026-04-30"))
     cs.decide_extension(case=case, by=secretary, today=D("2026-04-02"), approve=True, note="同意")
     cs.record_response(case=case, by=office, today=D("2026-04-20"), received_on=D("2026-04-20"), content="已全部收回")
-    cs.record_revisit(case=case, by=office, today=D("2026-04-24"), method="documents", done_on=D("2026-04-24"),
+    cs.record_revisit(case=case, by=office, today=D("2026-04-24"), methods=["report", "documents"],
+                      done_on=D("2026-04-24"),
                       findings="查阅账目，资金已收回", meets_requirement=True)
     for recipient in ("organization_dept", "personnel_dept", "unit_party_org"):
         cs.send_notice(case=case, by=office, today=D("2026-04-24"), recipient=recipient, sent_on=D("2026-04-24"),

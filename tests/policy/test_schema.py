@@ -25,6 +25,8 @@ def test_default_policy_carries_the_regulation():
     assert inquiry.extension is None and admonition.extension is None
     assert rules.talk.min_talkers == 2  # 第二十二条
     assert rules.talk.chief_for_principal == ["secretary"]
+    assert rules.talk.county_leaders == ["party_chief"]  # 第二十二条: 必要时请县委、县政府有关领导主谈
+    assert rules.talk.delegators == ["secretary", "deputy_secretary"]  # 第二十条: 也可以委托所在单位主要负责人实施
     assert correction.notify_departments and correction.integrity_record and correction.notify_unit == "required"
     assert admonition.restricted and correction.restricted and not inquiry.restricted  # 第三十一条
     assert rules.numbering.format == "{prefix}〔{year}〕{seq}号"
@@ -57,6 +59,8 @@ def _broken(old: str, new: str) -> str:
         ('period = "7d"\nfrom = "approval"', 'period = "7x"\nfrom = "approval"', "implementation.period: 期间“7x”格式不对"),
         ("min_talkers = 2", "min_talkers = 0", "talk.min_talkers: 数值太小"),
         ('chief_for_principal = ["secretary"]', 'chief_for_principal = ["mayor"]', "talk.chief_for_principal: 未知角色 mayor"),
+        ('county_leaders = ["party_chief"]', 'county_leaders = ["mayor"]', "talk.county_leaders: 未知角色 mayor"),
+        ('delegators = ["secretary", "deputy_secretary"]', 'delegators = ["boss"]', "talk.delegators: 未知角色 boss"),
         ("verification_required = false", "verification_required = 3", "measures.inquiry.verification_required: 应为 true 或 false"),
         ('roll = "rest_day"', 'roll = "sometimes"', "calendar.roll: 取值不在允许范围内"),
         ("[measures.inquiry]", "[measures.warning]", "未知措施 warning"),

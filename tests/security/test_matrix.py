@@ -42,6 +42,7 @@ MATRIX = {
     "clues:transfer_create": ("GET", {"lianluo"}), "clues:transfer_detail": ("GET", {"lianluo"}),
     "cases:case_list": ("GET", CASE_READERS), "cases:case_detail": ("GET", CASE_READERS),
     "cases:case_act": ("POST", CASE_BODY), "cases:chief_reports": ("GET", {"xianwei"}),
+    "cases:minutes_download": ("GET", CASE_READERS),
     # a dated form's preview follows that form: the world's case is proposed and not yet verified, so no one
     # may approve it yet (who may, once it is, is in tests/cases/test_due_preview.py)
     "cases:case_due": ("GET", NOBODY),
@@ -109,6 +110,15 @@ def world(users, cadres, demo, open_case, settings, tmp_path):
     cs.decide(case=inside_case, by=users["qs_dangwei"], today=D("2026-11-03"), approve=True)
     cs.issue_letter(case=inside_case, by=users["qs_jiwei"], today=D("2026-11-04"), kind="inquiry_letter",
                     issued_on=D("2026-11-04"), content="请说明")
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from yujing.cases.models import Minutes
+
+    # minutes on the case's decision, to read (the committee attaches them through cases.services.decide)
+    minutes = Minutes(decision=inside_case.decisions.get(), original_name="纪要.pdf", kind="pdf", size=10, sha256="0",
+                      uploaded_by=users["qs_dangwei"], uploaded_at=timezone.now())
+    minutes.file.save("minutes", ContentFile(b"%PDF-1.4 x"), save=True)
     letter = next(t for t in targets_for_case(inside_case) if t.form.key == "inquiry_letter")
     document = generate(letter, by=users["qs_jiwei"], today=D("2026-11-04"), pdf=False)
     transfer = clue_services.file_transfer(by=users["lianluo"], today=D("2026-11-02"), transferred_on=D("2026-11-02"),
@@ -122,7 +132,7 @@ def world(users, cadres, demo, open_case, settings, tmp_path):
 
     Clue.objects.filter(pk=outside_clue.pk).update(handling_unit=demo["MH-BS"])
     outside_case = open_case("inquiry", "MH0001", on="2026-11-03")  # county-level case
-    return {"clue": inside_clue, "case": inside_case, "document": document, "transfer": transfer,
+    return {"clue": inside_clue, "case": inside_case, "document": document, "minutes": minutes, "transfer": transfer,
             "meeting": meeting, "notification": notification, "unit": demo["MH-QS"],
             "outside_clue": outside_clue, "outside_case": outside_case, "outside_unit": demo["MH-BS"]}
 
@@ -139,7 +149,7 @@ def url_for(route: str, name: str, w: dict, outside: bool = False) -> str:
         "clues:attachment_download": {"pk": clue.attachments.first().pk},
         "clues:transfer_detail": {"pk": w["transfer"].pk}, "cases:case_detail": {"pk": case.pk},
         "cases:case_act": {"pk": case.pk, "name": "verify"}, "cases:report_seen": {"pk": 1},
-        "cases:case_due": {"pk": case.pk, "name": "approve"},
+        "cases:case_due": {"pk": case.pk, "name": "approve"}, "cases:minutes_download": {"pk": w["minutes"].pk},
         "documents:generate_for_case": {"pk": case.pk, "form": "target_approval", "subject": f"case:{case.pk}"},
         "documents:generate_for_clue": {"pk": w["transfer"].pk, "form": "clue_transfer",
                                         "subject": f"clue:{w['transfer'].pk}"},
@@ -201,6 +211,7 @@ API_READS = {
     "/api/transfers/{clue_id}": {"lianluo"}, "/api/cadres-lookup": SCREENERS | {"lianluo"},
     "/api/problem-categories": EVERYONE, "/api/cases": CASE_READERS, "/api/cases/{case_id}": CASE_READERS,
     "/api/cases/{case_id}/documents": CASE_READERS, "/api/clues/{clue_id}/documents": CLUE_READERS,
+    "/api/cases/{case_id}/minutes/{minutes_id}": CASE_READERS,
     "/api/documents/{document_id}/{fmt}": CASE_READERS,
     "/api/reports": CASE_READERS, "/api/reports/{unit_id}/{year}/{quarter}": CASE_READERS,
     "/api/my-work": EVERYONE, "/api/deadlines": CASE_READERS, "/api/lapses": COUNTY_DISCIPLINE | {"qs_jiwei"},
@@ -223,6 +234,7 @@ def test_api_read_matrix(world, users):
     values = {"unit_id": world["unit"].pk, "cadre_id": world["clue"].concerned.first().cadre_id,
               "clue_id": world["clue"].pk, "attachment_id": world["clue"].attachments.first().pk,
               "case_id": world["case"].pk, "document_id": world["document"].pk, "fmt": "docx", "year": 2026,
+              "minutes_id": world["minutes"].pk,
               "quarter": 3}
     failures = []
     for path, allowed in API_READS.items():

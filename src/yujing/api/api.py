@@ -35,7 +35,7 @@ from .schemas import ERRORS, CadreOut, DueOut, UnitOut, decode_base64
 # takes it (a test fails when an operation's parameter has no Chinese description).
 PARAMETERS = {
     "unit_id": "单位 id", "cadre_id": "干部 id", "clue_id": "线索 id", "case_id": "预警事项 id",
-    "attachment_id": "附件 id", "document_id": "文书 id", "number_id": "文号 id", "report_id": "报告 id",
+    "attachment_id": "附件 id", "minutes_id": "会议纪要 id", "document_id": "文书 id", "number_id": "文号 id", "report_id": "报告 id",
     "notification_id": "提醒 id", "year": "年度", "quarter": "季度(1-4)", "fmt": "格式：docx 或 pdf",
     "limit": "每页条数(最多 200)", "offset": "跳过的条数(翻页)", "ordering": "排序列，前加 - 为倒序",
     "q": "检索词：姓名、职务、问题摘要等模糊匹配，编号精确匹配", "kind": "单位类别", "managed_by_id": "管理单位 id",

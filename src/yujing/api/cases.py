@@ -9,12 +9,14 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from yujing.audit.services import Origin
 from yujing.cases import actions, selectors
+from yujing.cases.services import MinutesFile
 from yujing.cases.workflow import TRANSITIONS
 from yujing.orgs import access
 from yujing.orgs.models import User
 
+from .clues import FileIn
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, SecrecyIn
+from .schemas import ERRORS, SecrecyIn, decode_base64
 
 router = Router(tags=["预警事项"])
 
@@ -57,8 +59,19 @@ class CaseOut(Schema):
     secrecy: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
 
 
+class MinutesOut(Schema):
+    id: int
+    decision_id: int
+    meeting: str = Field(description="常委会会议")
+    original_name: str
+    kind: str
+    size: int
+    sha256: str
+
+
 class CaseDetailOut(CaseOut):
     facts: str
+    minutes: list[MinutesOut] = Field(description="常委会会议纪要(第十七条)；下载见 /cases/{case_id}/minutes/{minutes_id}")
     clue_ids: list[int]
     escalated_from_id: int | None
     policy_version: str = Field(description="所依据的策略版本(摘要)")
@@ -83,6 +96,9 @@ def _detail(request, pk: int) -> dict:
     case = selectors.case_get(user=request.user, pk=pk)
     return {
         **_out(case), "facts": case.facts, "clue_ids": [c.pk for c in case.clues.all()],
+        "minutes": [{"id": m.pk, "decision_id": d.pk, "meeting": d.meeting, "original_name": m.original_name,
+                     "kind": m.kind, "size": m.size, "sha256": m.sha256}
+                    for d in case.decisions.all() if (m := d.minutes_file)],
         "escalated_from_id": case.escalated_from_id, "policy_version": case.policy_version.digest[:12],
         "timeline": [vars(e) for e in selectors.timeline(case)],
         "next_steps": [vars(s) for s in selectors.next_steps(case)],
@@ -139,6 +155,7 @@ class DecideIn(Schema):
     opinion: str = ""
     meeting: str = Field("", description="常委会研究确定时必填，如 2026年第12次常委会")
     meeting_on: date | None = None
+    minutes: FileIn | None = Field(None, description="常委会会议纪要(只用于常委会研究确定的决定)")
 
 
 class ReasonIn(Schema):
@@ -165,6 +182,10 @@ class PlanTalkIn(Schema):
     other_talkers: list[str] = Field(description="其他谈话人姓名")
     scheduled_at: datetime
     place: str
+    chief_reason: str = Field("", description="请县委、县政府有关领导主谈(对主要负责人)的理由，此时必填(第二十二条)")
+    delegated_by_id: int | None = Field(None, description="委托人(用户)：委托所在单位主要负责人实施时填写，"
+                                                          "主谈人即受委托的单位主要负责人(第二十条)")
+    delegated_on: date | None = Field(None, description="委托日期")
 
 
 class NotifyTalkIn(Schema):
@@ -208,7 +229,9 @@ class ExtensionDecisionIn(Schema):
 
 
 class RevisitIn(Schema):
-    method: str = Field(description="report 听取汇报、documents 查阅资料、symposium 召开座谈会")
+    methods: list[str] = Field(description="回访形式，一项或多项：report 听取汇报、documents 查阅资料、"
+                                           "symposium 召开座谈会、other 其他（第三十条）")
+    other_method: str = Field("", description="选择 other 时说明回访形式")
     done_on: date
     findings: str
     meets_requirement: bool
@@ -243,12 +266,21 @@ PAYLOADS = {
 
 def _cleaned(name: str, payload: Schema) -> dict:
     data = payload.dict()
+    if name in ("approve", "reject") and data.get("minutes"):
+        item = data["minutes"]
+        data["minutes"] = MinutesFile(item["name"], decode_base64(
+            item["content_base64"], field="minutes", message=f"文件“{item['name']}”的内容不是有效的 Base64"))
     if name == "plan_talk":
         chief = User.objects.filter(pk=data.pop("chief_id"), is_active=True).first()
         if chief is None:
             raise ValidationError({"chief": ["主谈人不存在"]})
         data["chief"] = chief
         data["other_talkers"] = ",".join(data["other_talkers"])
+        delegated_by = data.pop("delegated_by_id")
+        if delegated_by is not None:
+            data["delegated_by"] = User.objects.filter(pk=delegated_by, is_active=True).first()
+            if data["delegated_by"] is None:
+                raise ValidationError({"delegated_by": ["委托人不存在"]})
     return data
 
 
@@ -269,6 +301,19 @@ for _name, _schema in PAYLOADS.items():
         summary=_transition.label, operation_id=f"case_{_name}",
         description=f"{_transition.label}（{_transition.article}）。与页面调用同一服务函数，权限、期限和顺序规则相同。",
     )(_operation(_name, _schema))
+
+
+@router.get("/cases/{case_id}/minutes/{minutes_id}", response={200: bytes, **ERRORS}, summary="下载常委会会议纪要",
+            description="常委会研究确定时所附的会议纪要(第十七条)；按管辖范围和密级查看，每次下载都记录在案。")
+def download_minutes(request, case_id: int, minutes_id: int):
+    from yujing.cases.downloads import minutes_response
+
+    minutes = selectors.minutes_get(user=request.user, pk=minutes_id)
+    if minutes.decision.case_id != case_id:
+        from django.http import Http404
+
+        raise Http404("未找到")
+    return minutes_response(minutes, by=request.user, origin=Origin.from_request(request))
 
 
 @router.post("/cases/{case_id}/secrecy", response={200: CaseDetailOut, **ERRORS}, summary="定密(预警事项)",

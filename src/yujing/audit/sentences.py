@@ -51,6 +51,7 @@ SENTENCES: dict[str, str] = {
     "documents.case_file.exported": "导出案卷",
     "documents.ledger.exported": "导出台帐",
     "cases.chief_report.seen": "主要领导阅知报告",
+    "cases.minutes.viewed": "下载常委会会议纪要",
     "cases.restriction.queried": "查询评优、提拔限制",
     **{f"cases.case.{name}": label for name, label in (
         ("verify", "记录了解、初核或调查"), ("refer", "提交常委会研究"), ("approve", "审批同意"),

@@ -30,8 +30,11 @@ class Action:
 
 def _decide(approve: bool):
     def run(case, by, today, d):
+        upload = d.get("minutes")
+        if upload is not None and not isinstance(upload, cs.MinutesFile):  # a page upload; the API sends one ready
+            upload = cs.MinutesFile(upload.name, upload.read())
         return cs.decide(case=case, by=by, today=today, approve=approve, opinion=d.get("opinion", ""),
-                         meeting=d.get("meeting", ""), meeting_on=d.get("meeting_on"))
+                         meeting=d.get("meeting", ""), meeting_on=d.get("meeting_on"), minutes=upload)
 
     return run
 
@@ -53,7 +56,8 @@ ACTIONS: dict[str, Action] = {
     "plan_talk": Action("plan_talk", f.PlanTalkForm, lambda c, by, t, d: cs.plan_talk(
         case=c, by=by, today=t, outline=d["outline"], chief=d["chief"],
         other_talkers=d["other_talkers"].replace("，", ",").split(","), scheduled_at=d["scheduled_at"],
-        place=d["place"]), "谈话方案已保存。"),
+        place=d["place"], chief_reason=d.get("chief_reason") or "", delegated_by=d.get("delegated_by"),
+        delegated_on=d.get("delegated_on")), "谈话方案已保存。"),
     "notify_talk": Action("notify_talk", f.NotifyTalkForm, lambda c, by, t, d: cs.notify_talk(
         case=c, by=by, today=t, sent_on=d["sent_on"]), "已记录谈话通知。"),
     "hold_talk": Action("hold_talk", f.HoldTalkForm, lambda c, by, t, d: cs.hold_talk(
@@ -74,8 +78,8 @@ ACTIONS: dict[str, Action] = {
     "decide_extension": Action("decide_extension", f.ExtensionDecisionForm, lambda c, by, t, d: cs.decide_extension(
         case=c, by=by, today=t, approve=d["approve"], note=d["note"]), "已审批延期申请。"),
     "revisit": Action("revisit", f.RevisitForm, lambda c, by, t, d: cs.record_revisit(
-        case=c, by=by, today=t, method=d["method"], done_on=d["done_on"], findings=d["findings"],
-        meets_requirement=d["meets_requirement"]), "已记录回访。"),
+        case=c, by=by, today=t, methods=d["methods"], other_method=d.get("other_method", ""), done_on=d["done_on"],
+        findings=d["findings"], meets_requirement=d["meets_requirement"]), "已记录回访。"),
     "notify": Action("notify", f.NoticeForm, lambda c, by, t, d: cs.send_notice(
         case=c, by=by, today=t, recipient=d["recipient"], sent_on=d["sent_on"], content=d["content"]), "已记录通报。"),
     "lift": Action("lift", f.LiftForm, lambda c, by, t, d: cs.lift(case=c, by=by, today=t, basis=d["basis"]),

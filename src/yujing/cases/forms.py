@@ -55,6 +55,8 @@ class DecideForm(ActionForm):
     meeting = forms.CharField(label="常委会会议", required=False, max_length=100,
                               help_text="以常委身份记录常委会研究确定时填写，如 2026年第12次常委会")
     meeting_on = forms.DateField(label="会议日期", required=False, widget=DateInput())
+    minutes = forms.FileField(label="会议纪要", required=False,
+                              help_text="可附常委会会议纪要：PDF、图片(PNG/JPEG)、Word(DOCX) 或 Excel(XLSX)，不超过 20 MB")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +66,7 @@ class DecideForm(ActionForm):
 
         if not decides_at_meeting(self.case, self.user):
             # anyone else decides on the day: the meeting fields and their due-date preview would mislead
-            del self.fields["meeting"], self.fields["meeting_on"]
+            del self.fields["meeting"], self.fields["meeting_on"], self.fields["minutes"]
 
 
 class ReasonForm(ActionForm):
@@ -89,18 +91,39 @@ class PlanTalkForm(ActionForm):
     other_talkers = forms.CharField(label="其他谈话人", max_length=200, help_text="姓名，用逗号分隔；谈话须两人以上")
     scheduled_at = forms.DateTimeField(label="谈话时间", widget=DateTimeInput())
     place = forms.CharField(label="谈话地点", max_length=100)
+    chief_reason = forms.CharField(label="请县委、县政府有关领导主谈的理由", required=False,
+                                   widget=forms.Textarea(attrs=TEXT),
+                                   help_text="主谈人为县委、县政府有关领导时必填（第二十二条：必要时…请县委、县政府有关领导主谈）")
+    delegated_by = forms.ModelChoiceField(label="委托人", queryset=None, required=False, empty_label="不委托",
+                                          help_text="委托所在单位主要负责人实施时选择；主谈人即受委托的单位主要负责人（第二十条）")
+    delegated_on = forms.DateField(label="委托日期", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from yujing.orgs.models import User
+        from yujing.orgs.roles import Role
 
-        from .services import chief_roles
+        from .services import chief_roles, delegator_roles, leader_roles
+
+        def holders(roles):
+            return User.objects.filter(role_assignments__role__in=roles, role_assignments__is_active=True,
+                                       is_active=True).distinct().order_by("full_name")
 
         roles = chief_roles(self.case) if self.case else []
-        candidates = User.objects.filter(role_assignments__role__in=roles, role_assignments__is_active=True,
-                                         is_active=True).distinct().order_by("full_name")
-        self.fields["chief"].queryset = candidates
+        leaders = leader_roles(self.case) if self.case else []
+        delegators = delegator_roles(self.case) if self.case else []
+        # offer only what the service accepts: the county leaders for a principal, the unit's principal
+        # when the talk may be delegated (第二十条, 第二十二条)
+        extra = [*leaders, *([Role.PARTY_COMMITTEE] if delegators else [])]
+        self.fields["chief"].queryset = holders([*roles, *extra])
         self.fields["chief"].label_from_instance = lambda u: f"{u.get_full_name()}（{u.title}）"
+        if not leaders:
+            del self.fields["chief_reason"]
+        if delegators:
+            self.fields["delegated_by"].queryset = holders(delegators)
+            self.fields["delegated_by"].label_from_instance = lambda u: f"{u.get_full_name()}（{u.title}）"
+        else:
+            del self.fields["delegated_by"], self.fields["delegated_on"]
 
 
 class NotifyTalkForm(ActionForm):
@@ -174,7 +197,10 @@ class ExtensionDecisionForm(ActionForm):
 
 
 class RevisitForm(ActionForm):
-    method = forms.ChoiceField(label="回访方式", choices=Revisit.Method.choices)
+    methods = forms.MultipleChoiceField(label="回访形式", choices=Revisit.Method.choices,
+                                        widget=forms.CheckboxSelectMultiple, required=False,
+                                        help_text="可多选（第三十条：听取汇报、查阅资料、召开座谈会等形式）")
+    other_method = forms.CharField(label="其他形式", max_length=100, required=False, help_text="选择“其他”时说明")
     done_on = forms.DateField(label="回访日期", widget=DateInput())
     findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs=TEXT))
     meets_requirement = forms.TypedChoiceField(label="是否达到整改要求", choices=[("1", "达到"), ("0", "未达到")],

@@ -3,10 +3,13 @@ the workflow of 第十五至三十一条 as a row of its own."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
 from yujing.cadres.models import Cadre
+from yujing.core.dates import cn_date
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 
@@ -187,6 +190,48 @@ class Decision(CaseStep):
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "审批决定"
 
+    @property
+    def minutes_file(self) -> Minutes | None:
+        """The meeting's minutes, when attached (a committee decision only)."""
+        try:
+            return self.minutes
+        except Minutes.DoesNotExist:
+            return None
+
+
+def minutes_path(instance: Minutes, filename: str) -> str:
+    # no user-supplied name or extension on disk: the stored name is random (as for clue attachments)
+    return f"minutes/{instance.uploaded_at:%Y/%m}/{instance.storage_key.hex}"
+
+
+class Minutes(models.Model):
+    """The minutes (会议纪要) of the standing-committee meeting that decided a case (第十七条: 提交县纪委常委会
+    研究确定), kept as a file like a clue attachment: its type checked by content, stored outside the web
+    root under a random name, served only through an access-checked, audited download, and as secret
+    as its case (密级)."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="minutes",
+                                    verbose_name="审批决定")
+    storage_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    file = models.FileField("文件", upload_to=minutes_path, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    kind = models.CharField("类型", max_length=8)
+    size = models.PositiveIntegerField("大小(字节)")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间")
+
+    jurisdiction_path = "decision__case__unit_in_charge__path"
+    secrecy_field = "decision__case__secrecy"
+    view_actions = ("case.view",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "常委会会议纪要"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class ChiefReport(CaseStep):
     """A correction reported to the party chief: before it is implemented (报县委主要领导同志后组织实施,
@@ -220,6 +265,13 @@ class Talk(CaseStep):
     outline = models.TextField("谈话提纲")
     chief = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="主谈人")
     chief_role = models.CharField("主谈人身份", max_length=32)
+    chief_reason = models.TextField("请县领导主谈的理由", blank=True,
+                                    help_text="请县委、县政府有关领导主谈时必填（第二十二条）")
+    # 委托 (第二十条): the talk with another member of a leadership team delegated to the principal of the
+    # cadre's own unit — the chief talker is the one delegated to; these say who delegated and when.
+    delegated_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name="委托人")
+    delegated_on = models.DateField("委托日期", null=True, blank=True)
     other_talkers = models.CharField("其他谈话人", max_length=200, help_text="姓名，逗号分隔")
     scheduled_at = models.DateTimeField("谈话时间")
     place = models.CharField("谈话地点", max_length=100)
@@ -230,6 +282,20 @@ class Talk(CaseStep):
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "预警谈话"
+
+    @property
+    def delegated(self) -> bool:
+        return self.delegated_by_id is not None
+
+    @property
+    def basis(self) -> str:
+        """How the chief talker came to talk, in words — blank for the ordinary case (第二十条, 第二十二条)."""
+        if self.delegated:
+            by = self.delegated_by
+            return f"受{by.title}{by.get_full_name()}{cn_date(self.delegated_on)}委托，由所在单位主要负责人实施（第二十条）"
+        if self.chief_reason:
+            return f"请县委、县政府有关领导主谈（第二十二条），理由：{self.chief_reason}"
+        return ""
 
     @property
     def talkers(self) -> list[str]:
@@ -313,20 +379,31 @@ class Extension(CaseStep):
 
 
 class Revisit(CaseStep):
-    """回访 (第三十条): by hearing a report, reviewing documents or a symposium."""
+    """回访 (第三十条): "通过听取汇报、查阅资料、召开座谈会等形式" — one revisit often uses several of
+    these means at once, so they are kept as a list (in the order of the article)."""
 
     class Method(models.TextChoices):
         REPORT = "report", "听取汇报"
         DOCUMENTS = "documents", "查阅资料"
         SYMPOSIUM = "symposium", "召开座谈会"
+        OTHER = "other", "其他"
 
-    method = models.CharField("方式", max_length=20, choices=Method.choices)
+    methods = models.JSONField("回访形式", default=list, help_text="report、documents、symposium、other 中的一项或多项")
+    other_method = models.CharField("其他形式", max_length=100, blank=True, help_text="选择“其他”时说明")
     done_on = models.DateField("回访日期")
     findings = models.TextField("回访情况")
     meets_requirement = models.BooleanField("达到整改要求")
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "回访"
+
+    @property
+    def methods_display(self) -> str:
+        """The means in words, 、-separated, with what "其他" was."""
+        labels = self.Method
+        words = [f"其他（{self.other_method}）" if m == labels.OTHER and self.other_method else labels(m).label
+                 for m in self.methods if m in labels.values]
+        return "、".join(words)
 
 
 class Notice(CaseStep):

@@ -17,7 +17,7 @@ from yujing.orgs.roles import Role
 from yujing.sorting import Sorting
 
 from . import workflow
-from .models import CLOSED, ChiefReport, Extension, Measure, Notice, Status, Verification, WarningCase
+from .models import CLOSED, ChiefReport, Extension, Measure, Minutes, Notice, Status, Verification, WarningCase
 from .services import _common as common
 from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
 from .services.implementation import NEEDS_REQUIREMENTS, chief_roles
@@ -80,11 +80,17 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
     qs = WarningCase.objects.select_related(
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
-        "clues", "verifications__recorded_by", "decisions__recorded_by", "chiefreports__chief",
-        "talks__chief", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits",
+        "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
+        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits",
         "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
+
+
+def minutes_get(*, user: Any, pk: int) -> Minutes:
+    """The minutes of a committee decision, for someone who may see its case (jurisdiction and 密级)."""
+    qs = Minutes.objects.select_related("decision__case__unit_in_charge")
+    return access.get_object_or_deny(qs, user, "case.view", pk=pk)
 
 
 # the kinds of step on the case page's timeline: its marker (one character, so the kind does not rest on colour) and name
@@ -138,8 +144,9 @@ def timeline(case: WarningCase) -> list[Entry]:
                            _verification_detail(v), "第十六条", kind="verification"))
     for d in case.decisions.all():
         who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
-        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}", "第十七条",
-                       kind="approval"))
+        minutes = f"\n会议纪要：{d.minutes_file.original_name}" if d.minutes_file else ""
+        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}{minutes}",
+                       "第十七条", kind="approval"))
     for r in case.chiefreports.all():
         seen = "，已阅知" if r.seen_at else ""
         if r.kind == ChiefReport.Kind.OUTCOME:
@@ -150,9 +157,14 @@ def timeline(case: WarningCase) -> list[Entry]:
             e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条", kind="report"))
     for t in case.talks.all():
         talkers = "、".join([str(t.chief), *t.talkers])
+        if t.delegated:
+            # 委托 (第二十条) is a step of its own: who delegated, to whom, when
+            e.append(Entry(t.delegated_on, "委托所在单位主要负责人实施谈话",
+                           f"{t.delegated_by.title}{t.delegated_by}委托{t.chief}（{t.chief.title}）实施预警谈话",
+                           "第二十条", kind="talk"))
         if t.notice_sent_on:
             e.append(Entry(t.notice_sent_on, "书面通知谈话",
-                           f"{cn_date(timezone.localtime(t.scheduled_at))} {timezone.localtime(t.scheduled_at):%H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）", "第二十二条",
+                           f"{cn_date(timezone.localtime(t.scheduled_at))} {timezone.localtime(t.scheduled_at):%H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), "第二十二条",
                            kind="talk"))
         if t.held_on:
             signed = f"{cn_date(t.signed_on)}对象核实签字。" if t.signed_on else "谈话记录尚待对象核实签字。"
@@ -179,7 +191,7 @@ def timeline(case: WarningCase) -> list[Entry]:
         e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late,
                        kind="response"))
     for v in case.revisits.all():
-        e.append(Entry(v.done_on, f"回访（{v.get_method_display()}）",
+        e.append(Entry(v.done_on, f"回访（{v.methods_display}）",
                        f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条",
                        kind="revisit"))
     for n in case.notices.all():

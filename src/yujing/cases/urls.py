@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/act/<str:name>/", views.case_act, name="case_act"),
     path("<int:pk>/due/<str:name>/", views.case_due, name="case_due"),
     path("<int:pk>/secrecy/", views.case_secrecy, name="case_secrecy"),
+    path("minutes/<int:pk>/", views.minutes_download, name="minutes_download"),
     path("reports/", views.chief_reports, name="chief_reports"),
     path("reports/<int:pk>/seen/", views.report_seen, name="report_seen"),
     path("notices/", views.notices, name="notices"),

@@ -122,7 +122,7 @@ def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
     action = actions.ACTIONS[name]
     _require_offered(request, case, name)
-    form = action.form(request.POST, case=case, user=request.user, prefix=name)
+    form = action.form(request.POST, request.FILES, case=case, user=request.user, prefix=name)
     if form.is_valid():
         try:
             action.run(case, request.user, timezone.localdate(), form.cleaned_data)
@@ -152,6 +152,15 @@ def case_due(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         raise Http404("未找到")  # the form this user gets has no such date (a meeting date is the committee's)
     value = request.GET.get(f"{name}-{previews.FIELDS[name]}")
     return render(request, "policy/_due_preview.html", {"preview": previews.preview(case, name, value, today=today)})
+
+
+@access.permission_required("case.view")
+def minutes_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes of a committee decision: access-checked (jurisdiction, 密级) and every download audited."""
+    from .downloads import minutes_response
+
+    minutes = selectors.minutes_get(user=request.user, pk=pk)
+    return minutes_response(minutes, by=request.user, origin=Origin.from_request(request))
 
 
 @require_POST

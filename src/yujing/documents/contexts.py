@@ -165,7 +165,10 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
         ctx.update(talk_time=f"{timezone.localtime(subject.scheduled_at):%Y年%m月%d日%H时%M分}", talk_place=subject.place,
                    date_cn=cn(subject.notice_sent_on))
     elif key == "talk_record":
-        ctx.update(talk_date=cn(subject.held_on), talk_place=subject.place, chief_talker=str(subject.chief),
+        # a delegated talk (第二十条) or a county leader as chief talker (第二十二条) says so beside the name
+        basis = f"，{subject.basis}" if subject.basis else ""
+        ctx.update(talk_date=cn(subject.held_on), talk_place=subject.place, chief_talker=f"{subject.chief}{basis}",
+                   talk_basis=subject.basis,
                    talkers="、".join([str(subject.chief), *subject.talkers]), recorder=str(subject.recorded_by),
                    talk_record=subject.record, record_lines=split(subject.record),
                    signed_text=cn(subject.signed_on) if subject.signed_on else DATE_BLANK)
@@ -184,7 +187,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                    date_cn=cn(subject.decided_on or today))
     elif key == "revisit_register":
         ending = next(iter(case.endings.all()), None)
-        ctx.update(revisit_method=subject.get_method_display(), revisit_date=cn(subject.done_on),
+        ctx.update(revisit_method=subject.methods_display, revisit_date=cn(subject.done_on),
                    revisit_findings=subject.findings, meets_text="达到" if subject.meets_requirement else "未达到",
                    office_opinion="建议解除预警。" if subject.meets_requirement else "未达到整改要求，建议按规定处理。",
                    lifting_text=(f"{ending.get_kind_display()}。{ending.basis} {ending.recorded_by}，{cn(ending.decided_on)}"

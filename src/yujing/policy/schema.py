@@ -109,9 +109,20 @@ class TalkRules(Strict):
     min_talkers: int = Field(ge=1, le=10)
     chief_for_principal: list[str]
     chief_for_others: list[str]
+    # 第二十二条 "必要时…请县委、县政府有关领导主谈": the roles such a leader holds, allowed as chief talker
+    # for a principal target only with a recorded reason; empty = the county does not use the exception.
+    county_leaders: list[str] = Field(default_factory=list)
+    # 第二十条 "也可以委托所在单位主要负责人实施": who may delegate the talk with another member of a leadership
+    # team to the principal of the cadre's own unit; empty = no delegation.
+    delegators: list[str] = Field(default_factory=list)
     article: str
 
     _check_principal = field_validator("chief_for_principal", "chief_for_others")(_roles)
+
+    @field_validator("county_leaders", "delegators")
+    @classmethod
+    def _known(cls, values: list[str]) -> list[str]:
+        return _roles(values) if values else values
 
 
 class RoleRule(Strict):

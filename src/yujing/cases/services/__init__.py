@@ -6,8 +6,10 @@ from .ending import escalate, escalation_blockers, escalation_kinds, lift, lift_
 from .implementation import (
     approve_register,
     chief_roles,
+    delegator_roles,
     hold_talk,
     issue_letter,
+    leader_roles,
     notify_talk,
     plan_talk,
     record_receipt,
@@ -15,6 +17,7 @@ from .implementation import (
 )
 from .outcome import outcome_report_due, outcome_report_pending, report_outcome_to_chief
 from .proposal import (
+    MinutesFile,
     approvers,
     chief_of,
     chief_role,
@@ -42,6 +45,7 @@ from .response import (
 )
 
 __all__ = [
+    "MinutesFile",
     "allowed_recipients",
     "approve_register",
     "approvers",
@@ -52,6 +56,7 @@ __all__ = [
     "decide",
     "decide_extension",
     "decides_at_meeting",
+    "delegator_roles",
     "escalate",
     "escalation_blockers",
     "escalation_kinds",
@@ -60,6 +65,7 @@ __all__ = [
     "implementation_due",
     "issue_letter",
     "kept_until",
+    "leader_roles",
     "lift",
     "lift_blockers",
     "mark_report_seen",

@@ -58,6 +58,60 @@ def chief_role_of(user: Any, roles: list[str], case: WarningCase) -> str | None:
     return role
 
 
+def _principal_target(case: WarningCase) -> bool:
+    target = case.target
+    return is_county_level(case) and target.is_principal and target.unit.kind in PRINCIPAL_UNITS
+
+
+def leader_roles(case: WarningCase) -> list[str]:
+    """The roles of 县委、县政府有关领导 who may, when necessary, be chief talker for a principal target
+    (第二十二条), with a recorded reason; [] where the exception does not apply."""
+    return list(case_policy(case).rules.talk.county_leaders) if _principal_target(case) else []
+
+
+def delegator_roles(case: WarningCase) -> list[str]:
+    """Who may delegate the talk to the principal of the target's own unit (第二十条: 班子其他成员…也可以
+    委托所在单位主要负责人实施): only at county level and only for a target who is not a principal."""
+    if not is_county_level(case) or case.target.is_principal:
+        return []
+    return list(case_policy(case).rules.talk.delegators)
+
+
+def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief: User | None,
+                       delegated_by: User | None, delegated_on: date | None, scheduled_at: datetime | None,
+                       today: date) -> str | None:
+    """Check a delegation (第二十条) and return the delegate's role, or None (errors say why)."""
+    target = case.target
+    if not is_county_level(case):
+        errors["delegated_by"] = ["单位确定的预警对象由本单位党委（党组）或纪委（纪检组）组织实施，无需委托（第十八条）"]
+        return None
+    if target.is_principal:
+        errors["delegated_by"] = [f"{target.name}属主要负责人，应由上一级党委（党组）或纪委负责人实施，"
+                                  "不能委托所在单位主要负责人（第二十条）"]
+        return None
+    roles = delegator_roles(case)
+    if not roles:
+        errors["delegated_by"] = ["本县策略未采用委托所在单位主要负责人实施（第二十条）"]
+        return None
+    if delegated_by is None:
+        errors["delegated_by"] = ["请选择委托人"]
+    elif access.has_role_over(delegated_by, roles, case) is None:
+        names = "、".join(Role(r).label for r in roles)
+        errors["delegated_by"] = [f"委托所在单位主要负责人实施，须由{names}作出（第二十条）"]
+    elif why := recusal_reason(delegated_by, target):
+        errors["delegated_by"] = [f"委托人须回避：{why}"]  # who may not handle the case may not hand it on
+    if delegated_on is None:
+        errors["delegated_on"] = ["请填写委托日期"]
+    else:
+        not_before(errors, "delegated_on", delegated_on, case.approved_on, "批准日期", today)
+        if scheduled_at and delegated_on > timezone.localdate(scheduled_at):
+            errors.setdefault("delegated_on", []).append("委托须在谈话之前作出")
+    role = access.has_role_over(chief, [Role.PARTY_COMMITTEE], target.unit) if chief else None
+    if role is None:
+        errors["chief"] = [f"委托实施的，主谈人须为{target.unit.name}主要负责人（单位党委(党组)负责人，第二十条）"]
+    return role
+
+
 def _require_chief_report(case: WarningCase, on: date) -> None:
     if measure_rules(case).report_to_party_chief:
         report = case.chiefreports.filter(kind=ChiefReport.Kind.IMPLEMENTATION).first()
@@ -68,10 +122,16 @@ def _require_chief_report(case: WarningCase, on: date) -> None:
 @transaction.atomic
 def plan_talk(
     *, case: WarningCase, by: Any, today: date, outline: str, chief: User, other_talkers: list[str],
-    scheduled_at: datetime, place: str, origin: Origin | None = None,
+    scheduled_at: datetime, place: str, chief_reason: str = "", delegated_by: User | None = None,
+    delegated_on: date | None = None, origin: Origin | None = None,
 ) -> Talk:
     """谈话方案 (第二十二条): the outline, at least the policy's number of talkers, and a chief talker of
-    the right rank. Re-planning a talk that has not taken place replaces the plan."""
+    the right rank. Re-planning a talk that has not taken place replaces the plan.
+
+    Two exceptions the regulation allows: for a principal, a county party committee or government leader
+    as chief talker, "必要时", so only with ``chief_reason`` (第二十二条); for another member of a
+    leadership team, the talk delegated to the principal of the cadre's own unit — then ``chief`` is the
+    one delegated to, ``delegated_by`` and ``delegated_on`` who delegated and when (第二十条)."""
     step = begin(case, action="plan_talk", by=by, origin=origin)
     case = step.case
     if Delivery.TALK not in measure_rules(case).deliveries:
@@ -88,14 +148,31 @@ def plan_talk(
     if 1 + len(others) < minimum:
         errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加（第二十二条）"]
     roles = chief_roles(case)
-    chief_role = chief_role_of(chief, roles, case) if chief else None
+    reason = chief_reason.strip()
+    delegating = delegated_by is not None or delegated_on is not None
+    if delegating:
+        chief_role = _delegation_errors(case, errors, chief=chief, delegated_by=delegated_by,
+                                        delegated_on=delegated_on, scheduled_at=scheduled_at, today=today)
+        reason = ""
+    else:
+        chief_role = chief_role_of(chief, roles, case) if chief else None
+        leaders = leader_roles(case)
+        leader = access.has_role_over(chief, leaders, case) if chief and chief_role is None and leaders else None
+        if leader is not None:
+            chief_role = leader
+            if not reason:
+                errors["chief_reason"] = ["请县委、县政府有关领导主谈，须说明理由（第二十二条：必要时，按照党风廉政"
+                                          "建设责任制的要求和谁主管、谁负责的原则）"]
+        else:
+            reason = ""  # the reason belongs to the exception only; an ordinary chief talker needs none
     why = recusal_reason(chief, case.target, talking_as_party_committee=chief_role == Role.PARTY_COMMITTEE) \
         if chief else None
     if why:
         errors["chief"] = [f"主谈人须回避：{why}"]
-    if chief_role is None:
+    if chief_role is None and not delegating:
         names = "、".join(Role(r).label for r in roles)
-        errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈（第二十条、第二十二条）"]
+        also = "，必要时可请县委、县政府有关领导主谈" if leader_roles(case) else ""
+        errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈{also}（第二十条、第二十二条）"]
     first, _ = earliest(case, "plan_talk")
     if scheduled_at and first and timezone.localdate(scheduled_at) < first:
         errors["scheduled_at"] = ["谈话时间不能早于批准日期"]
@@ -104,14 +181,21 @@ def plan_talk(
     if talk and talk.held_on:
         raise ValidationError("谈话已经进行，不能修改谈话方案")
     values = {"outline": outline.strip(), "chief": chief, "chief_role": chief_role, "place": place.strip(),
-              "other_talkers": ", ".join(others), "scheduled_at": scheduled_at, "notice_sent_on": None}
+              "other_talkers": ", ".join(others), "scheduled_at": scheduled_at, "notice_sent_on": None,
+              "chief_reason": reason, "delegated_by": delegated_by if delegating else None,
+              "delegated_on": delegated_on if delegating else None}
     if talk:
         for key, value in values.items():
             setattr(talk, key, value)
         talk.save()
     else:
         talk = Talk.objects.create(case=case, recorded_by=by, **values)
-    step.finish(chief=chief.pk, chief_role=chief_role, talkers=1 + len(others), scheduled_at=scheduled_at)
+    extra: dict[str, Any] = {}
+    if reason:
+        extra["chief_reason"] = reason
+    if delegating:
+        extra.update(delegated_by=delegated_by.pk, delegated_on=delegated_on)
+    step.finish(chief=chief.pk, chief_role=chief_role, talkers=1 + len(others), scheduled_at=scheduled_at, **extra)
     return talk
 
 

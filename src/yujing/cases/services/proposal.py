@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
+from yujing.clues.files import FileRejected, check_upload
 from yujing.core.models import next_number
 from yujing.orgs import access
 from yujing.orgs.models import Unit, User
@@ -19,7 +27,7 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.loader import get_policy
 from yujing.policy.services import register_policy_version
 
-from ..models import ChiefReport, Decision, Ending, Measure, Status, Verification, WarningCase
+from ..models import ChiefReport, Decision, Ending, Measure, Minutes, Status, Verification, WarningCase
 from ._common import (
     begin,
     case_policy,
@@ -163,14 +171,53 @@ def refer_to_committee(*, case: WarningCase, by: Any, today: date, origin: Origi
     return step.finish(fields=("referred_to_committee",), referred_on=today)
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class MinutesFile:
+    """An uploaded file of meeting minutes: its name as sent and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@contextlib.contextmanager
+def _removed_on_error(paths: list[str]) -> Iterator[None]:
+    """A stored file goes again when the service fails: the row rolls back, the file must not stay."""
+    try:
+        yield
+    except BaseException:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        raise
+
+
+def _store_minutes(decision: Decision, upload: MinutesFile, kind: str, by: Any, paths: list[str]) -> Minutes:
+    minutes = Minutes(decision=decision, original_name=upload.name.strip()[-200:] or "会议纪要", kind=kind,
+                      size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by=by,
+                      uploaded_at=timezone.now())
+    minutes.file.save("minutes", ContentFile(upload.data), save=False)
+    paths.append(minutes.file.path)
+    minutes.save()
+    return minutes
+
+
 def decide(
     *, case: WarningCase, by: Any, today: date, approve: bool, opinion: str = "", meeting: str = "",
-    meeting_on: date | None = None, origin: Origin | None = None,
+    meeting_on: date | None = None, minutes: MinutesFile | None = None, origin: Origin | None = None,
 ) -> Decision:
     """Approve or reject the approval form (第十七条). Only a user holding the policy's tier over this
-    case decides; a committee decision records its meeting; a rejection needs a reason. On approval
-    the 7-day implementation clock starts (第十七条)."""
+    case decides; a committee decision records its meeting, and may carry the meeting's minutes (纪要)
+    as a file; a rejection needs a reason. On approval the 7-day implementation clock starts (第十七条)."""
+    paths: list[str] = []
+    with _removed_on_error(paths), transaction.atomic():
+        return _decide(case=case, by=by, today=today, approve=approve, opinion=opinion, meeting=meeting,
+                       meeting_on=meeting_on, minutes=minutes, origin=origin, paths=paths)
+
+
+def _decide(
+    *, case: WarningCase, by: Any, today: date, approve: bool, opinion: str, meeting: str, meeting_on: date | None,
+    minutes: MinutesFile | None, origin: Origin | None, paths: list[str],
+) -> Decision:
     from yujing.clues.models import Clue
 
     step = begin(case, action="approve" if approve else "reject", by=by, perm="case.decide", origin=origin)
@@ -189,6 +236,14 @@ def decide(
         not_before(errors, "meeting_on", meeting_on, *earliest(case, "approve"), today)
     if not approve and not opinion.strip():
         errors["opinion"] = ["不予批准须说明理由"]
+    kind = ""
+    if minutes is not None and not by_committee:
+        errors["minutes"] = ["只有常委会研究确定的决定才附会议纪要（第十七条）"]
+    elif minutes is not None:
+        try:  # the same check as a clue attachment: the type by content, the size limit
+            kind = check_upload(minutes.name, minutes.data).kind
+        except FileRejected as exc:
+            errors["minutes"] = [str(exc)]
     raise_if(errors)
     # a committee decision is taken at its meeting: that is the approval date, and the 7 days run from it
     decided_on = meeting_on if by_committee else today
@@ -203,6 +258,9 @@ def decide(
         decided_on=decided_on, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
         opinion=opinion.strip(),
     )
+    if minutes is not None:
+        stored = _store_minutes(decision, minutes, kind, by, paths)
+        step.data.update(minutes=stored.original_name, minutes_sha256=stored.sha256)
     if approve:
         deadline = implementation_due(case, decided_on)
         case.approved_on, case.implementation_due = decided_on, deadline.date

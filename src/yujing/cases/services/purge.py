@@ -27,7 +27,7 @@ from yujing.orgs import access
 from yujing.policy.loader import get_policy
 from yujing.policy.periods import add_months
 
-from ..models import CaseStep, WarningCase
+from ..models import CaseStep, Minutes, WarningCase
 
 MIN_REASON = 4
 
@@ -138,7 +138,13 @@ def purge_expired(*, by: Any, today: date, reason: str, origin: Origin | None = 
         for model in steps:
             for case_id, count in _count_by_case(model.objects.filter(case_id__in=ids)):
                 deleted[case_id][str(model._meta.verbose_name)] = count
+        # the committee minutes hang on a decision, not the case: they and their files go first
+        minutes = Minutes.objects.filter(decision__case_id__in=ids)
+        files += [m.file for m in minutes if m.file]
+        for m in minutes.select_related("decision"):
+            deleted[m.decision.case_id]["常委会会议纪要"] = deleted[m.decision.case_id].get("常委会会议纪要", 0) + 1
         documents.delete()
+        minutes.delete()
         for model in steps:
             model.objects.filter(case_id__in=ids).delete()
         WarningCase.clues.through.objects.filter(warningcase_id__in=ids).delete()

@@ -123,21 +123,29 @@ def decide_extension(*, case: WarningCase, by: Any, today: date, approve: bool, 
 
 
 @transaction.atomic
-def record_revisit(*, case: WarningCase, by: Any, today: date, method: str, done_on: date, findings: str,
-                   meets_requirement: bool, origin: Origin | None = None) -> Revisit:
-    """回访 (第三十条): 听取汇报、查阅资料、召开座谈会."""
+def record_revisit(*, case: WarningCase, by: Any, today: date, methods: list[str], done_on: date, findings: str,
+                   meets_requirement: bool, other_method: str = "", origin: Origin | None = None) -> Revisit:
+    """回访 (第三十条): "通过听取汇报、查阅资料、召开座谈会等形式" — one or more of them; "等" admits another
+    means, which is then named."""
     step = begin(case, action="revisit", by=by, origin=origin)
     case = step.case
     errors: dict[str, list[str]] = {}
-    if method not in Revisit.Method.values:
-        errors["method"] = ["请选择回访方式"]
+    chosen = [m for m in Revisit.Method.values if m in set(methods or [])]  # the article's order, each once
+    unknown = [m for m in methods or [] if m not in Revisit.Method.values]
+    if unknown:
+        errors["methods"] = [f"回访形式“{'、'.join(map(str, unknown))}”不在听取汇报、查阅资料、召开座谈会、其他之列"]
+    elif not chosen:
+        errors["methods"] = ["请至少选择一种回访形式：听取汇报、查阅资料、召开座谈会或其他（第三十条）"]
+    other = other_method.strip() if Revisit.Method.OTHER in chosen else ""
+    if Revisit.Method.OTHER in chosen and not other:
+        errors["other_method"] = ["选择“其他”时请说明回访形式"]
     if not findings.strip():
         errors["findings"] = ["请填写回访情况"]
     not_before(errors, "done_on", done_on, case.response_start, "整改起算日", today)
     raise_if(errors)
-    revisit = Revisit.objects.create(case=case, recorded_by=by, method=method, done_on=done_on,
+    revisit = Revisit.objects.create(case=case, recorded_by=by, methods=chosen, other_method=other, done_on=done_on,
                                      findings=findings.strip(), meets_requirement=meets_requirement)
-    step.finish(method=method, meets_requirement=meets_requirement)
+    step.finish(methods=chosen, meets_requirement=meets_requirement)
     return revisit
 
 
