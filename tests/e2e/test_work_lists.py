@@ -52,6 +52,8 @@ def test_the_deadline_board_sorts_each_unit_and_filters_across_them(browse):
     assert first.locator("th", has_text="期限").get_attribute("aria-sort") == "ascending"
     dates = [text(r.locator("td").first) for r in first.locator("tbody tr").all()]
     assert dates == ["2026-11-18（逾期 10 日）"]
+    # 逾期10日以上 includes the 10th day (民法典第一千二百五十九条)
+    assert text(first.locator("tbody tr").first.locator("td").nth(1)) == "⚠ 严重逾期"
     page.get_by_label("筛选").fill("不会出现的文字")
     assert page.locator("table.board-table tbody tr:not([hidden])").count() == 0
     assert text(page.locator("#list-filter-count")) == "显示 0 / 1 项"

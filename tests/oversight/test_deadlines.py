@@ -28,8 +28,10 @@ def clue_due_after_national_day(users, cadres):
 
 @pytest.mark.parametrize(
     ("day", "grade"),
+    # 到期前3日内 and 逾期10日以上 include the number (民法典第一千二百五十九条): 4 days before is not shown,
+    # 3 days before is due soon; 9 days late is late, 10 and 11 days late are severely late
     [("2026-10-04", None), ("2026-10-05", "due_soon"), ("2026-10-08", "due_soon"), ("2026-10-09", "late"),
-     ("2026-10-18", "late"), ("2026-10-19", "severely_late")],
+     ("2026-10-17", "late"), ("2026-10-18", "severely_late"), ("2026-10-19", "severely_late")],
 )
 def test_board_entry_appears_on_the_right_day(users, clue_due_after_national_day, day, grade):
     assert clue_due_after_national_day.screening_due == D("2026-10-08")
@@ -191,3 +193,26 @@ def test_a_verifiable_clue_waits_for_its_verification_too(open_case, users):
     cs.record_verification(case=case, by=users["yjb"], today=today, method="inquiry", done_on=today,
                            findings="了解", conclusion="untrue")
     assert [r.item.kind for r in selectors.my_work(user=users["fushuji"], today=today)] == ["approval"]
+@pytest.mark.parametrize(
+    ("left", "grade"),
+    [(4, "upcoming"), (3, "due_soon"), (0, "due_soon"), (-1, "late"), (-9, "late"), (-10, "severely_late"),
+     (-11, "severely_late")],
+)
+def test_grade_thresholds_include_the_number(left, grade):
+    """以上/以下/以内 include the number (民法典第一千二百五十九条): the policy's 3 and 10 are inside."""
+    from datetime import timedelta
+
+    from yujing.oversight.deadlines import Item
+
+    today = D("2026-11-20")
+    item = Item(key="k", kind="screening", label="筛选线索", title="t", url="/", unit_id=1, unit_path="/1/",
+                unit_name="u", roles=(), due=today + timedelta(days=left))
+    assert item.grade(today).value == grade
+
+
+@pytest.mark.parametrize(("day", "reminded"), [("2026-09-30", False), ("2026-10-01", True)])
+def test_reminders_start_7_days_before_counting_the_7th(users, clue_due_after_national_day, day, reminded):
+    """提醒提前7日开始: a limit due 10-08 is in the digest from 10-01 (7 days before), not on 09-30."""
+    _emails(users)
+    send_reminders(today=D(day))
+    assert any("期限 2026-10-08（还有 7 日）" in m.body for m in mail.outbox) is reminded

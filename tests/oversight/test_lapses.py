@@ -179,3 +179,17 @@ def test_a_case_escalated_from_a_verified_inquiry_is_not_an_unverified_contact(u
     new.refresh_from_db()
     assert (new.implemented_on, new.verifications.count()) == (D("2026-09-07"), 0)
     assert not [key for key in lapses(users["yjb"]) if key.startswith("unverified_contact:")]
+@pytest.mark.parametrize(("day", "found"), [("2026-10-28", False), ("2026-10-29", True), ("2026-10-30", True)])
+def test_unescalated_from_the_10th_day_late(users, open_case, day, found):
+    """逾期10日以上 includes the 10th day (民法典第一千二百五十九条): a reply due 10-19 is an unescalated
+    lapse from 10-29 (10 days late), not from 10-30."""
+    waiting = open_case("inquiry", "MH0005", on="2026-10-01")
+    cs.decide(case=waiting, by=users["fushuji"], today=D("2026-10-08"), approve=True)
+    cs.plan_talk(case=waiting, by=users["yjb"], today=D("2026-10-08"), outline="提纲", chief=users["fushuji"],
+                 other_talkers=["方晓春"], scheduled_at=at("2026-10-09"), place="谈话室")
+    cs.notify_talk(case=waiting, by=users["yjb"], today=D("2026-10-08"), sent_on=D("2026-10-08"))
+    cs.hold_talk(case=waiting, by=users["yjb"], today=D("2026-10-09"), held_on=D("2026-10-09"), record="记录",
+                 signed_on=D("2026-10-09"))
+    waiting.refresh_from_db()
+    assert waiting.response_due == D("2026-10-19")
+    assert (f"unescalated:case:{waiting.pk}" in lapses(users["yjb"], D(day))) is found

@@ -26,6 +26,7 @@ class NextStepOut(Schema):
     label: str
     who: str = Field(description="由谁办理")
     due: date | None = Field(description="期限")
+    provisional: bool = Field(description="期限是否暂定：期间涉及尚未录入节假日通知的年度，录入后重新计算")
     note: str
 
 
@@ -50,9 +51,11 @@ class CaseOut(Schema):
     proposed_on: date
     approved_on: date | None
     implementation_due: date | None = Field(description="组织实施期限(第十七条)")
+    implementation_provisional: bool = Field(description="组织实施期限是否暂定：期间涉及尚未录入节假日通知的年度，录入后重新计算")
     implemented_on: date | None
     response_start: date | None = Field(description="答复或整改起算日(送达日或谈话日)")
     response_due: date | None = Field(description="答复或整改期限(含批准的延期)")
+    response_provisional: bool = Field(description="答复或整改期限是否暂定：期间涉及尚未录入节假日通知的年度，录入后重新计算")
     responded_on: date | None
     closed_on: date | None
     archived_on: date | None = Field(description="归档日期(归档后只读)")
@@ -86,8 +89,10 @@ def _out(case) -> dict:
         "measure": case.measure, "delivery": case.delivery, "status": case.status,
         "status_label": case.get_status_display(), "unit_in_charge_id": case.unit_in_charge_id,
         "proposed_on": case.proposed_on, "approved_on": case.approved_on, "implementation_due": case.implementation_due,
+        "implementation_provisional": case.implementation_provisional,
         "implemented_on": case.implemented_on, "response_start": case.response_start,
-        "response_due": case.response_due, "responded_on": case.responded_on, "closed_on": case.closed_on,
+        "response_due": case.response_due, "response_provisional": case.response_provisional,
+        "responded_on": case.responded_on, "closed_on": case.closed_on,
         "archived_on": case.archived_on, "secrecy": case.secrecy,
     }
 

@@ -132,6 +132,7 @@ class ClueOut(Schema):
     status_label: str
     handling_unit_id: int = Field(description="承办单位")
     screening_due: date = Field(description="筛选期限")
+    screening_provisional: bool = Field(description="筛选期限是否暂定：期间涉及尚未录入节假日通知的年度，录入后重新计算")
     is_late: bool = Field(description="是否超过筛选期限仍未筛选")
     is_anonymous: bool
     secrecy: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
@@ -197,7 +198,8 @@ def _clue_out(clue) -> dict:
         "id": clue.pk, "number": clue.number, "received_on": clue.received_on, "channel": clue.channel,
         "channel_label": clue.get_channel_display(), "summary": clue.summary, "status": clue.status,
         "status_label": clue.get_status_display(), "handling_unit_id": clue.handling_unit_id,
-        "screening_due": clue.screening_due, "is_late": clue.is_late, "is_anonymous": clue.is_anonymous, "secrecy": clue.secrecy,
+        "screening_due": clue.screening_due,
+        "screening_provisional": clue.screening_provisional, "is_late": clue.is_late, "is_anonymous": clue.is_anonymous, "secrecy": clue.secrecy,
         "concerned": _concerned_out(clue),
     }
 

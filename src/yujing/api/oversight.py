@@ -201,6 +201,7 @@ class WorkItemOut(Schema):
     unit_id: int
     unit_name: str
     due: date | None = Field(description="期限；无期限的为空")
+    provisional: bool = Field(description="期限是否暂定：期间涉及尚未录入节假日通知的年度，录入后重新计算")
     days_left: int | None = Field(description="剩余天数，负数为已逾期天数")
     grade: str = Field(description="waiting 待办、upcoming 未到期、due_soon 即将到期、late 逾期、severely_late 严重逾期")
     grade_label: str
@@ -216,7 +217,8 @@ class BoardUnitOut(Schema):
 def _item(row) -> dict:
     item = row.item
     return {"key": item.key, "kind": item.kind, "label": item.label, "title": item.title, "url": item.url,
-            "unit_id": item.unit_id, "unit_name": item.unit_name, "due": item.due, "days_left": row.days_left,
+            "unit_id": item.unit_id, "unit_name": item.unit_name, "due": item.due, "provisional": item.provisional,
+            "days_left": row.days_left,
             "grade": row.grade.value, "grade_label": row.grade_label, "article": item.article}
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from yujing.core.dates import office_time
+
 
 class Event(models.Model):
     """One thing that happened: a state change or a view of something confidential.
@@ -41,7 +43,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_event_object")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
+        return f"{office_time(self.at):%Y-%m-%d %H:%M} {self.actor_name} {self.action}"
 
 
 class ChainHead(models.Model):

@@ -84,4 +84,10 @@ def describe(action: str, data: dict[str, Any]) -> str:
         text += "：" + "、".join(data["files"])
     elif action == "cadres.roster.imported":
         text += f"：新增 {data.get('created', 0)}，更新 {data.get('updated', 0)}"
+    elif action == "policy.holiday_notice.entered" and data.get("year"):
+        text += f"（{data['year']}年）"
+        if data.get("recomputed"):
+            text += "，重新计算期限：" + "；".join(
+                f"{c['number']} {c['before']}→{c['after']}{'（仍暂定）' if c['provisional'] else ''}"
+                for c in data["recomputed"])
     return text

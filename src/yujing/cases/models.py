@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from yujing.cadres.models import Cadre
-from yujing.core.dates import cn_date
+from yujing.core.dates import cn_date, office_time
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 
@@ -73,10 +73,13 @@ class WarningCase(models.Model):
     referred_to_committee = models.BooleanField("提交常委会研究", default=False)
     approved_on = models.DateField("批准日期", null=True, blank=True)
     implementation_due = models.DateField("实施期限", null=True, blank=True)
+    # 暂定: the period ran into a year whose holiday notice is not entered yet; recomputed when it is
+    implementation_provisional = models.BooleanField("实施期限为暂定", default=False)
     implemented_on = models.DateField("实施日期", null=True, blank=True)
     response_start = models.DateField("答复(整改)起算日", null=True, blank=True,
                                       help_text="送达日，或没有后续通知书时的谈话日")
     response_due = models.DateField("答复(整改)期限", null=True, blank=True, help_text="含批准的延期")
+    response_provisional = models.BooleanField("答复(整改)期限为暂定", default=False)
     responded_on = models.DateField("答复(整改报告)收到日期", null=True, blank=True)
     closed_on = models.DateField("办结日期", null=True, blank=True)
     archived_on = models.DateField("归档日期", null=True, blank=True, help_text="归档后只读")
@@ -201,7 +204,7 @@ class Decision(CaseStep):
 
 def minutes_path(instance: Minutes, filename: str) -> str:
     # no user-supplied name or extension on disk: the stored name is random (as for clue attachments)
-    return f"minutes/{instance.uploaded_at:%Y/%m}/{instance.storage_key.hex}"
+    return f"minutes/{office_time(instance.uploaded_at):%Y/%m}/{instance.storage_key.hex}"
 
 
 class Minutes(models.Model):

@@ -3,15 +3,14 @@ Every query starts from :func:`yujing.orgs.access.restrict`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from yujing.cadres.models import Cadre
-from yujing.core.dates import cn_date
+from yujing.core.dates import cn_date, office_day, office_time
 from yujing.orgs import access
 from yujing.orgs.roles import Role
 from yujing.sorting import Sorting
@@ -164,7 +163,7 @@ def timeline(case: WarningCase) -> list[Entry]:
                            "第二十条", kind="talk"))
         if t.notice_sent_on:
             e.append(Entry(t.notice_sent_on, "书面通知谈话",
-                           f"{cn_date(timezone.localtime(t.scheduled_at))} {timezone.localtime(t.scheduled_at):%H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), "第二十二条",
+                           f"{cn_date(office_day(t.scheduled_at))} {office_time(t.scheduled_at):%H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), "第二十二条",
                            kind="talk"))
         if t.held_on:
             signed = f"{cn_date(t.signed_on)}对象核实签字。" if t.signed_on else "谈话记录尚待对象核实签字。"
@@ -172,7 +171,7 @@ def timeline(case: WarningCase) -> list[Entry]:
                            late=bool(case.implementation_due and t.held_on > case.implementation_due), kind="talk"))
     for r in case.registers.all():
         approved = f"{r.approved_by}于{cn_date(r.approved_on)}批准。" if r.approved_on else ""
-        e.append(Entry(r.approved_on or r.recorded_at.date(), "预警工作登记表", _then(r.content, approved), "第二十五条",
+        e.append(Entry(r.approved_on or office_day(r.recorded_at), "预警工作登记表", _then(r.content, approved), "第二十五条",
                        kind="register"))
     for letter in case.letters.all():
         late = case.delivery == "letter" and bool(case.implementation_due and letter.issued_on > case.implementation_due)
@@ -209,6 +208,7 @@ class NextStep:
     who: str
     due: date | None = None
     note: str = ""
+    provisional: bool = False  # the due date is 暂定 (its year's holiday notice is not entered yet)
 
 
 def _names(roles: list[str]) -> str:
@@ -261,7 +261,7 @@ def next_steps(case: WarningCase) -> list[NextStep]:
             steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
         steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
                               "批准之日起7日内组织实施（第十七条）"))
-        return steps
+        return _flag(steps, case.implementation_provisional)
     if case.status == Status.IMPLEMENTED:
         letter = next(iter(case.letters.all()), None)
         if letter is None:
@@ -287,7 +287,7 @@ def next_steps(case: WarningCase) -> list[NextStep]:
                                   _names(common.deciders(case, rules.extension.approvers)), case.response_due))
         for recipient in common_required(case):
             steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
-        return steps
+        return _flag(steps, case.response_provisional)
     if case.status == Status.RESPONDED:
         for recipient in common_required(case):
             steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
@@ -298,6 +298,11 @@ def next_steps(case: WarningCase) -> list[NextStep]:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))
         steps.append(NextStep("lift", "解除预警或升级处理", _names(common.deciders(case, policy.lifting.approvers))))
     return steps
+
+
+def _flag(steps: list[NextStep], provisional: bool) -> list[NextStep]:
+    """Every step due on the case's stored limit carries that limit's 暂定 mark."""
+    return [replace(s, provisional=provisional) if s.due else s for s in steps]
 
 
 def common_required(case: WarningCase) -> list[str]:

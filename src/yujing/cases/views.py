@@ -15,7 +15,7 @@ from yujing.documents import selectors as document_selectors
 from yujing.orgs import access, recusal
 from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.roles import Secrecy
-from yujing.policy.loader import get_policy
+from yujing.policy.loader import get_policy, is_provisional
 
 from . import actions, previews, selectors
 from . import services as cs
@@ -65,6 +65,7 @@ def _page(request, case, *, bound=None, status=200):
                                                                       prefix=name)
         forms.append({"name": name, "label": cs_label(name), "form": form, "button": action.button,
                       "open": bool(bound and bound[0] == name)})
+    cap = cs.extension_cap(case)
     context = {
         "case": case,
         "entries": selectors.timeline(case),
@@ -78,7 +79,8 @@ def _page(request, case, *, bound=None, status=200):
         "can_see_reports": access.has_role_over(request.user, ["party_chief", cs.chief_role(case)], case) is not None,
         # the chief the reports went to reads them (阅知, 第十七条, 第三十一条)
         "can_mark_seen": access.has_role_over(request.user, [cs.chief_role(case)], case) is not None,
-        "cap": cs.extension_cap(case),
+        "cap": cap,
+        "cap_provisional": is_provisional(cap),
         "slots": document_selectors.case_slots(case),
         "generate_base": document_selectors.generate_base(case=case),
         "can_generate": access.can(request.user, "case.manage", case),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from yujing.cadres.models import Cadre
+from yujing.core.dates import office_time
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 
@@ -198,7 +199,7 @@ class Routing(models.Model):
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     # no user-supplied name or extension on disk: the stored name is random
-    return f"attachments/{instance.uploaded_at:%Y/%m}/{instance.storage_key.hex}"
+    return f"attachments/{office_time(instance.uploaded_at):%Y/%m}/{instance.storage_key.hex}"
 
 
 class Attachment(models.Model):

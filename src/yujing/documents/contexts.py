@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
-from yujing.core.dates import cn_date
+from yujing.core.dates import cn_date, office_day, office_time
 from yujing.orgs.roles import Role
 
 from .registry import FORMS, Form
@@ -41,7 +39,7 @@ class Target:
     def label(self) -> str:
         suffix = {
             # the talk's day in Shanghai (scheduled_at is stored in UTC: a 07:30 talk is the day before there)
-            "talk": lambda s: f"（{cn_date(timezone.localdate(s.scheduled_at))}谈话）",
+            "talk": lambda s: f"（{cn_date(office_day(s.scheduled_at))}谈话）",
             "extension": lambda s: f"（申请延至{cn_date(s.requested_until)}）",
             "notice": lambda s: f"（致{s.recipient_unit.display_name}）",
             "chief_report": lambda s: f"（{cn_date(s.reported_on)}汇报）",
@@ -162,7 +160,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
         ctx.update(letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
                    date_cn=cn(letter.issued_on), requirements=ctx["register_content"])
     elif key == "talk_notice":
-        ctx.update(talk_time=f"{timezone.localtime(subject.scheduled_at):%Y年%m月%d日%H时%M分}", talk_place=subject.place,
+        ctx.update(talk_time=f"{office_time(subject.scheduled_at):%Y年%m月%d日%H时%M分}", talk_place=subject.place,
                    date_cn=cn(subject.notice_sent_on))
     elif key == "talk_record":
         # a delegated talk (第二十条) or a county leader as chief talker (第二十二条) says so beside the name

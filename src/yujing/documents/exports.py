@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yujing.core.dates import office_time
+
 from .models import Document
 
 LEDGER_COLUMNS = (
@@ -97,14 +99,14 @@ def case_file_zip(case, *, attachments: list[Any], documents: list[Document]) ->
                     name = f"{folder}/{stem}{suffix}"
                     with field.open("rb") as handle:
                         archive.writestr(name, handle.read())
-                    rows.append((f"{document.generated_at:%Y-%m-%d %H:%M}", name,
+                    rows.append((f"{office_time(document.generated_at):%Y-%m-%d %H:%M}", name,
                                  f"{document.generated_by}生成" + ("（文号已作废）" if document.number and
                                                                    document.number.voided_at else "")))
         for index, attachment in enumerate(attachments, start=1):
             name = f"附件/{attachment.clue.number}-{index:02d}-{attachment.original_name}"
             with attachment.file.open("rb") as handle:
                 archive.writestr(name, handle.read())
-            rows.append((f"{attachment.uploaded_at:%Y-%m-%d %H:%M}", name, f"{attachment.uploaded_by}上传"))
+            rows.append((f"{office_time(attachment.uploaded_at):%Y-%m-%d %H:%M}", name, f"{attachment.uploaded_by}上传"))
         items = "\n".join(
             f"<tr><td>{i}</td><td>{html.escape(at)}</td><td><a href=\"{html.escape(name)}\">{html.escape(name)}</a></td>"
             f"<td>{html.escape(note)}</td></tr>" for i, (at, name, note) in enumerate(rows, start=1))

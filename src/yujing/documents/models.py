@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from yujing.core.dates import office_time
 from yujing.orgs.models import Unit
 
 
@@ -40,7 +41,7 @@ class DocumentNumber(models.Model):
 
 
 def document_path(instance: Document, filename: str) -> str:
-    return f"documents/{instance.generated_at:%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.'):]}"
+    return f"documents/{office_time(instance.generated_at):%Y/%m}/{uuid.uuid4().hex}{filename[filename.rfind('.'):]}"
 
 
 class Document(models.Model):

@@ -21,6 +21,7 @@ from yujing.cases.services._common import verification_needed
 from yujing.cases.services.proposal import chief_role_at
 from yujing.clues.models import Clue
 from yujing.orgs.roles import Role
+from yujing.policy.holidays import package_year
 from yujing.policy.loader import get_calendar, get_policy
 from yujing.policy.periods import due_date
 from yujing.policy.schema import Policy, parse_policy
@@ -57,6 +58,12 @@ class Item:
     article: str = ""
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     secrecy: str = "normal"  # 密级 of the clue or case: only roles cleared for it are reminded
+    provisional: bool = False  # 暂定: counted into a year whose holiday notice is not entered yet
+
+    @property
+    def due_label(self) -> str:
+        """The due date as the digests write it, with （暂定） when it may still move."""
+        return f"{self.due:%Y-%m-%d}{'（暂定）' if self.provisional else ''}" if self.due else ""
 
     def days_left(self, today: date) -> int | None:
         return (self.due - today).days if self.due else None
@@ -64,11 +71,13 @@ class Item:
     def grade(self, today: date, policy: Policy | None = None) -> Grade:
         if self.due is None:
             return Grade.WAITING
+        # 以上/以下/以内 include the number itself (民法典第一千二百五十九条): "到期前3日内" is 0 to 3 days
+        # left, "逾期10日以上" is 10 or more days late.
         rules = (policy or get_policy()).rules.oversight
         left = (self.due - today).days
         if left >= 0:
             return Grade.DUE_SOON if left <= rules.due_soon_days else Grade.UPCOMING
-        return Grade.SEVERELY_LATE if -left > rules.severely_late_days else Grade.LATE
+        return Grade.SEVERELY_LATE if -left >= rules.severely_late_days else Grade.LATE
 
 
 @lru_cache(maxsize=32)
@@ -90,10 +99,12 @@ def _deciders(policy: Policy, county: bool, roles: Iterable[str]) -> tuple[str, 
 
 CASE_FIELDS = ("pk", "number", "measure", "target__name", "unit_in_charge_id", "unit_in_charge__path",
                "unit_in_charge__name", "unit_in_charge__kind", "policy_version__digest", "policy_version__text",
-               "implementation_due", "response_due", "responded_on", "referred_to_committee", "secrecy")
+               "implementation_due", "implementation_provisional", "response_due", "response_provisional",
+               "responded_on", "referred_to_committee", "secrecy")
 
 
-def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: date | None, article: str) -> Item:
+def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: date | None, article: str,
+               provisional: bool = False) -> Item:
     from yujing.cases.models import Measure
 
     return Item(
@@ -101,7 +112,7 @@ def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: da
         title=f"{row['number']} {row['target__name']}（{Measure(row['measure']).label}）",
         url=reverse("cases:case_detail", args=[row["pk"]]), unit_id=row["unit_in_charge_id"],
         unit_path=row["unit_in_charge__path"], unit_name=row["unit_in_charge__name"], roles=roles, due=due,
-        article=article, secrecy=row["secrecy"],
+        article=article, secrecy=row["secrecy"], provisional=provisional,
     )
 
 
@@ -118,18 +129,21 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     if until:
         screening = screening.filter(screening_due__lte=until)
     for row in screening.values("pk", "number", "summary", "screening_due", "handling_unit_id",
-                                "handling_unit__path", "handling_unit__name", "secrecy").iterator(chunk_size=5000):
+                                "handling_unit__path", "handling_unit__name", "secrecy",
+                                "screening_provisional").iterator(chunk_size=5000):
         yield Item(key=f"clue:{row['pk']}:screening", kind="screening", label="筛选线索",
                    title=f"{row['number']} {row['summary']}", url=reverse("clues:clue_detail", args=[row["pk"]]),
                    unit_id=row["handling_unit_id"], unit_path=row["handling_unit__path"],
                    unit_name=row["handling_unit__name"], roles=SCREENERS, due=row["screening_due"],
-                   article=policy.rules.screening.article, secrecy=row["secrecy"])
+                   article=policy.rules.screening.article, secrecy=row["secrecy"],
+                   provisional=row["screening_provisional"])
 
     approved = cases.filter(status=Status.APPROVED)
     if until:
         approved = approved.filter(implementation_due__lte=until)
     for row in approved.values(*CASE_FIELDS).iterator(chunk_size=5000):
-        yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"], "第十七条")
+        yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"], "第十七条",
+                         row["implementation_provisional"])
 
     waiting = cases.filter(status=Status.AWAITING_RESPONSE)
     if until:
@@ -137,7 +151,7 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     for row in waiting.values(*CASE_FIELDS).iterator(chunk_size=5000):
         rules = _case_policy(row).measure(row["measure"])
         yield _case_item(row, "response", f"催收{rules.response.label}", CASE_BODY, row["response_due"],
-                         rules.response.article)
+                         rules.response.article, row["response_provisional"])
 
     pending = cases.filter(status=Status.AWAITING_RESPONSE).filter(
         Exists(Extension.objects.filter(case=OuterRef("pk"), outcome=Extension.Outcome.PENDING)))
@@ -148,7 +162,8 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         rules = policy_row.measure(row["measure"])
         roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]),
                           rules.extension.approvers if rules.extension else ())
-        yield _case_item(row, "extension", "审批延期整改", roles, row["response_due"], "第三十条")
+        yield _case_item(row, "extension", "审批延期整改", roles, row["response_due"], "第三十条",
+                         row["response_provisional"])
 
     responded = cases.filter(status=Status.RESPONDED).exclude(
         Exists(Revisit.objects.filter(case=OuterRef("pk"), meets_requirement=True)))
@@ -159,10 +174,10 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             continue
         calendar = calendar or get_calendar()
         limit = policy_row.rules.revisit
-        due = due_date(row["responded_on"], limit.period, calendar, policy_row.rules.calendar.roll).date
-        if until and due > until:
+        revisit = due_date(row["responded_on"], limit.period, calendar, policy_row.rules.calendar.roll)
+        if until and revisit.date > until:
             continue
-        yield _case_item(row, "revisit", "回访", CASE_BODY, due, limit.article)
+        yield _case_item(row, "revisit", "回访", CASE_BODY, revisit.date, limit.article, revisit.provisional)
 
     # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条): an ended correction whose outcome is not reported
     ended = cases.filter(status__in=[Status.LIFTED, Status.ESCALATED], archived_on__isnull=True).exclude(
@@ -235,11 +250,21 @@ def _reports(today: date, until: date | None, units) -> Iterator[Item]:
     reports.reporting() decides it, the same answer as the report page's (a report sent back is owed)."""
     from .reports import reporting
 
+    calendar = None
+    provisional: dict[tuple[int, int], bool] = {}
     for owed in reporting(today=today, units=units).owed():
         if until and owed.due > until:
             continue
+        # from a quarter's end the days stay in its year or run into the next one; the notices are read
+        # only for a year the package does not know (暂定 until that year's notice is entered)
+        years = (owed.year, owed.due.year)
+        if years not in provisional:
+            provisional[years] = False
+            if not (package_year(owed.year) and package_year(owed.due.year)):
+                calendar = calendar or get_calendar()
+                provisional[years] = not (calendar.is_known(owed.year) and calendar.is_known(owed.due.year))
         yield Item(key=f"report:{owed.unit_id}:{owed.year}Q{owed.quarter}", kind="quarterly_report",
                    label="报送季度统计报表", title=f"{owed.year}年第{owed.quarter}季度预警工作统计报表",
                    url=reverse("oversight:report", args=[owed.unit_id, owed.year, owed.quarter]),
                    unit_id=owed.unit_id, unit_path=owed.unit_path, unit_name=owed.unit_name,
-                   roles=(Role.DISCIPLINE_BODY,), due=owed.due, article="第四条")
+                   roles=(Role.DISCIPLINE_BODY,), due=owed.due, article="第四条", provisional=provisional[years])

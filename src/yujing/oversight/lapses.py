@@ -13,6 +13,7 @@ from django.urls import reverse
 from yujing.audit.models import Event
 from yujing.cases.models import Ending, Measure, Status, Verification, WarningCase
 from yujing.clues.models import Clue, Routing
+from yujing.core.dates import office_day, office_time
 from yujing.orgs.models import RoleAssignment
 from yujing.policy.loader import get_policy
 
@@ -23,7 +24,7 @@ KINDS = {
     "not_implemented": ("（四）应当予以预警而不予实施", "批准后超过7日未组织实施"),
     "warning_instead": ("（五）应给予纪律处分而以预警代之", "核查认定已构成立案条件，却仍作预警处理；或预警后同一问题又立案查处（待复核）"),
     "confidentiality": ("（六）违反有关保密规定", "无权角色查看举报人身份，或在管辖范围外下载文书、导出"),
-    "unescalated": ("（七）其他：逾期未答复（整改）且未作处理", "答复或整改逾期超过严重逾期天数，仍未转入下一步"),
+    "unescalated": ("（七）其他：逾期未答复（整改）且未作处理", "答复或整改逾期达到严重逾期天数（以上含本数），仍未转入下一步"),
 }
 
 
@@ -115,7 +116,8 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
         yield _case_lapse("warning_instead", row, "核查结论认定已构成立案条件，但未立案查处", today)
     yield from _filed_after_warning(cases)
 
-    for row in cases.filter(status=Status.AWAITING_RESPONSE, response_due__lt=today - timedelta(days=severe)).values(*CASE):
+    # 逾期10日以上 includes the 10th day (民法典第一千二百五十九条): due 10 days ago or earlier
+    for row in cases.filter(status=Status.AWAITING_RESPONSE, response_due__lte=today - timedelta(days=severe)).values(*CASE):
         yield _case_lapse("unescalated", row, f"期限 {row['response_due']:%Y-%m-%d}，逾期 "
                                               f"{(today - row['response_due']).days} 日仍未收到，也未转入下一步",
                           row["response_due"])
@@ -170,8 +172,8 @@ def _confidentiality(events=None) -> Iterator[Lapse]:
             problem = "在管辖范围外下载或导出"
         if not ok:
             yield Lapse("confidentiality", f"confidentiality:event:{event['pk']}", event["unit_path"], "",
-                        event["object_repr"], f"{event['at']:%Y-%m-%d %H:%M} {event['actor_name']}：{problem}",
-                        "", event["at"].date())
+                        event["object_repr"], f"{office_time(event['at']):%Y-%m-%d %H:%M} {event['actor_name']}：{problem}",
+                        "", office_day(event["at"]))
 
 
 def _scopes(user_id: int) -> list[tuple[str, str]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from yujing.core.dates import office_day
+
 
 class Notification(models.Model):
     """One user's daily digest of items due soon and missed: shown in the application and sent by
@@ -98,7 +100,7 @@ class QuarterlyReport(models.Model):
 
     @property
     def late(self) -> bool:
-        return self.submitted_at.date() > self.due_on
+        return office_day(self.submitted_at) > self.due_on
 
 
 ASSESSMENT_ITEMS = (

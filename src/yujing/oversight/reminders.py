@@ -81,10 +81,10 @@ def digest(items: list[tuple[Item, Grade]], today: date) -> tuple[str, str, list
     for item, grade in items:
         left = (item.due - today).days
         when = f"逾期 {-left} 日" if left < 0 else ("今日到期" if left == 0 else f"还有 {left} 日")
-        lines.append(f"【{GRADE_LABELS[grade]}】{item.label}：{item.title}，期限 {item.due:%Y-%m-%d}（{when}）"
+        lines.append(f"【{GRADE_LABELS[grade]}】{item.label}：{item.title}，期限 {item.due_label}（{when}）"
                      f"，{item.unit_name}。{base}{item.url}")
         data.append({"key": item.key, "label": item.label, "title": item.title, "due": item.due.isoformat(),
-                     "grade": grade.value, "url": item.url, "unit": item.unit_name})
+                     "provisional": item.provisional, "grade": grade.value, "url": item.url, "unit": item.unit_name})
     body = "\n".join(["以下预警工作事项即将到期或已经逾期，请及时办理：", "", *lines, "",
                       "（本邮件由预警系统每日自动发送，请勿直接回复。）"])
     return subject, body, data

@@ -32,6 +32,17 @@ def get_calendar() -> HolidayCalendar:
     return HolidayCalendar(notices)
 
 
+def is_provisional(day: date | None) -> bool:
+    """Whether a date counted on the calendar is 暂定: its year has neither the package's data nor an
+    entered holiday notice (a query only for a year past the package)."""
+    from .holidays import package_year
+    from .models import HolidayNotice
+
+    if day is None or package_year(day.year) is not None:
+        return False
+    return not HolidayNotice.objects.filter(year=day.year).exists()
+
+
 def due(start: date, period: Period | str, *, calendar: HolidayCalendar | None = None, policy: Policy | None = None) -> Due:
     """The last day of ``period`` from ``start`` under the policy's roll rule."""
     policy = policy or get_policy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -34,15 +35,71 @@ def enter_holiday_notice(*, year: int, title: str, text: str, by: Any, origin: O
     else:
         notice.title, notice.text, notice.entered_by = title.strip(), normalised, by
         notice.save(update_fields=["title", "text", "entered_by", "entered_at"])
+    recomputed = recompute_due_dates(year=year)
     record(
         "policy.holiday_notice.entered",
         by=by,
         obj=notice,
         origin=origin,
         data={"year": year, "before": before, "after": normalised, "holidays": len(days.holidays),
-              "workdays": len(days.workdays)},
+              "workdays": len(days.workdays), "recomputed": recomputed},
     )
     return notice
+
+
+def recompute_due_dates(*, year: int) -> list[dict[str, Any]]:
+    """Count again every stored, still running time limit that may have reached into ``year``, now that
+    its holiday notice is in: a limit counted without it was 暂定 (plain weekends), and with it may end on
+    another day (第二百零三条 rolls over the holidays the notice names). Runs inside the notice's
+    transaction; returns what changed, for its audit event.
+
+    A limit can only involve ``year`` if it ends on or after 1 January of it and started no later than
+    31 December; finished steps (a clue screened, a case implemented or answered) keep their limits as
+    history, and a response limit set by an approved extension is a date decided, not counted.
+    """
+    from yujing.cases.models import Extension, Status, WarningCase
+    from yujing.cases.services import implementation_due, response_due
+    from yujing.clues.models import Clue
+    from yujing.clues.services import screening_due
+
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    changes: list[dict[str, Any]] = []
+
+    def note(kind: str, number: str, field: str, before: date, before_p: bool, after: date, after_p: bool) -> None:
+        if (before, before_p) != (after, after_p):
+            changes.append({"kind": kind, "number": number, "field": field, "before": before.isoformat(),
+                            "after": after.isoformat(), "provisional": after_p})
+
+    clues = Clue.objects.select_for_update().filter(status=Clue.Status.REGISTERED, screening_due__gte=first)
+    for clue in clues.prefetch_related("routings").order_by("pk"):
+        # the current handler's limit runs from the day it received the clue: the last routing, if any
+        routings = list(clue.routings.all())
+        start = routings[-1].routed_on if routings else clue.received_on
+        if start > last:
+            continue
+        deadline = screening_due(start)
+        note("clue", clue.number, "screening_due", clue.screening_due, clue.screening_provisional,
+             deadline.date, deadline.provisional)
+        clue.screening_due, clue.screening_provisional = deadline.date, deadline.provisional
+        clue.save(update_fields=["screening_due", "screening_provisional"])
+
+    cases = WarningCase.objects.select_for_update().select_related("policy_version")
+    for case in cases.filter(status=Status.APPROVED, implementation_due__gte=first, approved_on__lte=last,
+                             implemented_on__isnull=True).order_by("pk"):
+        deadline = implementation_due(case, case.approved_on)
+        note("case", case.number, "implementation_due", case.implementation_due, case.implementation_provisional,
+             deadline.date, deadline.provisional)
+        case.implementation_due, case.implementation_provisional = deadline.date, deadline.provisional
+        case.save(update_fields=["implementation_due", "implementation_provisional"])
+    extended = Extension.objects.filter(outcome=Extension.Outcome.APPROVED).values("case_id")
+    for case in cases.filter(status=Status.AWAITING_RESPONSE, response_due__gte=first, response_start__lte=last,
+                             responded_on__isnull=True).exclude(pk__in=extended).order_by("pk"):
+        deadline = response_due(case, case.response_start)
+        note("case", case.number, "response_due", case.response_due, case.response_provisional,
+             deadline.date, deadline.provisional)
+        case.response_due, case.response_provisional = deadline.date, deadline.provisional
+        case.save(update_fields=["response_due", "response_provisional"])
+    return changes
 
 
 def register_policy_version(policy: Policy | None = None) -> PolicyVersion:

@@ -99,7 +99,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 year=form.cleaned_data["year"], title=form.cleaned_data["title"], text=form.cleaned_data["text"],
                 by=request.user, origin=Origin.from_request(request),
             )
-            messages.success(request, f"{form.cleaned_data['year']}年节假日安排已保存，此后的期限按此计算。")
+            messages.success(request, f"{form.cleaned_data['year']}年节假日安排已保存，此后的期限按此计算；涉及该年度、尚在进行的期限已重新计算。")
             return redirect("policy:calendar")
     elif request.method == "POST":
         access.require(request.user, "calendar.manage")

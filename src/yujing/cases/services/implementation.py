@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from yujing.audit.services import Origin
+from yujing.core.dates import office_day
 from yujing.orgs import access
 from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import reason as recusal_reason
@@ -104,7 +104,7 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
         errors["delegated_on"] = ["请填写委托日期"]
     else:
         not_before(errors, "delegated_on", delegated_on, case.approved_on, "批准日期", today)
-        if scheduled_at and delegated_on > timezone.localdate(scheduled_at):
+        if scheduled_at and delegated_on > office_day(scheduled_at):
             errors.setdefault("delegated_on", []).append("委托须在谈话之前作出")
     role = access.has_role_over(chief, [Role.PARTY_COMMITTEE], target.unit) if chief else None
     if role is None:
@@ -174,7 +174,7 @@ def plan_talk(
         also = "，必要时可请县委、县政府有关领导主谈" if leader_roles(case) else ""
         errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈{also}（第二十条、第二十二条）"]
     first, _ = earliest(case, "plan_talk")
-    if scheduled_at and first and timezone.localdate(scheduled_at) < first:
+    if scheduled_at and first and office_day(scheduled_at) < first:
         errors["scheduled_at"] = ["谈话时间不能早于批准日期"]
     raise_if(errors)
     talk = case.talks.first()
@@ -208,7 +208,7 @@ def notify_talk(*, case: WarningCase, by: Any, today: date, sent_on: date, origi
         raise ValidationError("请先制定谈话方案")
     errors: dict[str, list[str]] = {}
     not_before(errors, "sent_on", sent_on, step.case.approved_on, "批准日期", today)
-    if sent_on and sent_on > timezone.localdate(talk.scheduled_at):
+    if sent_on and sent_on > office_day(talk.scheduled_at):
         errors.setdefault("sent_on", []).append("通知须在谈话之前送达")
     raise_if(errors)
     talk.notice_sent_on = sent_on
@@ -252,8 +252,8 @@ def hold_talk(
         # no notice follows an inquiry talk: the 10 days run from the day of the talk (第二十八条)
         _start_response(step, talk.held_on)
         case.status = Status.AWAITING_RESPONSE
-        step.finish(fields=("delivery", "implemented_on", "response_start", "response_due"), move=False,
-                    held_on=talk.held_on, signed_on=talk.signed_on, response_due=case.response_due)
+        step.finish(fields=("delivery", "implemented_on", "response_start", "response_due", "response_provisional"),
+                    move=False, held_on=talk.held_on, signed_on=talk.signed_on, response_due=case.response_due)
         return talk
     step.finish(fields=("delivery", "implemented_on"), held_on=talk.held_on, signed_on=talk.signed_on)
     return talk
@@ -268,7 +268,8 @@ def _implemented(step: Step, delivery: str, on: date) -> None:
 def _start_response(step: Step, start: date) -> None:
     case = step.case
     case.response_start = start
-    case.response_due = response_due(case, start).date
+    deadline = response_due(case, start)
+    case.response_due, case.response_provisional = deadline.date, deadline.provisional
 
 
 @transaction.atomic
@@ -370,5 +371,5 @@ def record_receipt(*, case: WarningCase, by: Any, today: date, received_on: date
     letter.received_on = received_on
     letter.save(update_fields=["received_on"])
     _start_response(step, received_on)
-    return step.finish(fields=("response_start", "response_due"), received_on=received_on,
+    return step.finish(fields=("response_start", "response_due", "response_provisional"), received_on=received_on,
                        response_due=case.response_due)

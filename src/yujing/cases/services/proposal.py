@@ -264,8 +264,9 @@ def _decide(
     if approve:
         deadline = implementation_due(case, decided_on)
         case.approved_on, case.implementation_due = decided_on, deadline.date
-        step.finish(fields=("approved_on", "implementation_due"), role=role, by_committee=by_committee,
-                    implementation_due=deadline.date)
+        case.implementation_provisional = deadline.provisional
+        step.finish(fields=("approved_on", "implementation_due", "implementation_provisional"), role=role,
+                    by_committee=by_committee, implementation_due=deadline.date)
     else:
         case.closed_on = decided_on
         step.finish(fields=("closed_on",), role=role, by_committee=by_committee, opinion=opinion.strip())

@@ -113,12 +113,13 @@ def decide_extension(*, case: WarningCase, by: Any, today: date, approve: bool, 
         if extension.requested_until > cap:
             raise ValidationError(f"延长整改期限累计不得超过{rules.extension.cap.label}（第三十条）")
         extension.outcome, extension.new_due = Extension.Outcome.APPROVED, extension.requested_until
-        case.response_due = extension.requested_until
+        # the approved date is a date, not a period counted on the calendar: it is never 暂定
+        case.response_due, case.response_provisional = extension.requested_until, False
     else:
         extension.outcome = Extension.Outcome.REFUSED
     extension.decided_by, extension.decided_on, extension.decision_note = by, today, note.strip()
     extension.save(update_fields=["outcome", "new_due", "decided_by", "decided_on", "decision_note"])
-    step.finish(fields=("response_due",), approved=approve, response_due=case.response_due)
+    step.finish(fields=("response_due", "response_provisional"), approved=approve, response_due=case.response_due)
     return extension
 
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from yujing.api import services
 from yujing.api.models import ApiToken
+from yujing.core.dates import office_day, office_time
 from yujing.orgs.models import Unit, User
 
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
 
     def _list(self, options):
         for t in ApiToken.objects.select_related("user", "unit"):
-            state = f"已吊销 {t.revoked_at:%Y-%m-%d}" if t.revoked_at else "有效"
-            used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"
+            state = f"已吊销 {office_day(t.revoked_at):%Y-%m-%d}" if t.revoked_at else "有效"
+            used = f"{office_time(t.last_used_at):%Y-%m-%d %H:%M}" if t.last_used_at else "从未使用"
             unit = t.unit.code if t.unit else "—"
             self.stdout.write(f"{t.prefix}  {t.name}  {t.user.username}  {t.role or '—'}@{unit}  {state}  最近使用 {used}")
