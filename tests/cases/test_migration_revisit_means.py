@@ -1,4 +1,4 @@
-"""The one means a revisit recorded before becomes a list of one (migration 0007, 第三十条)."""
+"""The one means a revisit recorded before becomes a list of one (migration 0009, 第三十条)."""
 
 import pytest
 from django.db import connection
@@ -34,3 +34,12 @@ def test_single_method_is_migrated_into_the_list(approved, users):
     executor.migrate(AFTER)
     new = executor.loader.project_state(AFTER).apps.get_model("cases", "Revisit")
     assert (new.objects.get(pk=visit.pk).methods, new.objects.get(pk=visit.pk).other_method) == (["documents"], "")
+
+
+@pytest.fixture(autouse=True)
+def _latest_schema_after():
+    """Leave the test database at the newest migrations, whatever the test reached: the tests after this one
+    use the models as they are now (a later migration, e.g. 0010, would otherwise be missing)."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
