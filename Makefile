@@ -27,6 +27,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
+	@-$(BIN)/python scripts/check_runtime.py
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "预警 Yujing: http://$(HOST):$(PORT)/  (Ctrl-C 停止)"
 	$(BIN)/python manage.py runserver --noreload --nostatic $(HOST):$(PORT)

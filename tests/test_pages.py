@@ -180,3 +180,34 @@ def test_every_page_needs_login_and_declares_its_permission(db):
         if response.status_code == 302:
             assert response["Location"].startswith("/accounts/login/")
     assert unguarded == []
+
+
+TITLES = {
+    # main pages -> the exact <title> text a logged-in warning office user sees
+    "/": "首页 · 领导干部廉洁自律预警系统",
+    "/cases/": "预警台帐 · 领导干部廉洁自律预警系统",
+    "/clues/": "预警线索 · 领导干部廉洁自律预警系统",
+    "/oversight/board/": "期限看板 · 领导干部廉洁自律预警系统",
+    "/oversight/my-work/": "我的待办 · 领导干部廉洁自律预警系统",
+    "/oversight/dashboard/": "统计图表 · 领导干部廉洁自律预警系统",
+    "/oversight/messages/": "消息 · 领导干部廉洁自律预警系统",
+    "/cadres/": "干部名册 · 领导干部廉洁自律预警系统",
+    "/units/": "单位 · 领导干部廉洁自律预警系统",
+    "/policy/": "预警规则 · 领导干部廉洁自律预警系统",
+    "/policy/calculator/": "期限计算 · 领导干部廉洁自律预警系统",
+    "/accounts/two-factor/": "两步验证 · 领导干部廉洁自律预警系统",
+}
+
+
+@pytest.mark.parametrize("url", sorted(TITLES))
+def test_page_titles_are_plain_text(login, url):
+    """The browser tab shows the <title> as text: a heading or chart put into the title block shows as markup."""
+    page = login("yjb").get(url).content.decode()
+    titles = re.findall(r"<title>(.*?)</title>", page, re.S)
+    assert len(titles) == 1
+    assert "<" not in titles[0]
+    assert titles[0] == TITLES[url]
+    if url == "/":
+        # the warning office's year at a glance is in the page body, once
+        assert page.count("本年度概况") == 1
+        assert page.index("本年度概况") > page.index('<main id="main"')

@@ -82,3 +82,29 @@ def test_case_page_timeline_and_print(browse):
     text = "".join(p.extract_text() or "" for p in reader.pages)
     assert case.number in text
     page.emulate_media(media="screen")
+
+
+def test_without_libreoffice_the_docx_is_offered_and_the_reason_is_in_view(browse, monkeypatch):
+    """The server and this test share a process: no soffice on the PATH for this journey."""
+    from playwright.sync_api import expect
+
+    from yujing.documents.models import Document
+
+    monkeypatch.setattr("yujing.documents.render.shutil.which", lambda name: None)
+    user = browse("yjb")
+    case = WarningCase.objects.get(status="awaiting_response", measure="correction")  # the demo's correction
+    user.goto(f"/cases/{case.pk}/")
+    row = user.page.locator(f"#doc-correction_notice-case-{case.pk}")
+    user.press("重新生成" if row.get_by_role("link", name="DOCX").count() else "生成", within=row)
+    document = Document.objects.filter(form="correction_notice", subject=f"case:{case.pk}").latest("version")
+    assert user.page.url.endswith(f"/cases/{case.pk}/#doc-correction_notice-case-{case.pk}")
+    notice = row.locator("[data-documents-notice]")
+    expect(notice).to_be_in_viewport()  # where the user is looking, not in the messages area at the top
+    assert notice.inner_text() == (f"已生成责令纠错通知书第{document.version}版，文号 {document.number.text}，"
+                                   "只有 DOCX。")
+    reason = row.locator("[data-pdf-note]")
+    expect(reason).to_be_in_viewport()
+    assert reason.inner_text() == "PDF 不可用：服务器未安装 LibreOffice（DOCX 可正常下载打印）"
+    assert row.get_by_role("link", name="PDF").count() == 0
+    expect(row.get_by_role("link", name="DOCX")).to_have_attribute("href", f"/documents/{document.pk}/docx/")
+    user.shot("documents-without-libreoffice", full_page=False)

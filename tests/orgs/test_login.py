@@ -91,3 +91,56 @@ def test_approvers_and_administrators_sign_in_with_a_totp_code(users, settings):
     office = Client()
     office.post("/accounts/login/", {"username": "yjb", "password": DEMO_PASSWORD})
     assert office.get("/clues/").status_code == 200
+
+
+def _hand_totp(key: bytes, at: float) -> str:
+    """RFC 6238 with the authenticator apps' defaults (SHA-1, 30 s, 6 digits), independent of django-otp."""
+    import hashlib
+    import hmac
+    import struct
+
+    digest = hmac.new(key, struct.pack(">Q", int(at) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def test_enrolment_works_by_typing_the_base32_key(users, settings):
+    """No camera: the key shown under the QR code is what an authenticator app accepts by hand."""
+    import re
+    import time
+    from base64 import b32decode
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from yujing.audit.models import Event
+
+    settings.YUJING_REQUIRE_2FA = True
+    client = Client()
+    client.force_login(users["yjb"])  # the warning office: not obliged, enrols from the user menu
+    page = client.get("/accounts/two-factor/").content.decode()
+    device = TOTPDevice.objects.get(user=users["yjb"], confirmed=False)
+    shown = re.search(r'<code class="user-select-all fs-6" id="otp-key">([^<]*)</code>', page).group(1)
+    assert re.fullmatch(r"[A-Z2-7]{4}( [A-Z2-7]{4}){7}", shown)  # 20 bytes: 32 Base32 letters, no padding
+    assert b32decode(shown.replace(" ", "")) == device.bin_key
+    assert "<dt class=\"col-4\">账户名</dt><dd class=\"col-8\">yjb</dd>" in page
+    assert "基于时间（TOTP），6位数字，每30秒更新" in page
+    assert "绑定身份验证器后，登录时除密码外还须输入其显示的6位数字。请用手机上的身份验证器" in page
+    code = _hand_totp(b32decode(shown.replace(" ", "")), time.time())
+    ok = client.post("/accounts/two-factor/", {"code": code})
+    assert ok.status_code == 302 and ok["Location"] == "/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert Event.objects.filter(action="orgs.user.two_factor_enrolled", actor=users["yjb"]).count() == 1
+    done = client.get("/accounts/two-factor/").content.decode()
+    assert "您已启用两步验证，本次登录已通过验证。" in done and 'name="code"' not in done
+    # having chosen two-factor, the next sign-in asks for the code too
+    again = Client()
+    again.post("/accounts/login/", {"username": "yjb", "password": DEMO_PASSWORD})
+    asked = again.get("/clues/")
+    assert asked.status_code == 302 and asked["Location"] == "/accounts/two-factor/?next=/clues/"
+
+
+def test_the_user_menu_links_to_two_factor(login):
+    page = login("yjb").get("/").content.decode()
+    assert '<a class="btn btn-sm btn-outline-light" href="/accounts/two-factor/">两步验证</a>' in page
+    assert 'href="/accounts/two-factor/"' not in Client().get("/accounts/login/").content.decode()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
+from yujing.documents import notices as document_notices
 from yujing.documents import selectors as document_selectors
 from yujing.orgs import access, recusal
 from yujing.orgs import selectors as unit_selectors
@@ -81,7 +82,7 @@ def _page(request, case, *, bound=None, status=200):
         "can_mark_seen": access.has_role_over(request.user, [cs.chief_role(case)], case) is not None,
         "cap": cap,
         "cap_provisional": is_provisional(cap),
-        "slots": document_selectors.case_slots(case),
+        "slots": document_notices.attach(request, document_selectors.case_slots(case), owner=f"case:{case.pk}"),
         "generate_base": document_selectors.generate_base(case=case),
         "can_generate": access.can(request.user, "case.manage", case),
         "recused": recusal.reason(request.user, case.target),

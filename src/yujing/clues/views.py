@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from yujing.audit.selectors import history
 from yujing.audit.services import Origin, record
 from yujing.core.dates import cn_date
+from yujing.documents import notices as document_notices
 from yujing.documents import selectors as document_selectors
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
@@ -135,7 +136,7 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
         "attach_form": forms.get("attach_form") or AttachForm(),
         "feedback_form": forms.get("feedback_form") or FeedbackForm(),
         "today": timezone.localdate(),
-        "slots": document_selectors.clue_slots(clue),
+        "slots": document_notices.attach(request, document_selectors.clue_slots(clue), owner=f"clue:{clue.pk}"),
         "generate_base": document_selectors.generate_base(clue=clue),
         "can_generate": access.can(user, "clue.screen", clue),
     }

@@ -60,6 +60,8 @@ class Document(models.Model):
     title = models.CharField("标题", max_length=200)
     docx = models.FileField("DOCX", upload_to=document_path, max_length=200)
     pdf = models.FileField("PDF", upload_to=document_path, max_length=200, blank=True)
+    pdf_note = models.CharField("无 PDF 的原因", max_length=200, blank=True,
+                                help_text="没有 PDF 时说明原因（如服务器未安装 LibreOffice）；DOCX 照常生成")
     docx_sha256 = models.CharField(max_length=64)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                      verbose_name="生成人")

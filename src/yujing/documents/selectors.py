@@ -20,10 +20,20 @@ class Slot:
 
     target: Target
     versions: list[Document] = field(default_factory=list)
+    notice: dict | None = None  # the outcome of the last generate/void on this form (documents.notices)
 
     @property
     def latest(self) -> Document | None:
         return self.versions[0] if self.versions else None
+
+    @property
+    def anchor(self) -> str:
+        return slot_anchor(self.target.form.key, self.target.subject_key)
+
+
+def slot_anchor(form: str, subject: str) -> str:
+    """The id of a form's row in the documents card: after generating, the page opens there."""
+    return f"doc-{form}-{subject.replace(':', '-')}"
 
 
 def _slots(targets: list[Target], documents) -> list[Slot]:

@@ -66,10 +66,24 @@ def _listings(context: dict) -> dict:
     return {k: Listing(v) if isinstance(v, str) and "\n" in v else v for k, v in context.items()}
 
 
+PDF_NOT_REQUESTED = "未生成 PDF（生成时只要求 DOCX）"
+
+
+def _pdf(docx: bytes, *, wanted: bool) -> tuple[bytes | None, str]:
+    """The PDF and, when there is none, why. A missing or failing LibreOffice never costs the DOCX:
+    it is the same 统一规范的文书 (第二十一条) and prints the same."""
+    if not wanted:
+        return None, PDF_NOT_REQUESTED
+    try:
+        return render.docx_to_pdf(docx), ""
+    except render.RenderError as exc:
+        return None, render.pdf_unavailable(exc.reason)
+
+
 def generate(target: Target, *, by: Any, today: date, pdf: bool = True, origin: Origin | None = None) -> Document:
     """Generate ``target`` as DOCX (and PDF) and keep it in the file as a new version. Missing data
     refuses generation with a message naming the field; a numbered form keeps its number across
-    versions until that number is voided."""
+    versions until that number is voided. Without a PDF the document records why (``pdf_note``)."""
     _check_access(target, by)
     require_not_archived(target.case)
     context = build(target, by=by, today=today)
@@ -81,13 +95,13 @@ def generate(target: Target, *, by: Any, today: date, pdf: bool = True, origin: 
         number = _number(target, issuer, today, by) if target.form.numbered else None
         context["number"] = number.text if number else ""
         docx = render.render_docx(target.form.key, _listings(context))
-        pdf_bytes = render.docx_to_pdf(docx) if pdf else None
+        pdf_bytes, pdf_note = _pdf(docx, wanted=pdf)
         version = (Document.objects.filter(form=target.form.key, subject=target.subject_key)
                    .order_by("-version").values_list("version", flat=True).first() or 0) + 1
         title = context.get("notice_title") or context.get("report_title") or target.label
         document = Document(form=target.form.key, subject=target.subject_key, case=target.case, clue=target.clue,
                             number=number, version=version, title=title, docx_sha256=hashlib.sha256(docx).hexdigest(),
-                            generated_by=by, generated_at=timezone.now())
+                            pdf_note=pdf_note, generated_by=by, generated_at=timezone.now())
         stem = f"{title}{'-' + number.text if number else ''}"
         document.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
         if pdf_bytes is not None:
@@ -97,7 +111,7 @@ def generate(target: Target, *, by: Any, today: date, pdf: bool = True, origin: 
         record("documents.document.generated", by=by, obj=owner, unit_path=issuer.path, origin=origin,
                data={"form": target.form.key, "subject": target.subject_key, "version": version,
                      "number": number.text if number else "", "document": document.pk,
-                     "sha256": document.docx_sha256})
+                     "sha256": document.docx_sha256, "pdf": pdf_bytes is not None, "pdf_note": pdf_note})
         return document
 
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -18,23 +17,29 @@ from yujing.clues import selectors as clue_selectors
 from yujing.core.dates import cn_date
 from yujing.orgs import access
 
-from . import exports, selectors, services
+from . import exports, notices, selectors, services
 from .contexts import targets_for_case, targets_for_clue
 from .downloads import document_response
 from .models import DocumentNumber
-from .render import RenderError
 
 
-def _generate(request, target, back: str) -> HttpResponse:
+def _generate(request, target, owner: str, back: str) -> HttpResponse:
+    def notice(level: notices.Level, text: str) -> None:
+        notices.remember(request, owner=owner, form=target.form.key, subject=target.subject_key, level=level,
+                         text=text)
+
     try:
         document = services.generate(target, by=request.user, today=timezone.localdate(),
                                      origin=Origin.from_request(request))
-    except (ValidationError, RenderError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    except ValidationError as exc:
+        notice("danger", "；".join(exc.messages))
     else:
         number = f"，文号 {document.number.text}" if document.number else ""
-        messages.success(request, f"已生成{document.title}第{document.version}版{number}。")
-    return redirect(back + "#documents")
+        if document.pdf:
+            notice("success", f"已生成{document.title}第{document.version}版{number}。")
+        else:
+            notice("warning", f"已生成{document.title}第{document.version}版{number}，只有 DOCX。")
+    return redirect(f"{back}#{selectors.slot_anchor(target.form.key, target.subject_key)}")
 
 
 @require_POST
@@ -42,7 +47,7 @@ def _generate(request, target, back: str) -> HttpResponse:
 def generate_for_case(request: HttpRequest, pk: int, form: str, subject: str) -> HttpResponse:
     case = case_selectors.case_get(user=request.user, pk=pk)
     target = selectors.find_target(targets_for_case(case), form, subject)
-    return _generate(request, target, f"/cases/{case.pk}/")
+    return _generate(request, target, f"case:{case.pk}", f"/cases/{case.pk}/")
 
 
 @require_POST
@@ -50,7 +55,7 @@ def generate_for_case(request: HttpRequest, pk: int, form: str, subject: str) ->
 def generate_for_clue(request: HttpRequest, pk: int, form: str, subject: str) -> HttpResponse:
     clue = clue_selectors.clue_get(user=request.user, pk=pk, today=timezone.localdate())
     target = selectors.find_target(targets_for_clue(clue), form, subject)
-    return _generate(request, target, f"/clues/{clue.pk}/")
+    return _generate(request, target, f"clue:{clue.pk}", f"/clues/{clue.pk}/")
 
 
 @access.permission_required("case.view", per_object=True)
@@ -67,14 +72,16 @@ def void(request: HttpRequest, pk: int) -> HttpResponse:
     if document is None:
         raise Http404("未找到")
     back = f"/cases/{document.case_id}/" if document.case_id else f"/clues/{document.clue_id}/"
+    owner = f"case:{document.case_id}" if document.case_id else f"clue:{document.clue_id}"
     try:
         services.void_number(number=number, by=request.user, reason=request.POST.get("reason", ""),
                              today=timezone.localdate(), origin=Origin.from_request(request))
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        level, text = "danger", "；".join(exc.messages)
     else:
-        messages.success(request, f"文号 {number.text} 已作废；再次生成时将取新文号。")
-    return redirect(back + "#documents")
+        level, text = "success", f"文号 {number.text} 已作废；再次生成时将取新文号。"
+    notices.remember(request, owner=owner, form=document.form, subject=document.subject, level=level, text=text)
+    return redirect(f"{back}#{selectors.slot_anchor(document.form, document.subject)}")
 
 
 @access.permission_required("case.view", per_object=True)

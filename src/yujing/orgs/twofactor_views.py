@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yujing.audit.services import Origin, record
 
-from .twofactor import confirmed_device
+from .twofactor import confirmed_device, enforced, manual_key, role_requires
 
 
 def two_factor(request: HttpRequest) -> HttpResponse:
@@ -39,10 +39,15 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             record("orgs.user.two_factor_failed", by=user, obj=user, unit_path=user.unit.path if user.unit else "",
                    origin=Origin.from_request(request))
-    context = {"enrolling": enrolling, "error": error}
+    context = {"enrolling": enrolling, "error": error, "role_requires": role_requires(user), "enforced": enforced()}
     if enrolling:
         context["qr"] = segno.make(device.config_url, error="m").png_data_uri(scale=4)
-        context["secret"] = device.key
+        context["secret"] = manual_key(device)
+        context["account"] = user.get_username()
+        context["digits"] = device.digits
+        context["step"] = device.step
+    else:
+        context["verified"] = user.is_verified()
     return render(request, "registration/two_factor.html", context, status=400 if error else 200)
 
 
