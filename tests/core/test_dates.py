@@ -87,3 +87,13 @@ def test_the_lint_catches_the_old_formats():
     good = ('|date:"Y-m-d"', '|date:"Y-m-d H:i"', "|date:'Y-m-d'", '|date:"n月j日"', '|date:"n/j"')
     assert [f for f in bad if not any(_for_people(m.group(2)) for m in DATE_FILTER.finditer(f))] == []
     assert [f for f in good if any(_for_people(m.group(2)) for m in DATE_FILTER.finditer(f))] == []
+
+
+def test_no_python_code_writes_a_zero_padded_chinese_date():
+    """Lint: in src/, no strftime-style format pads a Chinese date (%m月, %d日, %H时, %M分) or uses the
+    platform-dependent %-m; core.dates is the one place a date is written for people."""
+    pattern = re.compile(r"%-?[mdHM][年月日时分]|%-[mdHM]")
+    offenders = [f"{path.relative_to(SRC)}:{number}: {line.strip()}"
+                 for path in SRC.rglob("*.py") if "migrations" not in path.parts
+                 for number, line in enumerate(path.read_text().splitlines(), start=1) if pattern.search(line)]
+    assert offenders == []

@@ -215,4 +215,4 @@ def test_reminders_start_7_days_before_counting_the_7th(users, clue_due_after_na
     """提醒提前7日开始: a limit due 10-08 is in the digest from 10-01 (7 days before), not on 09-30."""
     _emails(users)
     send_reminders(today=D(day))
-    assert any("期限 2026-10-08（还有 7 日）" in m.body for m in mail.outbox) is reminded
+    assert any("期限 2026年10月8日（还有 7 日）" in m.body for m in mail.outbox) is reminded
