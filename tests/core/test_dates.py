@@ -55,7 +55,10 @@ def test_the_filters_are_builtins_of_every_template():
     text = template.render(Context({"day": date(2026, 3, 9), "birth": date(1975, 3, 1),
                                     "talk": at("2026-03-09", 15), "late": datetime(2026, 3, 8, 16, 30, tzinfo=UTC),
                                     "missing": None, "text": "2026-03-09"}))
-    assert text == "2026年3月9日|1975年3月|15时|2026年3月9日15时|2026年3月9日0时30分|—|"
+    assert text == "2026年3月9日|1975年3月|15时|2026年3月9日15时|2026年3月9日0时30分|—|2026年3月9日"
+    # ISO text (a day kept in JSON data) is read as that day; any other text prints as nothing
+    assert Template("{{ a|cn_date }}|{{ b|cn_date }}|{{ c|cn_datetime }}").render(
+        Context({"a": "2026-3-9", "b": "无", "c": "2026-03-09"})) == "||"
 
 
 DATE_FILTER = re.compile(r"""\|\s*(?:date|time)\s*:\s*(["'])(.*?)\1""")

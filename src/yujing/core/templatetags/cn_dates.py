@@ -5,6 +5,7 @@ templates, so a page writes a date exactly as the documents and messages do. Emp
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django import template
@@ -12,6 +13,7 @@ from django import template
 from yujing.core import dates
 
 register = template.Library()
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _or_none(value, kind: type) -> date | datetime | None:
@@ -21,6 +23,9 @@ def _or_none(value, kind: type) -> date | datetime | None:
 
 @register.filter
 def cn_date(value) -> str:
+    """Also a day kept as ISO text in JSON data (a digest's items): "2026-10-08" → 2026年10月8日."""
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        value = date.fromisoformat(value)
     return dates.cn_date(_or_none(value, date))
 
 
