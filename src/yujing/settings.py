@@ -115,6 +115,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yujing.orgs.context_processors.navigation",
             ],
+            # the Chinese date filters (cn_date, cn_month, cn_time, cn_datetime) in every template
+            "builtins": ["yujing.core.templatetags.cn_dates"],
         },
     },
 ]

@@ -36,7 +36,7 @@ def test_a_rejected_case_is_archived_ninety_days_after_it_closed(open_case, user
     assert document.docx  # what was generated before stays in the file
 
     page = login("yjb").get(f"/cases/{case.pk}/").content.decode()
-    assert "已归档" in page
+    assert "已归档" in page and 'title="2026年12月3日归档"' in page
     assert WarningCase.objects.filter(pk=case.pk).exists()
     assert case.pk in [c.pk for c in login("yjb").get("/cases/?status=rejected").context["page"]]
 

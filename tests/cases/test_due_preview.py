@@ -78,7 +78,7 @@ def test_a_rest_day_rolls_and_the_preview_says_so(notice_issued, login):
     ("2026-02-30", "“2026-02-30”不是有效的日期，请按“2026-09-02”的格式选择或填写"),
     ("yesterday", "“yesterday”不是有效的日期"),
     ("9999-01-01", "日期应在 1990 年至 2200 年之间"),
-    ("2026-01-06", "日期不能早于发出日期（2026-01-07）"),
+    ("2026-01-06", "日期不能早于发出日期（2026年1月7日）"),
 ])
 def test_a_bad_date_gets_a_chinese_message_and_nothing_is_written(notice_issued, login, value, message):
     response = due(login("yjb"), notice_issued, "record_receipt", value)
@@ -135,7 +135,7 @@ def test_an_extension_request_shows_the_cap_and_whether_the_date_is_within_it(no
     beyond = due(office, case, "request_extension", "2026-04-15").content.decode()
     assert '<div class="text-danger">⚠ 申请延至' in beyond
     assert "延长整改期限累计不得超过1个月，最迟只能延至2026年3月31日（第三十条）" in beyond
-    assert "申请延至的日期须晚于现在的期限（2026-02-28）" in due(office, case, "request_extension",
+    assert "申请延至的日期须晚于现在的期限（2026年2月28日）" in due(office, case, "request_extension",
                                                           "2026-02-20").content.decode()
     assert case.extensions.count() == 0
     today("2026-03-01")  # the period has run out: 第三十一条
@@ -154,7 +154,7 @@ def test_an_inquiry_talk_shows_the_answer_deadline_and_the_implementation_limit(
             in page)
     late = due(client, case, "hold_talk", "2026-06-10").content.decode()
     assert "⚠ 组织实施期限" in late and "谈话日期晚于期限 2 日，将记为逾期实施" in late
-    assert "日期不能早于通知送达日期（2026-06-03）" in due(client, case, "hold_talk", "2026-06-02").content.decode()
+    assert "日期不能早于通知送达日期（2026年6月3日）" in due(client, case, "hold_talk", "2026-06-02").content.decode()
     talk_plan = due(client, case, "plan_talk", "2026-06-09T09:30").content.decode()
     assert "谈话日期晚于期限 1 日" in talk_plan
     assert "谈话时间不能早于批准日期" in due(client, case, "plan_talk", "2026-05-30T09:00").content.decode()
@@ -167,7 +167,7 @@ def test_a_committee_meeting_date_shows_the_implementation_limit(open_case, logi
     page = due(login("changwei"), case, "approve", "2026-09-04").content.decode()
     assert ('组织实施期限：<strong data-due="2026-09-11">2026年9月11日</strong>（第十七条，自批准之日起7日）；'
             '常委会研究确定的，自会议之日起算') in page
-    assert "日期不能早于提出建议的日期（2026-09-02）" in due(login("changwei"), case, "approve", "2026-09-01").content.decode()
+    assert "日期不能早于提出建议的日期（2026年9月2日）" in due(login("changwei"), case, "approve", "2026-09-01").content.decode()
     assert due(login("yjb"), case, "approve", "2026-09-04").status_code == 403
 
 

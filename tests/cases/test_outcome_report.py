@@ -61,7 +61,7 @@ def test_a_lifted_correction_is_reported_to_the_chief_as_its_own_step(lifted_cor
     with pytest.raises(ValidationError) as info:
         cs.report_outcome_to_chief(case=case, by=office, today=today, reported_on=D("2026-04-19"), note=" ")
     assert info.value.message_dict == {"note": ["请填写汇报内容（解除预警或升级处理的结果）"],
-                                       "reported_on": ["日期不能早于办结日期（2026-04-20）"]}
+                                       "reported_on": ["日期不能早于办结日期（2026年4月20日）"]}
     with pytest.raises(PermissionDenied):
         cs.report_outcome_to_chief(case=case, by=users["shuji"], today=today, reported_on=today, note="结果")
     assert not ChiefReport.objects.filter(case=case, kind="outcome").exists()

@@ -47,7 +47,7 @@ def test_a_renewed_complaint_on_a_lifted_inquiry_leads_on_to_an_admonition_in_th
     assert info.value.messages == [RENEWAL]
     with pytest.raises(ValidationError) as info:
         verify(case, users, "2026-06-11", "true")
-    assert info.value.message_dict == {"done_on": ["日期不能早于解除预警的日期（2026-06-12）"]}
+    assert info.value.message_dict == {"done_on": ["日期不能早于解除预警的日期（2026年6月12日）"]}
 
     verify(case, users, "2026-06-20", "partly_true")
     case.refresh_from_db()

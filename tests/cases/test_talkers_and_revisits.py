@@ -117,7 +117,7 @@ def test_replanning_without_delegation_clears_it(inquiry_talk_noticed, users):
      {"chief": ["委托实施的，主谈人须为明湖县青石镇主要负责人（单位党委(党组)负责人，第二十条）"]}),
     ("qs_dangwei", "shuji", None, {"delegated_on": ["请填写委托日期"]}),
     ("qs_dangwei", "shuji", "2026-06-06", {"delegated_on": ["委托须在谈话之前作出"]}),
-    ("qs_dangwei", "shuji", "2026-05-31", {"delegated_on": ["日期不能早于批准日期（2026-06-01）"]}),
+    ("qs_dangwei", "shuji", "2026-05-31", {"delegated_on": ["日期不能早于批准日期（2026年6月1日）"]}),
 ])
 def test_a_delegation_is_refused_with_its_reason(inquiry_talk_noticed, users, chief, delegator, on, expected):
     case = inquiry_talk_noticed

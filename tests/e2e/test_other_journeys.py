@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from yujing.core.dates import cn_date
+from yujing.core.dates import cn_date, cn_datetime
 
 from .conftest import demo_users, text
 
@@ -335,8 +335,8 @@ def test_quarterly_report_checked_submitted_and_seen_by_the_county_office(browse
         "submitted", dict(expected), remark, due_on, qs)
     assert report.late == (today > due_on)
     status = text(page.locator("p").filter(has_text="报送期限"))
-    stamp = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")
-    assert status.startswith(f"报送期限：{cn_date(due_on)}。 已报送 {stamp}，{qs}")
+    assert status.startswith(f"报送期限：{cn_date(due_on)}。 已报送 {cn_datetime(report.submitted_at)}，{qs}")
+    stamp = timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M")  # the list's sortable column
     assert ("⚠ 逾期报送" in status) == report.late
     assert status.endswith("以下为报送时冻结的数字。")
     assert _figure_table(page) == want

@@ -94,7 +94,7 @@ def test_typing_a_date_shows_the_due_date_before_saving(browse):
 
     # a date before the notice went out: the service's own words, nothing written
     field.fill((issued - timedelta(days=1)).isoformat())
-    expect(preview).to_have_text(f"日期不能早于发出日期（{issued:%Y-%m-%d}）")
+    expect(preview).to_have_text(f"日期不能早于发出日期（{cn_date(issued)}）")
 
     # saved, the case has exactly the date the preview showed
     field.fill(on.isoformat())

@@ -210,7 +210,7 @@ def test_admonition_by_talk_from_transfer_to_feedback(browse):
     assert flash(office) == "已记录谈话通知。"
     assert next_steps(office)[-2:] == [f"实施谈话并由对象核实签字 由邵振东，于 {due_text} 前", approved_steps[1]]
     assert timeline_detail(office, "书面通知谈话", on=day, article="第二十二条") == (
-        f"{cn_date(today)} 15:00，县纪委谈话室；谈话人：邵振东、方晓春（主谈：邵振东）"
+        f"{cn_date(today)}15时，县纪委谈话室；谈话人：邵振东、方晓春（主谈：邵振东）"
     )
 
     record = "对象承认以加班费名义发放津贴补贴，表示接受组织警示诫勉，十日内退还并书面报告整改情况。"

@@ -211,8 +211,11 @@ def test_grade_thresholds_include_the_number(left, grade):
 
 
 @pytest.mark.parametrize(("day", "reminded"), [("2026-09-30", False), ("2026-10-01", True)])
-def test_reminders_start_7_days_before_counting_the_7th(users, clue_due_after_national_day, day, reminded):
+def test_reminders_start_7_days_before_counting_the_7th(users, login, clue_due_after_national_day, day, reminded):
     """提醒提前7日开始: a limit due 10-08 is in the digest from 10-01 (7 days before), not on 09-30."""
     _emails(users)
     send_reminders(today=D(day))
-    assert any("期限 2026-10-08（还有 7 日）" in m.body for m in mail.outbox) is reminded
+    assert any("期限 2026年10月8日（还有 7 日）" in m.body for m in mail.outbox) is reminded
+    if reminded:  # the same digest in the application's messages page
+        page = login("yjb").get("/oversight/messages/").content.decode()
+        assert "，期限 2026年10月8日，" in page and "2026-10-08" not in page

@@ -49,12 +49,12 @@ def test_each_kind_of_lapse_is_found_with_its_evidence(users, cadres, open_case,
                unit_path=unscreened.handling_unit.path)
 
     found = lapses(users["yjb"])
-    assert found[f"unscreened:clue:{unscreened.pk}"].evidence == "筛选期限 2026-11-10，至今已逾期 10 日"
-    assert found[f"late_screening:clue:{late.pk}"].evidence == "筛选期限 2026-10-27，2026-11-02 才筛选"
-    assert found[f"not_implemented:case:{idle.pk}"].evidence == "2026-11-02 批准，实施期限 2026-11-09，至今未实施"
+    assert found[f"unscreened:clue:{unscreened.pk}"].evidence == "筛选期限2026年11月10日，至今已逾期 10 日"
+    assert found[f"late_screening:clue:{late.pk}"].evidence == "筛选期限2026年10月27日，2026年11月2日才筛选"
+    assert found[f"not_implemented:case:{idle.pk}"].evidence == "2026年11月2日批准，实施期限2026年11月9日，至今未实施"
     assert found[f"warning_instead:case:{filing.pk}"].evidence == "核查结论认定已构成立案条件，但未立案查处"
-    assert found[f"unverified_contact:case:{waiting.pk}"].evidence == "2026-10-09 实施，此前没有核查记录"
-    assert found[f"unescalated:case:{waiting.pk}"].evidence == "期限 2026-10-19，逾期 32 日仍未收到，也未转入下一步"
+    assert found[f"unverified_contact:case:{waiting.pk}"].evidence == "2026年10月9日实施，此前没有核查记录"
+    assert found[f"unescalated:case:{waiting.pk}"].evidence == "期限2026年10月19日，逾期 32 日仍未收到，也未转入下一步"
     reveal = [lapse for key, lapse in found.items() if key.startswith("confidentiality:")]
     assert len(reveal) == 1 and "汤宁：无权角色查看举报人身份" in reveal[0].evidence
     assert {lapse.kind for lapse in found.values()} == {"unscreened", "late_screening", "not_implemented",
@@ -131,14 +131,14 @@ def test_a_warning_followed_by_case_filing_on_the_same_facts_is_a_candidate_for_
     found = {key: lapse for key, lapse in lapses(users["yjb"]).items() if key.startswith("warning_instead:")}
     assert set(found) == {f"warning_instead:filed:{warned.pk}:{filing.pk}", f"warning_instead:filed:{inquiry.pk}:{second.pk}"}
     own = found[f"warning_instead:filed:{warned.pk}:{filing.pk}"]
-    assert own.evidence == "2026-10-08 实施警示诫勉，2026-10-21 本事项立案查处：请复核是否以预警代之"
+    assert own.evidence == "2026年10月8日实施警示诫勉，2026年10月21日 本事项立案查处：请复核是否以预警代之"
     assert (own.since, own.review) == (D("2026-10-21"), True)
     assert [(r.label, r.number, r.measure, r.dated, r.on, r.url) for r in own.records] == [
         ("预警", warned.number, "警示诫勉", "实施日期", D("2026-10-08"), f"/cases/{warned.pk}/"),
         ("立案查处", warned.number, "由警示诫勉转立案查处", "决定日期", D("2026-10-21"), f"/cases/{warned.pk}/"),
     ]
     chain = found[f"warning_instead:filed:{inquiry.pk}:{second.pk}"]
-    assert chain.evidence == f"2026-06-05 实施谈话函询，2026-10-15 同一线索的 {led_on.number}立案查处：请复核是否以预警代之"
+    assert chain.evidence == f"2026年6月5日实施谈话函询，2026年10月15日 同一线索的 {led_on.number}立案查处：请复核是否以预警代之"
     assert [(r.number, r.on, r.url) for r in chain.records] == [
         (inquiry.number, D("2026-06-05"), f"/cases/{inquiry.pk}/"), (led_on.number, D("2026-10-15"), f"/cases/{led_on.pk}/")]
     assert lapses(users["qs_jiwei"]).keys().isdisjoint(found)  # a township sees none of the county's

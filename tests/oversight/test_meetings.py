@@ -26,7 +26,7 @@ def test_meeting_clue_and_circular(users, demo, cadres, login):
     clue = meetings.raise_clue(meeting=meeting, by=users["yjb"], member=demo["MH-SJ"], summary="审计发现问题",
                                detail="会上审计局提出。", concerned=[Concerned(cadre_id=cadres["MH0001"].pk)])
     assert (clue.channel, clue.source_unit, clue.received_on) == ("member_unit", demo["MH-SJ"], D("2026-10-15"))
-    assert clue.source_name == "联席会议（2026-10-15）" and list(meeting.clues.all()) == [clue]
+    assert clue.source_name == "联席会议（2026年10月15日）" and list(meeting.clues.all()) == [clue]
     with pytest.raises(ValidationError, match="出席本次会议"):
         meetings.raise_clue(meeting=meeting, by=users["yjb"], member=demo["MH-CZ"], summary="x", detail="x",
                             concerned=[Concerned(cadre_id=cadres["MH0001"].pk)])

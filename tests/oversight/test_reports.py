@@ -158,6 +158,25 @@ def test_exports(login, quarter_data, demo, users):
         assert "明湖县青石镇预警工作统计报表" in text and "其中：群众信访举报2" in text
 
 
+def test_the_exported_report_dates_its_state_the_chinese_way(login, quarter_data, demo, users, monkeypatch):
+    """The subtitle of the XLSX/PDF report is prose: 2026年10月12日报送, not 2026-10-12报送; the day of a
+    submission at 00:30 Beijing time (16:30 UTC the day before) is the Beijing day."""
+    import io
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2026, 10, 11, 16, 30, tzinfo=UTC))
+    reports.submit(unit=demo["MH-QS"], year=2026, quarter=3, remarks="", by=users["qs_jiwei"], today=D("2026-10-12"))
+    response = login("yjb").get(f"/oversight/reports/{demo['MH-QS'].pk}/2026/3/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[1][0] == "2026年第3季度（2026年10月12日报送）"
+    unsubmitted = login("yjb").get(f"/oversight/reports/{demo['MH-BS'].pk}/2026/3/export.xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(unsubmitted.streaming_content))).active.iter_rows(values_only=True))
+    assert rows[1][0] == "2026年第3季度（2026年10月12日计算，尚未报送）"
+
+
 def test_dashboard_is_scoped_and_counts_right(login, quarter_data, demo, users):
     from datetime import date
 

@@ -36,6 +36,12 @@ def test_bad_notice_lines_are_named():
     ]
 
 
+def test_a_day_named_twice_is_refused_naming_the_day_the_chinese_way():
+    with pytest.raises(NoticeError) as info:
+        parse_notice(2027, "元旦 2027-01-01\n春节 2027-01-01")
+    assert info.value.errors == [(2, "2027年1月1日重复出现")]
+
+
 def test_notice_without_holidays_is_refused():
     with pytest.raises(NoticeError):
         parse_notice(2027, "调休上班 2027-02-28")

@@ -72,7 +72,7 @@ def test_stored_limits_into_2027_are_provisional_until_the_notice_then_recounted
     from yujing.audit.sentences import describe
 
     assert describe(event.action, event.data).startswith("录入节假日通知（2027年），重新计算期限：")
-    assert f"{clue.number} 2027-01-01→2027-01-04" in describe(event.action, event.data)
+    assert f"{clue.number} 2027年1月1日→2027年1月4日" in describe(event.action, event.data)
 
 
 def test_finished_steps_keep_their_limits(users, clue_into_2027):
@@ -106,7 +106,7 @@ def test_board_my_work_and_reminders_mark_provisional_limits(users, clue_into_20
     users["yjb"].save(update_fields=["email"])
     send_reminders(today=today)
     body = next(m.body for m in mail.outbox if "yjb@mh.gov.example" in m.to)
-    assert f"{clue_into_2027.number} 反映问题，期限 2027-01-01（暂定）（还有 3 日）" in body
+    assert f"{clue_into_2027.number} 反映问题，期限 2027年1月1日（暂定）（还有 3 日）" in body
 
     enter_holiday_notice(year=2027, title="通知", text=NOTICE, by=users["admin"])
     rows = {r.item.key: r for unit in selectors.board(user=users["yjb"], today=D("2027-01-02")) for r in unit.rows}

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+
+from yujing.core.dates import cn_date
 
 SENTENCES: dict[str, str] = {
     "orgs.unit.created": "新建单位",
@@ -71,6 +74,11 @@ OUTCOMES = {
 }
 
 
+def _iso_cn(value: str) -> str:
+    # the event data keeps dates as ISO text (machine-readable); the sentence writes them the Chinese way
+    return cn_date(date.fromisoformat(value))
+
+
 def describe(action: str, data: dict[str, Any]) -> str:
     """The sentence for an event, with the few details that matter to a reader."""
     text = SENTENCES.get(action, action)
@@ -88,6 +96,6 @@ def describe(action: str, data: dict[str, Any]) -> str:
         text += f"（{data['year']}年）"
         if data.get("recomputed"):
             text += "，重新计算期限：" + "；".join(
-                f"{c['number']} {c['before']}→{c['after']}{'（仍暂定）' if c['provisional'] else ''}"
+                f"{c['number']} {_iso_cn(c['before'])}→{_iso_cn(c['after'])}{'（仍暂定）' if c['provisional'] else ''}"
                 for c in data["recomputed"])
     return text

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from yujing.cadres.models import Cadre
-from yujing.core.dates import cn_date, office_day, office_time
+from yujing.core.dates import cn_date, cn_datetime, office_day
 from yujing.orgs import access
 from yujing.orgs.roles import Role
 from yujing.sorting import Sorting
@@ -163,7 +163,7 @@ def timeline(case: WarningCase) -> list[Entry]:
                            "第二十条", kind="talk"))
         if t.notice_sent_on:
             e.append(Entry(t.notice_sent_on, "书面通知谈话",
-                           f"{cn_date(office_day(t.scheduled_at))} {office_time(t.scheduled_at):%H:%M}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), "第二十二条",
+                           f"{cn_datetime(t.scheduled_at)}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), "第二十二条",
                            kind="talk"))
         if t.held_on:
             signed = f"{cn_date(t.signed_on)}对象核实签字。" if t.signed_on else "谈话记录尚待对象核实签字。"

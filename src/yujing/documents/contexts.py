@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from yujing.core.dates import cn_date, office_day, office_time
+from yujing.core.dates import cn_date, cn_datetime, cn_month, office_day
 from yujing.orgs.roles import Role
 
 from .registry import FORMS, Form
@@ -44,7 +44,7 @@ class Target:
             "notice": lambda s: f"（致{s.recipient_unit.display_name}）",
             "chief_report": lambda s: f"（{cn_date(s.reported_on)}汇报）",
             "feedback": lambda s: f"（致{s.to_unit.display_name if s.to_unit else '来源'}）",
-            "revisit": lambda s: f"（{s.done_on:%Y-%m-%d}）",
+            "revisit": lambda s: f"（{cn_date(s.done_on)}回访）",
         }.get(self.form.scope)
         title = self.form.title.replace("{target_name}", "××").replace("{measure}", "预警")
         return title + (suffix(self.subject) if suffix else "")
@@ -102,7 +102,7 @@ def _case_context(case) -> dict[str, Any]:
         "addressee": f"{target.name}同志",
         "target_name": target.name,
         "gender": target.get_gender_display() or "—",
-        "birth_month": f"{target.birth_month:%Y年%m月}" if target.birth_month else "—",
+        "birth_month": cn_month(target.birth_month) or "—",
         "target_unit": target.unit.name,
         "target_position": target.position,
         "principal_note": "（主要负责人）" if target.is_principal else "",
@@ -160,7 +160,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
         ctx.update(letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
                    date_cn=cn(letter.issued_on), requirements=ctx["register_content"])
     elif key == "talk_notice":
-        ctx.update(talk_time=f"{office_time(subject.scheduled_at):%Y年%m月%d日%H时%M分}", talk_place=subject.place,
+        ctx.update(talk_time=cn_datetime(subject.scheduled_at), talk_place=subject.place,
                    date_cn=cn(subject.notice_sent_on))
     elif key == "talk_record":
         # a delegated talk (第二十条) or a county leader as chief talker (第二十二条) says so beside the name

@@ -20,6 +20,7 @@ from yujing.cases.models import ChiefReport, Extension, Register, Revisit, Statu
 from yujing.cases.services._common import verification_needed
 from yujing.cases.services.proposal import chief_role_at
 from yujing.clues.models import Clue
+from yujing.core.dates import cn_date
 from yujing.orgs.roles import Role
 from yujing.policy.holidays import package_year
 from yujing.policy.loader import get_calendar, get_policy
@@ -63,7 +64,7 @@ class Item:
     @property
     def due_label(self) -> str:
         """The due date as the digests write it, with （暂定） when it may still move."""
-        return f"{self.due:%Y-%m-%d}{'（暂定）' if self.provisional else ''}" if self.due else ""
+        return f"{cn_date(self.due)}{'（暂定）' if self.provisional else ''}" if self.due else ""
 
     def days_left(self, today: date) -> int | None:
         return (self.due - today).days if self.due else None

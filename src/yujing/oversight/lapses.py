@@ -13,7 +13,7 @@ from django.urls import reverse
 from yujing.audit.models import Event
 from yujing.cases.models import Ending, Measure, Status, Verification, WarningCase
 from yujing.clues.models import Clue, Routing
-from yujing.core.dates import office_day, office_time
+from yujing.core.dates import cn_date, office_day, office_time
 from yujing.orgs.models import RoleAssignment
 from yujing.policy.loader import get_policy
 
@@ -80,18 +80,18 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
     severe = get_policy().rules.oversight.severely_late_days
 
     for row in clues.filter(status=Clue.Status.REGISTERED, screening_due__lt=today).values(*CLUE):
-        yield _clue_lapse("unscreened", row, f"筛选期限 {row['screening_due']:%Y-%m-%d}，至今已逾期 "
+        yield _clue_lapse("unscreened", row, f"筛选期限{cn_date(row['screening_due'])}，至今已逾期 "
                                               f"{(today - row['screening_due']).days} 日", row["screening_due"])
     for row in clues.filter(screened_on__gt=F("screening_due")).values(*CLUE):
-        yield _clue_lapse("late_screening", row, f"筛选期限 {row['screening_due']:%Y-%m-%d}，"
-                                                 f"{row['screened_on']:%Y-%m-%d} 才筛选", row["screened_on"])
+        yield _clue_lapse("late_screening", row, f"筛选期限{cn_date(row['screening_due'])}，"
+                                                 f"{cn_date(row['screened_on'])}才筛选", row["screened_on"])
     routed = Routing.objects.filter(clue__in=clues, routed_on__gt=F("due_at_sender")).values(
         "pk", "routed_on", "due_at_sender", "clue__number", "clue__summary", "clue_id", "from_unit__path",
         "from_unit__name")
     for row in routed:
         yield Lapse("late_screening", f"late_screening:routing:{row['pk']}", row["from_unit__path"],
                     row["from_unit__name"], f"线索 {row['clue__number']} {row['clue__summary']}",
-                    f"筛选期限 {row['due_at_sender']:%Y-%m-%d}，{row['routed_on']:%Y-%m-%d} 才报送",
+                    f"筛选期限{cn_date(row['due_at_sender'])}，{cn_date(row['routed_on'])}才报送",
                     reverse("clues:clue_detail", args=[row["clue_id"]]), row["routed_on"])
 
     # a case escalated from another stands on the verification recorded there (cases.services._common.verifications_for)
@@ -99,16 +99,16 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
                                                   done_on__lte=OuterRef("implemented_on"))
     contact = cases.filter(implemented_on__isnull=False, clues__verifiable=True).exclude(Exists(verified_before))
     for row in contact.distinct().values(*CASE):
-        yield _case_lapse("unverified_contact", row, f"{row['implemented_on']:%Y-%m-%d} 实施，此前没有核查记录",
+        yield _case_lapse("unverified_contact", row, f"{cn_date(row['implemented_on'])}实施，此前没有核查记录",
                           row["implemented_on"])
 
     late_impl = cases.filter(implementation_due__isnull=False).filter(
         Q(implemented_on__gt=F("implementation_due"))
         | Q(status=Status.APPROVED, implemented_on__isnull=True, implementation_due__lt=today))
     for row in late_impl.values(*CASE):
-        done = f"，{row['implemented_on']:%Y-%m-%d} 才实施" if row["implemented_on"] else "，至今未实施"
-        yield _case_lapse("not_implemented", row, f"{row['approved_on']:%Y-%m-%d} 批准，实施期限 "
-                                                  f"{row['implementation_due']:%Y-%m-%d}{done}", row["implementation_due"])
+        done = f"，{cn_date(row['implemented_on'])}才实施" if row["implemented_on"] else "，至今未实施"
+        yield _case_lapse("not_implemented", row, f"{cn_date(row['approved_on'])}批准，实施期限"
+                                                  f"{cn_date(row['implementation_due'])}{done}", row["implementation_due"])
 
     filing = cases.filter(Exists(Verification.objects.filter(case=OuterRef("pk"), meets_filing=True))).exclude(
         escalation=Ending.Kind.CASE_FILING).exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
@@ -118,7 +118,7 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
 
     # 逾期10日以上 includes the 10th day (民法典第一千二百五十九条): due 10 days ago or earlier
     for row in cases.filter(status=Status.AWAITING_RESPONSE, response_due__lte=today - timedelta(days=severe)).values(*CASE):
-        yield _case_lapse("unescalated", row, f"期限 {row['response_due']:%Y-%m-%d}，逾期 "
+        yield _case_lapse("unescalated", row, f"期限{cn_date(row['response_due'])}，逾期 "
                                               f"{(today - row['response_due']).days} 日仍未收到，也未转入下一步",
                           row["response_due"])
 
@@ -142,8 +142,8 @@ def _filed_after_warning(cases) -> Iterator[Lapse]:
         filing = Record("立案查处", row["filed_number"], f"由{measures[row['filed_measure']]}转立案查处", "决定日期",
                         row["filed_on"], reverse("cases:case_detail", args=[row["filed_case"]]))
         where = "本事项" if row["filed_case"] == row["pk"] else f"同一线索的 {row['filed_number']}"
-        lapse = _case_lapse("warning_instead", row, f"{row['implemented_on']:%Y-%m-%d} 实施{warning.measure}，"
-                                                    f"{row['filed_on']:%Y-%m-%d} {where}立案查处：请复核是否以预警代之",
+        lapse = _case_lapse("warning_instead", row, f"{cn_date(row['implemented_on'])}实施{warning.measure}，"
+                                                    f"{cn_date(row['filed_on'])} {where}立案查处：请复核是否以预警代之",
                             row["filed_on"])
         yield Lapse(lapse.kind, f"warning_instead:filed:{row['pk']}:{row['filing']}", lapse.unit_path, lapse.unit_name,
                     lapse.title, lapse.evidence, lapse.url, lapse.since, (warning, filing), review=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from yujing.audit.services import Origin, record
 from yujing.clues import services as clue_services
 from yujing.clues.models import Channel, Clue
+from yujing.core.dates import cn_date
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 
@@ -73,7 +74,7 @@ def raise_clue(*, meeting: JointMeeting, by: Any, member: Unit, summary: str, de
         clue = clue_services.register_clue(
             by=by, today=min(meeting.held_on, timezone.localdate()),
             received_on=meeting.held_on, channel=Channel.MEMBER_UNIT, summary=summary, detail=detail,
-            concerned=concerned, source_unit=member, source_name=f"联席会议（{meeting.held_on:%Y-%m-%d}）",
+            concerned=concerned, source_unit=member, source_name=f"联席会议（{cn_date(meeting.held_on)}）",
             origin=origin,
         )
         meeting.clues.add(clue)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from yujing.audit.services import Origin
-from yujing.core.dates import office_day
+from yujing.core.dates import cn_date, office_day
 from yujing.orgs import access
 
 from . import selectors, services
@@ -227,7 +227,7 @@ def report_export(request: HttpRequest, unit: int, year: int, quarter: int, fmt:
               else figures.compute(prefix=unit_obj.path, year=year, quarter=quarter))
     cats = existing.categories if existing else figures.categories(prefix=unit_obj.path, year=year, quarter=quarter)
     title = f"{unit_obj.name}预警工作统计报表"
-    state = f"{office_day(existing.submitted_at):%Y-%m-%d}报送" if existing else f"{timezone.localdate():%Y-%m-%d}计算，尚未报送"
+    state = f"{cn_date(office_day(existing.submitted_at))}报送" if existing else f"{cn_date(timezone.localdate())}计算，尚未报送"
     subtitle = f"{year}年第{quarter}季度（{state}）"
     with transaction.atomic():
         record("oversight.report.exported", by=request.user, obj=unit_obj, unit_path=unit_obj.path,

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import chinese_calendar
 
+from yujing.core.dates import cn_date
+
 _PACKAGE_NAMES = {
     "New Year's Day": "元旦",
     "Spring Festival": "春节",
@@ -140,7 +142,7 @@ def parse_notice(year: int, text: str) -> YearDays:
         day = first
         while day <= last:
             if day in holidays or day in workdays:
-                errors.append((number, f"{day.isoformat()}重复出现"))
+                errors.append((number, f"{cn_date(day)}重复出现"))
             elif name in WORKDAY_NAMES:
                 workdays.add(day)
             else:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 
 from yujing.audit.services import Origin, record
+from yujing.core.dates import cn_date
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 from yujing.orgs.recusal import require_not_recused
@@ -126,7 +127,7 @@ def not_before(errors: dict[str, list[str]], key: str, value: date | None, earli
     if value > today:
         errors.setdefault(key, []).append("日期不能晚于今天")
     elif earliest and value < earliest:
-        errors.setdefault(key, []).append(f"日期不能早于{what}（{earliest:%Y-%m-%d}）")
+        errors.setdefault(key, []).append(f"日期不能早于{what}（{cn_date(earliest)}）")
 
 
 def earliest(case: WarningCase, action: str) -> tuple[date | None, str]:

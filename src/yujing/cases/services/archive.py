@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yujing.audit.services import record
+from yujing.core.dates import cn_date
 from yujing.policy.loader import get_policy
 
 from ..models import WarningCase
@@ -38,4 +39,4 @@ def archive_closed(*, today: date) -> int:
 
 def require_not_archived(case: Any) -> None:
     if case is not None and case.archived_on:
-        raise ValidationError(f"预警事项 {case.number} 已于{case.archived_on:%Y年%-m月%-d日}归档，只读")
+        raise ValidationError(f"预警事项 {case.number} 已于{cn_date(case.archived_on)}归档，只读")

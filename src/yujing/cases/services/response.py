@@ -59,7 +59,7 @@ def requested_until_problem(case: WarningCase, requested_until: date | None, *, 
     if today > case.response_due:
         return "整改期限已届满，不能再申请延期（第三十一条）"
     if requested_until is None or requested_until <= case.response_due:
-        return f"申请延至的日期须晚于现在的期限（{case.response_due:%Y-%m-%d}）"
+        return f"申请延至的日期须晚于现在的期限（{cn_date(case.response_due)}）"
     if requested_until > cap:
         label = measure_rules(case).extension.cap.label
         return f"延长整改期限累计不得超过{label}，最迟只能延至{cn_date(cap)}（第三十条）"
