@@ -38,6 +38,8 @@ def test_sign_in_and_skip_the_navigation_by_keyboard(browse):
     assert page.evaluate("() => document.activeElement.textContent") == "跳到正文"
     assert page.evaluate(RING)
     page.keyboard.press("Enter")
+    # following the link is asynchronous: on a loaded machine the URL changes a moment after the key press
+    page.wait_for_function("() => location.hash === '#main'", timeout=5000)
     assert page.url.endswith("#main")
 
 
