@@ -2,6 +2,11 @@ from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 
 
+class PolicyConfigError(ImproperlyConfigured):
+    """The policy file cannot be used; the message names the file and each wrong key, and is all the user
+    needs to see (the command line prints it without a traceback)."""
+
+
 class PolicyConfig(AppConfig):
     name = "yujing.policy"
     verbose_name = "预警规则"
@@ -14,4 +19,4 @@ class PolicyConfig(AppConfig):
         try:
             get_policy()
         except PolicyError as exc:
-            raise ImproperlyConfigured(str(exc)) from None
+            raise PolicyConfigError(str(exc)) from None

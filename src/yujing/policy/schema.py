@@ -8,6 +8,7 @@ at start-up; a wrong policy stops start-up with a message naming the key, e.g.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     field_validator,
     model_validator,
@@ -41,18 +43,47 @@ LETTER_FORMS = (
 )
 
 
+# The events a time limit may be counted from: a closed list, so that a misspelt ``from`` is refused at
+# start-up instead of silently counting from something else.
+EVENTS = {
+    "received": "线索登记之日",
+    "approval": "批准之日",
+    "delivery": "送达之日",
+    "talk": "谈话之日",
+    "response": "收到书面答复或整改报告之日",
+    "closing": "解除预警或升级处理之日",
+    "quarter_end": "季度末",
+}
+# The event each fixed time limit is counted from by the workflow; a file naming another event states a
+# rule the workflow would not follow, so it is refused rather than ignored.
+SECTION_EVENTS = {
+    "screening": "received",
+    "implementation": "approval",
+    "quarterly_report": "quarter_end",
+    "revisit": "response",
+    "outcome_report": "closing",
+}
+# A period longer than this is a typing error (7y for 7d, 120m for 12m), not a rule.
+MAX_PERIOD_DAYS = 3660
+_APPROX_DAYS = {"d": 1, "wd": 7 / 5, "m": 366 / 12, "y": 366}
+
+
 def _period(value: object) -> Period:
     if isinstance(value, Period):
         return value
     if not isinstance(value, str):
         raise ValueError("期间应写作字符串，如 \"7d\"、\"1m\"、\"5wd\"")
     try:
-        return Period.parse(value)
+        period = Period.parse(value)
     except PeriodError as exc:
         raise ValueError(str(exc)) from exc
+    if period.count * _APPROX_DAYS[period.unit.value] > MAX_PERIOD_DAYS:
+        raise ValueError(f"期间“{value}”（{period.label}）超过10年，不合理：请检查数字和单位（d 日、wd 工作日、m 月、y 年）")
+    return period
 
 
-PeriodField = Annotated[Period, BeforeValidator(_period)]
+# read from "7d"; written back the same way (GET /api/policy returns the rules as the file states them)
+PeriodField = Annotated[Period, BeforeValidator(_period), PlainSerializer(str, return_type=str)]
 
 
 def _roles(values: list[str]) -> list[str]:
@@ -97,6 +128,14 @@ class TimeLimit(Strict):
     period: PeriodField
     start: str = Field(alias="from")
     article: str
+
+    @field_validator("start")
+    @classmethod
+    def _known_event(cls, value: str) -> str:
+        if value not in EVENTS:
+            known = "、".join(f"{k}（{v}）" for k, v in EVENTS.items())
+            raise ValueError(f"未知的起算事件“{value}”；可用：{known}")
+        return value
 
 
 class Oversight(Strict):
@@ -212,6 +251,34 @@ class PolicyModel(Strict):
     register_: RoleRule = Field(alias="register")
     measures: dict[str, Measure]
 
+    @model_validator(mode="before")
+    @classmethod
+    def _new_measures_named(cls, data: object) -> object:
+        """A measure key the system does not know is named as new, with the keys its table lacks, in one
+        message (pydantic would otherwise list only the missing keys, hiding that the key itself is new)."""
+        measures = data.get("measures") if isinstance(data, dict) else None
+        if not isinstance(measures, dict):
+            return data
+        required = [name for name, f in Measure.model_fields.items() if f.is_required()]
+        problems = []
+        for key in sorted(set(measures) - set(MEASURES)):
+            table = measures[key] if isinstance(measures[key], dict) else {}
+            missing = [name for name in required if name not in table]
+            problems.append(f"未知措施 {key}（新的措施键；本系统的措施：{', '.join(MEASURES)}）"
+                            + (f"，且缺少：{'、'.join(missing)}" if missing else ""))
+        if problems:
+            raise ValueError("measures: " + "；".join(problems))
+        return data
+
+    @model_validator(mode="after")
+    def _limits_from_their_events(self) -> PolicyModel:
+        for section, event in SECTION_EVENTS.items():
+            limit = getattr(self, section)
+            if limit.start != event:
+                raise ValueError(f"{section}.from: 此期限自 {event}（{EVENTS[event]}）起算，"
+                                 f"不能写作 {limit.start}（{EVENTS[limit.start]}）")
+        return self
+
     @field_validator("measures")
     @classmethod
     def _known_measures(cls, value: dict[str, Measure]) -> dict[str, Measure]:
@@ -313,4 +380,9 @@ def _describe(error: dict) -> str:
         message = _MESSAGES.get(kind, error["msg"])
         if kind in {"literal_error", "enum"} and "expected" in error.get("ctx", {}):
             message += f"（可选：{error['ctx']['expected']}）"
+    if not error["loc"] and _KEYED.match(message):
+        return f"  {message}"  # a check across the file names its own key
     return f"  {key}: {message}"
+
+
+_KEYED = re.compile(r"^[a-z_][a-z0-9_.]*: ")
