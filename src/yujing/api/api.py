@@ -329,6 +329,37 @@ def compute_due(request, start: date, period: str):
             "rolled": result.rolled, "provisional": result.provisional}
 
 
+class PolicyOut(Schema):
+    id: str = Field(description="策略标识")
+    name: str = Field(description="名称")
+    issuer: str = Field(description="制定机关")
+    version: str = Field(description="版本")
+    digest: str = Field(description="策略全文的 SHA-256；预警事项按其开始时的版本计算")
+    in_force: bool = Field(description="是否为现行策略（按预警事项查询时，该事项的版本可能早于现行策略）")
+    rules: dict = Field(description="全部规则，键名与策略文件相同：措施、期限（如 7d、1m、5wd）及起算事件、审批人、谈话、解除、登记等")
+    text: str = Field(description="策略文件全文（TOML）")
+
+
+@api.get("/policy", response={200: PolicyOut, **ERRORS}, tags=["期限"], summary="预警规则（策略）",
+         description="现行的预警规则；给出 case 时为该预警事项开始时的版本（一个预警事项始终按其开始时的策略计算）。")
+def get_policy_rules(request, case: int | None = Query(None, description="预警事项 id；给出时返回该事项开始时的策略版本")):
+    from yujing.cases import selectors as case_selectors
+    from yujing.cases.services._common import case_policy
+    from yujing.policy.loader import get_policy
+
+    access.require(request.user, "policy.view")
+    current = get_policy()
+    if case is None:
+        policy = current
+    else:
+        visible = case_selectors.visible_cases(request.user).select_related("policy_version", "unit_in_charge")
+        policy = case_policy(access.get_object_or_deny(visible, request.user, "case.view", pk=case))
+    meta = policy.rules.policy
+    return {"id": meta.id, "name": meta.name, "issuer": meta.issuer, "version": meta.version, "digest": policy.digest,
+            "in_force": policy.digest == current.digest, "rules": policy.rules.model_dump(mode="json", by_alias=True),
+            "text": policy.text}
+
+
 api.add_router("", clues_router)
 api.add_router("", cases_router)
 api.add_router("", documents_router)
