@@ -206,7 +206,7 @@ def test_objects_outside_the_jurisdiction_are_not_found(world, users, username):
 API_READS = {
     "/api/units": EVERYONE, "/api/units/{unit_id}": EVERYONE - {"lianluo"},
     "/api/cadres": CADRE_READERS, "/api/cadres/{cadre_id}": CADRE_READERS,
-    "/api/due": EVERYONE, "/api/clues": CLUE_READERS, "/api/clues/{clue_id}": CLUE_READERS,
+    "/api/due": EVERYONE, "/api/policy": EVERYONE, "/api/clues": CLUE_READERS, "/api/clues/{clue_id}": CLUE_READERS,
     "/api/clues/{clue_id}/attachments/{attachment_id}": CLUE_READERS, "/api/transfers": {"lianluo"},
     "/api/transfers/{clue_id}": {"lianluo"}, "/api/cadres-lookup": SCREENERS | {"lianluo"},
     "/api/problem-categories": EVERYONE, "/api/cases": CASE_READERS, "/api/cases/{case_id}": CASE_READERS,
