@@ -3,7 +3,7 @@ started with), for an integrating system to read the measures, deadlines and dec
 
 import pytest
 
-from tests.policy.test_loader_refusals import _broken
+from tests.policy.test_schema import _broken
 from yujing.policy.loader import get_policy, reset_policy_cache
 
 

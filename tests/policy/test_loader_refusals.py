@@ -9,15 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from yujing.policy.schema import DEFAULT_POLICY, EVENTS, PolicyError, parse_policy
+from tests.policy.test_schema import _broken
+from yujing.policy.schema import EVENTS, PolicyError, parse_policy
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _broken(old: str, new: str) -> str:
-    text = DEFAULT_POLICY.read_text(encoding="utf-8")
-    assert old in text
-    return text.replace(old, new, 1)
 
 
 def _refusal(text: str) -> list[str]:

@@ -29,7 +29,7 @@ from .clues import router as clues_router
 from .documents import router as documents_router
 from .oversight import router as oversight_router
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, CadreOut, DueOut, UnitOut, decode_base64
+from .schemas import ERRORS, CadreOut, DueOut, PolicyOut, UnitOut, decode_base64
 
 # What each parameter means, in one place: the OpenAPI description shows it on every operation that
 # takes it (a test fails when an operation's parameter has no Chinese description).
@@ -327,17 +327,6 @@ def compute_due(request, start: date, period: str):
     result = due(start, parsed)
     return {"start": result.start, "period": str(parsed), "due": result.date, "nominal": result.nominal,
             "rolled": result.rolled, "provisional": result.provisional}
-
-
-class PolicyOut(Schema):
-    id: str = Field(description="策略标识")
-    name: str = Field(description="名称")
-    issuer: str = Field(description="制定机关")
-    version: str = Field(description="版本")
-    digest: str = Field(description="策略全文的 SHA-256；预警事项按其开始时的版本计算")
-    in_force: bool = Field(description="是否为现行策略（按预警事项查询时，该事项的版本可能早于现行策略）")
-    rules: dict = Field(description="全部规则，键名与策略文件相同：措施、期限（如 7d、1m、5wd）及起算事件、审批人、谈话、解除、登记等")
-    text: str = Field(description="策略文件全文（TOML）")
 
 
 @api.get("/policy", response={200: PolicyOut, **ERRORS}, tags=["期限"], summary="预警规则（策略）",

@@ -59,6 +59,17 @@ class DueOut(Schema):
     provisional: bool = Field(description="是否涉及尚无节假日安排的年度(结果暂定)")
 
 
+class PolicyOut(Schema):
+    id: str = Field(description="策略标识")
+    name: str = Field(description="名称")
+    issuer: str = Field(description="制定机关")
+    version: str = Field(description="版本")
+    digest: str = Field(description="策略全文的 SHA-256；预警事项按其开始时的版本计算")
+    in_force: bool = Field(description="是否为现行策略（按预警事项查询时，该事项的版本可能早于现行策略）")
+    rules: dict = Field(description="全部规则，键名与策略文件相同：措施、期限（如 7d、1m、5wd）及起算事件、审批人、谈话、解除、登记等")
+    text: str = Field(description="策略文件全文（TOML）")
+
+
 def decode_base64(text: str, *, field: str, message: str) -> bytes:
     """A file sent as Base64 in a JSON body; invalid Base64 is a field error with ``message``."""
     import base64
