@@ -140,6 +140,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
+# dumpdata/loaddata (and so backups) keep datetimes to the microsecond: yujing/core/json_serializer.py
+SERIALIZATION_MODULES = {"json": "yujing.core.json_serializer"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

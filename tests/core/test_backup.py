@@ -73,3 +73,22 @@ def test_a_damaged_archive_is_refused(settings, tmp_path):
         verify(damaged)
     with pytest.raises(BackupError, match="找不到"):
         verify(tmp_path / "none.tar.gz")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_keeps_microseconds(settings, tmp_path):
+    """Django's JSON cuts 21:47:18.000412 to 21:47:18.000: the restored row differed (CI, 2026-12-03)."""
+    import datetime
+
+    from yujing.cases.models import Ending
+
+    settings.MEDIA_ROOT = tmp_path / "files"
+    load_demo()
+    stamp = datetime.datetime(2026, 12, 3, 21, 47, 18, 412, tzinfo=datetime.UTC)
+    ending = Ending.objects.order_by("pk").first()
+    Ending.objects.filter(pk=ending.pk).update(recorded_at=stamp)
+    archive = tmp_path / "backup.tar.gz"
+    backup(archive)
+    call_command("flush", interactive=False, verbosity=0)
+    restore(archive)
+    assert Ending.objects.get(pk=ending.pk).recorded_at == stamp
