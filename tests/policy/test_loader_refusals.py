@@ -52,7 +52,7 @@ def test_ten_years_is_still_a_period(period):
 def test_a_partial_new_measure_is_named_as_new_with_what_it_lacks():
     text = _broken("[measures.inquiry]", '[measures.card]\nlabel = "警诫卡"\narticle = "第八条"\n\n[measures.inquiry]')
     assert _refusal(text) == [
-        "measures: 未知措施 card（新的措施键；本系统的措施：inquiry, admonition, correction），且缺少："
+        "measures: 未知措施 card（新的措施键，未列入 [policy] measures：inquiry, admonition, correction），且缺少："
         "verification_required、verification_article、approvers、standing_committee、report_to_party_chief、"
         "approval_article、deliveries、letter_forms、response、restricted、notify_unit、notify_departments、"
         "integrity_record"]
@@ -60,7 +60,7 @@ def test_a_partial_new_measure_is_named_as_new_with_what_it_lacks():
 
 def test_a_complete_new_measure_is_named_as_new():
     assert _refusal(_broken("[measures.inquiry]", "[measures.warning]")) == [
-        "measures: 未知措施 warning（新的措施键；本系统的措施：inquiry, admonition, correction）"]
+        "measures: 未知措施 warning（新的措施键，未列入 [policy] measures：inquiry, admonition, correction）"]
 
 
 def test_a_wrong_policy_stops_the_command_line_without_a_traceback(tmp_path):

@@ -7,6 +7,7 @@ at start-up; a wrong policy stops start-up with a message naming the key, e.g.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import tomllib
@@ -31,8 +32,15 @@ from .periods import Period, PeriodError, Roll
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "policies" / "shou.toml"
 
-MEASURES = ("inquiry", "admonition", "correction")
-ESCALATIONS = ("inquiry", "admonition", "correction", "organisational", "case_filing")
+# The measure keys of a policy written before ``[policy] measures`` existed (format 1): a stored text that
+# does not declare its measures is read with these keys, completed from ``policies/legacy_v1.toml``.
+LEGACY_MEASURES = ("inquiry", "admonition", "correction")
+LEGACY_POLICY = Path(__file__).resolve().parent / "policies" / "legacy_v1.toml"
+# A measure key is a code, not a word: lower-case ASCII, at most 20 characters (the case tables hold it in
+# a column of 20); the measure's Chinese name is its ``label``.
+MEASURE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
+# What a measure may escalate to besides another measure of the policy (第二十九条、第三十一条)
+OUTCOMES = {"organisational": "转组织处理", "case_filing": "立案查处"}
 DELIVERIES = ("letter", "talk")
 LETTER_FORMS = (
     "inquiry_letter",
@@ -106,6 +114,25 @@ class Meta(Strict):
     basis: str = ""
     version: str = Field(min_length=1)
     article: str = ""
+    # the measures of this rule set, from the lightest to the heaviest (the position is the measure's level);
+    # each has its table [measures.<key>]. Absent only in texts written before it existed (format 1).
+    measures: list[str] | None = None
+
+    @field_validator("measures")
+    @classmethod
+    def _keys(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return value
+        if not value:
+            raise ValueError("至少需要一项预警措施")
+        bad = [k for k in value if not isinstance(k, str) or not MEASURE_KEY.match(k)]
+        if bad:
+            raise ValueError(f"措施键 {', '.join(map(str, bad))} 不合规：只能用小写英文字母、数字和下划线，"
+                             "以字母开头，不超过20个字符（中文名称写在 label）")
+        twice = sorted({k for k in value if value.count(k) > 1})
+        if twice:
+            raise ValueError(f"措施 {', '.join(twice)} 重复列出")
+        return value
 
 
 class CalendarRules(Strict):
@@ -211,7 +238,8 @@ class Measure(Strict):
     notify_unit: Literal["never", "optional", "required"]
     notify_departments: bool
     integrity_record: bool
-    escalations: list[Literal[ESCALATIONS]] = Field(default_factory=list)  # type: ignore[valid-type]
+    # another measure of this policy (checked against [policy] measures), or one of OUTCOMES
+    escalations: list[str] = Field(default_factory=list)
 
     _check = field_validator("approvers")(_roles)
 
@@ -254,20 +282,37 @@ class PolicyModel(Strict):
     @model_validator(mode="before")
     @classmethod
     def _new_measures_named(cls, data: object) -> object:
-        """A measure key the system does not know is named as new, with the keys its table lacks, in one
-        message (pydantic would otherwise list only the missing keys, hiding that the key itself is new)."""
+        """Every measure table is one the file declares in ``[policy] measures`` (a text without that list
+        may use only the format-1 keys). A table that is not declared is named as a new key, with the keys
+        its table lacks, in one message (pydantic would otherwise list only the missing keys, hiding that the
+        key itself is new); a declared key without a table is named next. The tables are then put in the
+        declared order, lightest first."""
         measures = data.get("measures") if isinstance(data, dict) else None
         if not isinstance(measures, dict):
             return data
+        meta = data.get("policy")
+        declared = meta.get("measures") if isinstance(meta, dict) else None
+        if declared is not None and (not isinstance(declared, list) or not declared
+                                     or not all(isinstance(k, str) and MEASURE_KEY.match(k) for k in declared)
+                                     or len(set(declared)) != len(declared)):
+            return data  # the list itself is wrong: policy.measures says how, alone
+        known = declared if declared is not None else list(LEGACY_MEASURES)
+        where = ("未列入 [policy] measures：" if declared is not None
+                 else "未写 [policy] measures 的策略只能使用：")
         required = [name for name, f in Measure.model_fields.items() if f.is_required()]
         problems = []
-        for key in sorted(set(measures) - set(MEASURES)):
+        for key in sorted(set(measures) - set(known)):
             table = measures[key] if isinstance(measures[key], dict) else {}
             missing = [name for name in required if name not in table]
-            problems.append(f"未知措施 {key}（新的措施键；本系统的措施：{', '.join(MEASURES)}）"
+            problems.append(f"未知措施 {key}（新的措施键，{where}{', '.join(known)}）"
                             + (f"，且缺少：{'、'.join(missing)}" if missing else ""))
         if problems:
             raise ValueError("measures: " + "；".join(problems))
+        if declared is not None:
+            absent = [k for k in declared if k not in measures]
+            if absent:
+                raise ValueError("；".join(f"measures.{k}: 缺少此项（[policy] measures 列出了 {k}）" for k in absent))
+            data = {**data, "measures": {k: measures[k] for k in declared}}
         return data
 
     @model_validator(mode="after")
@@ -281,10 +326,7 @@ class PolicyModel(Strict):
 
     @field_validator("measures")
     @classmethod
-    def _known_measures(cls, value: dict[str, Measure]) -> dict[str, Measure]:
-        unknown = sorted(set(value) - set(MEASURES))
-        if unknown:
-            raise ValueError(f"未知措施 {', '.join(unknown)}；可用措施：{', '.join(MEASURES)}")
+    def _some_measure(cls, value: dict[str, Measure]) -> dict[str, Measure]:
         if not value:
             raise ValueError("至少需要一项预警措施")
         return value
@@ -293,8 +335,14 @@ class PolicyModel(Strict):
     def _escalations_exist(self) -> PolicyModel:
         for key, measure in self.measures.items():
             for target in measure.escalations:
-                if target in MEASURES and target not in self.measures:
+                if target == key:
+                    raise ValueError(f"measures.{key}.escalations: 不能升级为本措施 {key}")
+                if target in LEGACY_MEASURES and target not in self.measures:
                     raise ValueError(f"measures.{key}.escalations: 措施 {target} 未在本策略中定义")
+                if target not in self.measures and target not in OUTCOMES:
+                    outcomes = "、".join(f"{k}（{v}）" for k, v in OUTCOMES.items())
+                    raise ValueError(f"measures.{key}.escalations: 未知的升级处理 {target}；"
+                                     f"可选：本策略的措施（{', '.join(self.measures)}）、{outcomes}")
         for role_rule, key in ((self.unit_level, "unit_level"), (self.lifting, "lifting"), (self.register_, "register")):
             if not role_rule.approvers:
                 raise ValueError(f"{key}.approvers: 至少需要一个审批角色")
@@ -330,11 +378,43 @@ class Policy:
             raise PolicyError(f"策略 {self.rules.policy.id} 中没有措施“{key}”") from None
 
 
+@functools.cache
+def _legacy() -> dict:
+    return tomllib.loads(LEGACY_POLICY.read_text(encoding="utf-8"))
+
+
+def _merged(under: dict, over: dict) -> dict:
+    """``over`` with every key it lacks taken from ``under``, table by table."""
+    out = dict(over)
+    for key, value in under.items():
+        if key not in out:
+            out[key] = value
+        elif isinstance(value, dict) and isinstance(out[key], dict):
+            out[key] = _merged(value, out[key])
+    return out
+
+
+def _completed(data: dict) -> dict:
+    """A text that does not declare ``[policy] measures`` was written for format 1, when what a measure
+    does was decided by its key in code. Such texts (the versions older cases keep) are completed from
+    ``legacy_v1.toml``, which states as data what format 1 did for each of its keys; the text's own keys
+    win. Only the measures the text has are completed."""
+    meta = data.get("policy")
+    if not isinstance(meta, dict) or "measures" in meta or not isinstance(data.get("measures"), dict):
+        return data
+    legacy = _legacy()
+    sections = {k: v for k, v in legacy.items() if k != "measures"}
+    measures = {k: _merged(legacy.get("measures", {}).get(k, {}), v) if isinstance(v, dict) else v
+                for k, v in data["measures"].items()}
+    return _merged(sections, {**data, "measures": measures})
+
+
 def parse_policy(text: str, source: str = "<string>") -> Policy:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"策略文件 {source} 不是合法的 TOML：{exc}") from exc
+    data = _completed(data)
     try:
         rules = PolicyModel.model_validate(data)
     except ValidationError as exc:
