@@ -62,13 +62,14 @@ def test_a_declared_measure_without_its_table_is_named():
 
 
 def test_escalations_go_to_a_measure_of_the_policy_or_an_outcome():
-    text = one_measure().replace('escalations = ["organisational", "case_filing"]', 'escalations = ["chufen"]')
-    assert _refusal(text) == ["measures.jiemian.escalations: 未知的升级处理 chufen；"
-                              "可选：本策略的措施（jiemian）、organisational（转组织处理）、case_filing（立案查处）"]
-    text = one_measure().replace('escalations = ["organisational", "case_filing"]', 'escalations = ["jiemian"]')
-    assert _refusal(text) == ["measures.jiemian.escalations: 不能升级为本措施 jiemian"]
-    text = one_measure().replace('escalations = ["organisational", "case_filing"]', 'escalations = ["correction"]')
-    assert _refusal(text) == ["measures.jiemian.escalations: 措施 correction 未在本策略中定义"]
+    def escalating_to(target: str) -> str:
+        text = one_measure().replace('escalations = ["organisational", "case_filing"]', f'escalations = ["{target}"]')
+        return "\n".join(line for line in text.splitlines() if not line.startswith("escalate_when"))
+
+    assert _refusal(escalating_to("chufen")) == ["measures.jiemian.escalations: 未知的升级处理 chufen；"
+                                                 "可选：本策略的措施（jiemian）、organisational（转组织处理）、case_filing（立案查处）"]
+    assert _refusal(escalating_to("jiemian")) == ["measures.jiemian.escalations: 不能升级为本措施 jiemian"]
+    assert _refusal(escalating_to("correction")) == ["measures.jiemian.escalations: 措施 correction 未在本策略中定义"]
 
 
 def test_a_text_written_before_the_list_still_reads_with_its_three_keys():

@@ -14,9 +14,8 @@ from yujing.orgs.recusal import reason as recusal_reason
 from . import forms as f
 from . import services as cs
 from . import workflow
-from .models import CLOSED, ChiefReport, Extension, Measure, WarningCase
+from .models import CLOSED, ChiefReport, Extension, WarningCase
 from .services._common import awaits_verification, case_policy, deciders, is_county_level, measure_rules
-from .services.implementation import NEEDS_REQUIREMENTS
 
 
 @dataclass(frozen=True)
@@ -133,11 +132,11 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
                                        or case.chief_report(ChiefReport.Kind.IMPLEMENTATION)):
             continue
         register = next(iter(case.registers.all()), None)
-        if name == "approve_register" and (case.measure not in NEEDS_REQUIREMENTS or register is None
+        if name == "approve_register" and (not rules.requirements_approval or register is None
                                            or register.approved_on):
             continue
         if name == "write_register" and ((register and register.approved_on)
-                                         or (case.measure not in NEEDS_REQUIREMENTS and case.status == "approved")):
+                                         or (not rules.requirements_approval and case.status == "approved")):
             continue
         if name == "issue_letter" and case.letters.all():
             continue
@@ -163,7 +162,7 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
 def _renewal(case: WarningCase, user: Any, today: date) -> list[str]:
     """A lifted inquiry, not archived and not yet led on: a renewed complaint may be verified, and once it
     is found true, escalated to admonition or correction (第二十八条). Every other closed case: nothing."""
-    if case.status not in workflow.RENEWABLE or case.measure != Measure.INQUIRY or case.escalation or case.archived_on:
+    if case.status not in workflow.RENEWABLE or not measure_rules(case).renewable or case.escalation or case.archived_on:
         return []
     names = ["verify"] if access.can(user, "case.manage", case) else []
     roles = _decider_roles(case, "escalate")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from yujing.core.dates import cn_date
 from yujing.forms import DateInput, StyledForm, due_preview, style
 
-from .models import Ending, Letter, Notice, Revisit, Verification
+from .models import Letter, Notice, Revisit, Verification
 
 TEXT = {"rows": 3}
 
@@ -232,10 +232,11 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from .services._common import target_label
         from .services.ending import escalation_kinds
 
         kinds = escalation_kinds(self.case) if self.case else []
-        self.fields["kind"].choices = [(k, Ending.Kind(k).label) for k in kinds]
+        self.fields["kind"].choices = [(k, target_label(self.case, k)) for k in kinds]
 
 
 class CaseFilterForm(StyledForm):

@@ -9,7 +9,7 @@ from datetime import date
 from yujing.policy.previews import Line, Preview, deadline, for_typed, problem
 
 from . import services as cs
-from .models import Measure, Status, WarningCase
+from .models import Status, WarningCase
 from .services._common import case_policy, earliest, measure_rules, not_before
 
 # action -> the date field of its form whose value the preview reads
@@ -72,9 +72,9 @@ def _hold_talk(case: WarningCase, on: date, today: date) -> Preview:
     if why := _too_early(case, "hold_talk", on, today):
         return problem(why)
     lines = [line for line in [_implementation(case, on, "谈话日期")] if line]
-    if case.measure == Measure.INQUIRY:
-        # no notice follows an inquiry talk: the answer period runs from the day of the talk (第二十八条)
-        rules = measure_rules(case)
+    rules = measure_rules(case)
+    if not rules.talk_followed_by_letter:
+        # no notice follows the talk: the answer period runs from the day of the talk (第二十八条)
         lines.append(deadline(f"{rules.response.label}期限", cs.response_due(case, on), article=rules.response.article,
                               start="谈话", note="谈话记录须经本人核实签字"))
     return Preview(lines)

@@ -19,7 +19,7 @@ from . import workflow
 from .models import CLOSED, ChiefReport, Extension, Measure, Minutes, Notice, Status, Verification, WarningCase
 from .services import _common as common
 from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
-from .services.implementation import NEEDS_REQUIREMENTS, chief_roles
+from .services.implementation import chief_roles
 from .services.outcome import outcome_report_due, outcome_report_pending
 from .services.proposal import approvers
 
@@ -244,7 +244,7 @@ def next_steps(case: WarningCase) -> list[NextStep]:
     if case.status == Status.APPROVED:
         if rules.report_to_party_chief and not case.chief_report(ChiefReport.Kind.IMPLEMENTATION):
             steps.append(NextStep("report_chief", "报告县委主要领导", office, case.implementation_due, "实施前报告（第十七条）"))
-        if case.measure in NEEDS_REQUIREMENTS and "letter" in rules.deliveries and not case.talks.all():
+        if rules.requirements_approval and "letter" in rules.deliveries and not case.talks.all():
             register = next(iter(case.registers.all()), None)
             if register is None:
                 steps.append(NextStep("write_register", "书面预警：先填写预警工作登记表（整改要求）", office, case.implementation_due))

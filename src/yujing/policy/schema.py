@@ -41,6 +41,14 @@ LEGACY_POLICY = Path(__file__).resolve().parent / "policies" / "legacy_v1.toml"
 MEASURE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,19}$")
 # What a measure may escalate to besides another measure of the policy (第二十九条、第三十一条)
 OUTCOMES = {"organisational": "转组织处理", "case_filing": "立案查处"}
+# When an escalation is open (``escalate_when``): a closed list, each a rule the workflow checks.
+CONDITIONS = {
+    "after_implementation": "预警实施之后",
+    "renewed_complaint": "实施后（或解除后）群众仍有反映、经核查属实",
+    "rectification_failed": "整改不力：逾期未报告整改，或回访未达到整改要求",
+    "deadline_passed_uncorrected": "整改期限届满、错误没有得到纠正",
+    "filing_conditions": "经核查已构成立案条件",
+}
 DELIVERIES = ("letter", "talk")
 LETTER_FORMS = (
     "inquiry_letter",
@@ -240,8 +248,51 @@ class Measure(Strict):
     integrity_record: bool
     # another measure of this policy (checked against [policy] measures), or one of OUTCOMES
     escalations: list[str] = Field(default_factory=list)
+    # 整改要求 are written in the register and approved by a leader before the letter or notice goes out (第二十五条);
+    # without it the register records the target's commitment after the talk or letter, with no approval
+    requirements_approval: bool = False
+    # a talk is followed by a notice, and the response period runs from the notice's delivery; without it
+    # the period runs from the day of the talk and no letter follows a talk (第二十八条 for 谈话函询)
+    talk_followed_by_letter: bool = False
+    # when each escalation is open (CONDITIONS); an escalation not named here is open once the warning has
+    # been implemented, except case_filing, which always needs filing_conditions (第二十九条)
+    escalate_when: dict[str, str] = Field(default_factory=dict)
+    # the article cited when an escalation is refused; the measure's own article when empty
+    escalation_article: str = ""
 
     _check = field_validator("approvers")(_roles)
+
+    @field_validator("escalate_when")
+    @classmethod
+    def _conditions(cls, value: dict[str, str]) -> dict[str, str]:
+        for target, condition in value.items():
+            if condition not in CONDITIONS:
+                known = "、".join(f"{k}（{v}）" for k, v in CONDITIONS.items())
+                raise ValueError(f"{target} 的条件“{condition}”未知；可用：{known}")
+        return value
+
+    @model_validator(mode="after")
+    def _switches_agree(self) -> Measure:
+        if self.talk_followed_by_letter and ("talk" not in self.deliveries or not self.letter_forms):
+            raise ValueError("talk_followed_by_letter: 谈话后发通知书，须有谈话方式（deliveries 含 talk）和通知书（letter_forms）")
+        for target, condition in self.escalate_when.items():
+            if target not in self.escalations:
+                raise ValueError(f"escalate_when.{target}: {target} 不在本措施的 escalations 中")
+            if (target == "case_filing") != (condition == "filing_conditions"):
+                raise ValueError(f"escalate_when.{target}: 立案查处须以 filing_conditions（构成立案条件）为条件，"
+                                 "filing_conditions 也只用于 case_filing（第二十九条）")
+        return self
+
+    def condition(self, target: str) -> str:
+        """When the escalation to ``target`` is open (a CONDITIONS key)."""
+        if target == "case_filing":
+            return "filing_conditions"
+        return self.escalate_when.get(target, "after_implementation")
+
+    @property
+    def renewable(self) -> bool:
+        """A lifted case of this measure takes a renewed complaint and may still be escalated (第二十八条)."""
+        return any(self.condition(t) == "renewed_complaint" for t in self.escalations)
 
 
 class AssessmentRules(Strict):
@@ -460,8 +511,9 @@ def _describe(error: dict) -> str:
         message = _MESSAGES.get(kind, error["msg"])
         if kind in {"literal_error", "enum"} and "expected" in error.get("ctx", {}):
             message += f"（可选：{error['ctx']['expected']}）"
-    if not error["loc"] and _KEYED.match(message):
-        return f"  {message}"  # a check across the file names its own key
+    if _KEYED.match(message):
+        # a check across a table names its own key, below the table's
+        return f"  {key + '.' if error['loc'] else ''}{message}"
     return f"  {key}: {message}"
 
 

@@ -19,7 +19,7 @@ from yujing.orgs.recusal import require_not_recused
 from yujing.orgs.roles import Role
 from yujing.policy.loader import get_calendar
 from yujing.policy.periods import Due, Period, due_date
-from yujing.policy.schema import Measure, Policy, parse_policy
+from yujing.policy.schema import OUTCOMES, Measure, Policy, parse_policy
 
 from .. import workflow
 from ..models import Status, Verification, WarningCase
@@ -36,6 +36,16 @@ def case_policy(case: WarningCase) -> Policy:
     """The policy the case started under (DESIGN.md §2: a case keeps its version)."""
     version = case.policy_version
     return _parse(version.digest, version.text)
+
+
+def target_label(case: WarningCase, kind: str) -> str:
+    """What an ending ``kind`` is called under the case's policy: 解除预警, 转 + a measure's name, or an outcome."""
+    if kind == "lifted":
+        return "解除预警"
+    policy = case_policy(case)
+    if kind in policy.measures:
+        return f"转{policy.measure(kind).label}"
+    return OUTCOMES.get(kind, kind)
 
 
 def measure_rules(case: WarningCase) -> Measure:

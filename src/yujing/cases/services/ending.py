@@ -9,9 +9,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yujing.audit.services import Origin
+from yujing.policy.schema import OUTCOMES
 
-from ..models import Ending, Measure, Status, Verification, WarningCase
-from ._common import Step, begin, case_policy, deciders, measure_rules, raise_if, require_role, verifications_for
+from ..models import Ending, Status, Verification, WarningCase
+from ._common import (
+    Step,
+    begin,
+    case_policy,
+    deciders,
+    measure_rules,
+    raise_if,
+    require_role,
+    target_label,
+    verifications_for,
+)
 from .proposal import propose_case, refuse_renewal
 from .response import required_recipients
 
@@ -19,7 +30,24 @@ TRUE_FINDINGS = {Verification.Conclusion.TRUE, Verification.Conclusion.PARTLY_TR
 
 FILING_REQUIRED = "构成立案条件的，才能立案查处：须先记录了解、初核或调查，认定已构成立案条件（第二十九条）"
 FILING_MET = "经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）"
-RENEWAL_REQUIRED = "谈话函询后群众仍有反映、经调查属实的，才能转警示诫勉或责令纠错（第二十八条）"
+
+
+def _targets(case: WarningCase, condition: str) -> str:
+    """转警示诫勉或责令纠错: the escalations of the case's measure open under ``condition``, as one phrase."""
+    rules = measure_rules(case)
+    names = [target_label(case, t).removeprefix("转") for t in rules.escalations if rules.condition(t) == condition]
+    return "转" + "或".join(names)
+
+
+def _refusal(case: WarningCase, condition: str) -> str:
+    """Why an escalation under ``condition`` is not yet open, citing the measure's escalation article."""
+    rules = measure_rules(case)
+    article = rules.escalation_article or rules.article
+    if condition == "renewed_complaint":
+        return f"{rules.label}后群众仍有反映、经调查属实的，才能{_targets(case, condition)}（{article}）"
+    if condition == "rectification_failed":
+        return f"整改不力（逾期未报告整改或回访未达到要求）的，才能{_targets(case, condition)}（{article}）"
+    return f"整改期限届满、错误没有得到纠正的，才能{_targets(case, condition)}（{article}）"
 
 
 def lift_blockers(case: WarningCase) -> list[str]:
@@ -31,7 +59,7 @@ def lift_blockers(case: WarningCase) -> list[str]:
     register = case.registers.first()
     if register is None:
         blockers.append("尚未填写预警工作登记表（第二十五条）")
-    elif case.measure != Measure.INQUIRY and register.approved_on is None:
+    elif rules.requirements_approval and register.approved_on is None:
         blockers.append("整改要求尚未经领导批准（第二十五条）")
     if rules.revisit_required:
         revisit = case.revisits.order_by("-done_on", "-id").first()
@@ -68,43 +96,45 @@ def lift(*, case: WarningCase, by: Any, today: date, basis: str, origin: Origin 
 def escalation_kinds(case: WarningCase) -> list[str]:
     """The escalations the case's policy names for its measure; a lifted inquiry leads on only to the
     ones of 第二十八条 (or to case filing when the renewed complaint meets its conditions)."""
-    kinds = list(measure_rules(case).escalations)
+    rules = measure_rules(case)
+    kinds = list(rules.escalations)
     if case.status == Status.LIFTED:
-        kinds = [k for k in kinds if k in (Ending.Kind.TO_ADMONITION, Ending.Kind.TO_CORRECTION, Ending.Kind.CASE_FILING)]
+        kinds = [k for k in kinds if rules.condition(k) in ("renewed_complaint", "filing_conditions")]
     return kinds
 
 
 def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
     """Why ``kind`` is not (yet) a lawful escalation of this case; empty when it is."""
     if kind not in escalation_kinds(case):
-        return [f"{case.get_measure_display()}不能{Ending.Kind(kind).label}"]
+        return [f"{case.get_measure_display()}不能{target_label(case, kind)}"]
     verified = verifications_for(case)
-    if kind == Ending.Kind.CASE_FILING:
+    condition = measure_rules(case).condition(kind)
+    if condition == "filing_conditions":
         # 构成立案条件，按有关规定立案查处 (第二十九条): from any open state, but only on a recorded finding
         return [] if verified.filter(meets_filing=True).exists() else [FILING_REQUIRED]
-    if kind in (Ending.Kind.TO_ADMONITION, Ending.Kind.TO_CORRECTION) and verified.filter(meets_filing=True).exists():
+    if kind in case_policy(case).measures and verified.filter(meets_filing=True).exists():
         return [FILING_MET]
     if case.implemented_on is None:
         return ["预警尚未实施"]
-    if case.measure == Measure.INQUIRY:
+    if condition == "renewed_complaint":
         # 谈话后如群众仍有反映，经调查问题属实的，可转警示诫勉、责令纠错 (第二十八条); after the lifting, the
         # latest finding on the renewed complaint decides (a 不属实 finding leads nowhere)
         if case.status == Status.LIFTED:
             latest = case.verifications.filter(done_on__gte=case.closed_on).order_by("-done_on", "-id").first()
-            return [] if latest and latest.conclusion in TRUE_FINDINGS else [RENEWAL_REQUIRED]
+            return [] if latest and latest.conclusion in TRUE_FINDINGS else [_refusal(case, condition)]
         renewed = case.verifications.filter(done_on__gte=case.implemented_on, conclusion__in=TRUE_FINDINGS)
-        return [] if renewed.exists() else [RENEWAL_REQUIRED]
-    if case.measure == Measure.ADMONITION:
+        return [] if renewed.exists() else [_refusal(case, condition)]
+    if condition == "rectification_failed":
         # 如整改不力、错误蔓延的，转责令纠错或组织处理 (第二十九条)
         failed = (case.response_due and today > case.response_due and case.responded_on is None) or \
             case.revisits.filter(meets_requirement=False).exists()
-        return [] if failed else ["整改不力（逾期未报告整改或回访未达到要求）的，才能转责令纠错或组织处理（第二十九条）"]
-    if case.measure == Measure.CORRECTION:
+        return [] if failed else [_refusal(case, condition)]
+    if condition == "deadline_passed_uncorrected":
         # 整改期限满，错误没有得到纠正的，转组织处理或立案查处 (第三十一条)
         expired = case.response_due and today > case.response_due
         not_corrected = case.responded_on is None or case.revisits.filter(meets_requirement=False).exists()
-        return [] if expired and not_corrected else ["整改期限届满、错误没有得到纠正的，才能转组织处理（第三十一条）"]
-    return []
+        return [] if expired and not_corrected else [_refusal(case, condition)]
+    return []  # after_implementation
 
 
 @transaction.atomic
@@ -121,7 +151,7 @@ def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, 
     require_role(by, deciders(case, list(dict.fromkeys([*rules.lifting.approvers, *measure_rules(case).approvers]))),
                  case, "升级处理")
     errors: dict[str, list[str]] = {}
-    if kind not in Ending.Kind.values or kind == Ending.Kind.LIFTED:
+    if kind == Ending.Kind.LIFTED or (kind not in case_policy(case).measures and kind not in OUTCOMES):
         errors["kind"] = ["请选择升级方式"]
     if not basis.strip():
         errors["basis"] = ["请填写升级理由"]
@@ -130,7 +160,7 @@ def escalate(*, case: WarningCase, by: Any, today: date, kind: str, basis: str, 
     if blockers:
         raise ValidationError({"kind": blockers})
     new_case = None
-    if kind in (Measure.ADMONITION, Measure.CORRECTION):
+    if kind in case_policy(case).measures:
         new_case = propose_case(
             clues=list(case.clues.all()), target=case.target, measure=kind, facts=facts.strip() or case.facts,
             unit_in_charge=case.unit_in_charge, by=by, today=today, origin=origin, escalated_from=case,
@@ -154,7 +184,7 @@ def _close(step: Step, today: date, kind: str, basis: str, **data: Any) -> None:
     fields = ["closed_on"] + (["escalation"] if case.escalation else [])
     if measure_rules(case).integrity_record:
         add_integrity_record(
-            cadre=case.target, recorded_on=today, title=f"{case.get_measure_display()}结果：{Ending.Kind(kind).label}（{case.number}）",
+            cadre=case.target, recorded_on=today, title=f"{case.get_measure_display()}结果：{target_label(case, kind)}（{case.number}）",
             content=basis.strip(), source_ref=case.number, by=step.by, origin=step.origin,
         )
     step.finish(fields=tuple(fields), kind=kind, **data)

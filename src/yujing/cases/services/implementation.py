@@ -15,7 +15,7 @@ from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import reason as recusal_reason
 from yujing.orgs.roles import Role
 
-from ..models import ChiefReport, Delivery, Letter, Measure, Register, Status, Talk, WarningCase
+from ..models import ChiefReport, Delivery, Letter, Register, Status, Talk, WarningCase
 from ._common import (
     Step,
     begin,
@@ -33,7 +33,6 @@ from ._common import (
 
 PRINCIPAL_UNITS = {Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_UNIT, Unit.Kind.ORGANIZATION_DEPT, Unit.Kind.PERSONNEL_DEPT,
                    Unit.Kind.ENFORCEMENT}
-NEEDS_REQUIREMENTS = {Measure.ADMONITION, Measure.CORRECTION}
 
 
 def chief_roles(case: WarningCase) -> list[str]:
@@ -248,8 +247,8 @@ def hold_talk(
         step.finish(move=False, held_on=talk.held_on, signed=False)
         return talk
     _implemented(step, Delivery.TALK, talk.held_on)
-    if case.measure == Measure.INQUIRY:
-        # no notice follows an inquiry talk: the 10 days run from the day of the talk (第二十八条)
+    if not measure_rules(case).talk_followed_by_letter:
+        # no notice follows the talk: the response period runs from the day of the talk (第二十八条)
         _start_response(step, talk.held_on)
         case.status = Status.AWAITING_RESPONSE
         step.finish(fields=("delivery", "implemented_on", "response_start", "response_due", "response_provisional"),
@@ -281,8 +280,9 @@ def write_register(*, case: WarningCase, by: Any, today: date, content: str,
     case = step.case
     if not content.strip():
         raise ValidationError({"content": ["请填写承诺情况或整改要求"]})
-    if case.measure == Measure.INQUIRY and case.status == Status.APPROVED:
-        raise ValidationError("谈话函询对象的承诺情况在谈话或发函之后填写")
+    rules = measure_rules(case)
+    if not rules.requirements_approval and case.status == Status.APPROVED:
+        raise ValidationError(f"{rules.label}对象的承诺情况在谈话或发函之后填写")
     register = case.registers.first()
     if register and register.approved_on:
         raise ValidationError("整改要求已经批准，不能修改")
@@ -300,8 +300,8 @@ def approve_register(*, case: WarningCase, by: Any, today: date, origin: Origin 
     """整改要求报纪检监察机关领导批准后，发出通知书 (第二十五条)."""
     step = begin(case, action="approve_register", by=by, perm="case.decide", origin=origin)
     case = step.case
-    if case.measure not in NEEDS_REQUIREMENTS:
-        raise ValidationError("谈话函询的登记表不需批准")
+    if not measure_rules(case).requirements_approval:
+        raise ValidationError(f"{measure_rules(case).label}的登记表不需批准")
     require_role(by, deciders(case, case_policy(case).rules.register_.approvers), case, "整改要求")
     register = case.registers.first()
     if register is None:
@@ -331,8 +331,8 @@ def issue_letter(
     if case.letters.exists():
         raise ValidationError("本预警事项已发出文书")
     after_talk = case.status == Status.IMPLEMENTED
-    if after_talk and case.measure not in NEEDS_REQUIREMENTS:
-        raise ValidationError("谈话函询谈话之后不再发函")
+    if after_talk and not rules.talk_followed_by_letter:
+        raise ValidationError(f"{rules.label}谈话之后不再发函")
     if not after_talk and Delivery.LETTER not in rules.deliveries:
         raise ValidationError(f"{case.get_measure_display()}不采用书面方式")
     errors: dict[str, list[str]] = {}
@@ -341,7 +341,7 @@ def issue_letter(
     not_before(errors, "issued_on", issued_on, *earliest(case, "issue_letter"), today)
     raise_if(errors)
     require_verification_before_contact(case)
-    if case.measure in NEEDS_REQUIREMENTS:
+    if rules.requirements_approval:
         register = case.registers.first()
         if register is None or register.approved_on is None or register.approved_on > issued_on:
             raise ValidationError("整改要求须经领导批准后，才能发出通知书（第二十五条）")

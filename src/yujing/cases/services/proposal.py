@@ -27,7 +27,7 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.loader import get_policy
 from yujing.policy.services import register_policy_version
 
-from ..models import ChiefReport, Decision, Ending, Measure, Minutes, Status, Verification, WarningCase
+from ..models import ChiefReport, Decision, Minutes, Status, Verification, WarningCase
 from ._common import (
     begin,
     case_policy,
@@ -39,6 +39,7 @@ from ._common import (
     not_before,
     raise_if,
     require_role,
+    target_label,
     verification_refusal,
     verifications_for,
 )
@@ -127,13 +128,20 @@ def record_verification(
 
 
 def refuse_renewal(case: WarningCase) -> None:
-    """A lifted case takes a renewed complaint only if it is an inquiry that has not yet led on (第二十八条)."""
-    if case.measure != Measure.INQUIRY:
-        raise ValidationError(f"{case.get_measure_display()}已解除预警；只有谈话函询解除后群众仍有反映的，"
-                              "才能再核查并转警示诫勉或责令纠错（第二十八条）")
+    """A lifted case takes a renewed complaint only if its measure is renewable (an escalation of it opens on
+    a renewed complaint, as 谈话函询's do, 第二十八条) and it has not yet led on."""
+    if not measure_rules(case).renewable:
+        renewable = [m for m in case_policy(case).measures.values() if m.renewable]
+        if not renewable:
+            raise ValidationError(f"{case.get_measure_display()}已解除预警；本办法未规定解除后群众仍有反映的再行处理")
+        first = renewable[0]
+        targets = [t for t in first.escalations if first.condition(t) == "renewed_complaint"]
+        names = "或".join(case_policy(case).measure(t).label if t in case_policy(case).measures else t for t in targets)
+        raise ValidationError(f"{case.get_measure_display()}已解除预警；只有{'或'.join(m.label for m in renewable)}"
+                              f"解除后群众仍有反映的，才能再核查并转{names}（{first.escalation_article or first.article}）")
     if case.escalation:
         follow = case.escalations.order_by("id").first()
-        raise ValidationError(f"本事项已{Ending.Kind(case.escalation).label}" + (f"（{follow.number}）" if follow else "")
+        raise ValidationError(f"本事项已{target_label(case, case.escalation)}" + (f"（{follow.number}）" if follow else "")
                               + "，群众再有反映的，在该事项中办理")
 
 
