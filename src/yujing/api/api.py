@@ -42,7 +42,7 @@ PARAMETERS = {
     "principal": "是否主要负责人", "scope_category": "适用类别(第三十四条)", "active": "是否在职(默认只列在职)",
     "channel": "线索来源渠道(第十条)", "status": "状态", "category_id": "问题类别 id",
     "received_from": "收到日期起", "received_to": "收到日期止", "late": "是否逾期未筛选",
-    "measure": "预警措施：inquiry、admonition、correction", "target_id": "预警对象(干部) id",
+    "measure": "预警措施的键（本县策略的措施，见 GET /api/policy）", "target_id": "预警对象(干部) id",
     "proposed_from": "建议日期起", "proposed_to": "建议日期止", "open_only": "只列未办结的",
     "start": "起算日(不计入期间)", "period": "期间，如 7d(日)、1m(月)、5wd(工作日)",
 }
@@ -101,9 +101,51 @@ class SafeParser(Parser):
         return result
 
 
+def policy_choices() -> dict[str, tuple[list[str], str]]:
+    """The values the policy in force allows for the measure, letter and escalation fields, each with the
+    Chinese description the OpenAPI document gives it (no key is written in the code)."""
+    from yujing.cases.models import Letter
+    from yujing.policy.loader import get_policy
+    from yujing.policy.schema import CONDITIONS, OUTCOMES
+
+    policy = get_policy()
+    measures = policy.measures
+    letters = list(dict.fromkeys(k for m in measures.values() for k in m.letter_forms))
+    targets = list(dict.fromkeys(t for m in measures.values() for t in m.escalations))
+
+    def target(key: str) -> str:
+        return f"转{measures[key].label}" if key in measures else OUTCOMES[key]
+
+    def opens(key: str) -> str:
+        return "；".join(f"{m.label}：{CONDITIONS[m.condition(key)]}" for m in measures.values() if key in m.escalations)
+
+    return {
+        "measure": (list(measures), "预警措施（本县策略，由轻到重）：" + "、".join(f"{k} {m.label}" for k, m in measures.items())),
+        "letter": (letters, "文书：" + "、".join(f"{k} {Letter.Kind(k).label}" for k in letters)
+                   + "；须为本措施的 letter_forms"),
+        "escalation": (targets, "升级方式：" + "、".join(f"{k} {target(k)}（{opens(k)}）" for k in targets)
+                       + "；须为本措施的 escalations"),
+    }
+
+
+# which schema property takes which of policy_choices(); an output field gets the description only (a case
+# keeps the policy version it started under, whose measures may since have changed)
+POLICY_FIELDS = {("CaseOut", "measure"): "measure", ("ProposalIn", "measure"): "measure",
+                 ("LetterIn", "kind"): "letter", ("EscalateIn", "kind"): "escalation"}
+OUTPUTS = {"CaseOut"}
+
+
 class YujingAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
+        choices = policy_choices()
+        components = schema.get("components", {}).get("schemas", {})
+        for (name, field), which in POLICY_FIELDS.items():
+            prop = components.get(name, {}).get("properties", {}).get(field)
+            if prop is not None:
+                values, prop["description"] = choices[which]
+                if name not in OUTPUTS:
+                    prop["enum"] = values
         for path, types in BINARY.items():
             ok = schema["paths"].get(path, {}).get("get", {}).get("responses", {}).get(200)
             if ok is not None:
@@ -113,6 +155,10 @@ class YujingAPI(NinjaAPI):
                 if not operation.get("description"):
                     operation["description"] = operation.get("summary", "")
                 for parameter in operation.get("parameters", []):
+                    if parameter["name"] == "measure":
+                        values, parameter["description"] = choices["measure"]
+                        branches = parameter["schema"].get("anyOf", [parameter["schema"]])
+                        next(b for b in branches if b.get("type") == "string")["enum"] = values
                     if not parameter.get("description"):
                         parameter["description"] = PARAMETERS.get(parameter["name"], "")
         return schema

@@ -43,7 +43,7 @@ class CaseOut(Schema):
     number: str = Field(description="预警编号")
     target_id: int = Field(description="预警对象(干部)")
     target_name: str
-    measure: str = Field(description="inquiry 谈话函询、admonition 警示诫勉、correction 责令纠错")
+    measure: str = Field(description="预警措施的键（本县策略的措施，见 GET /api/policy）")
     delivery: str = Field(description="letter 书面、talk 谈话；未实施为空")
     status: str
     status_label: str
@@ -208,8 +208,7 @@ class RegisterIn(Schema):
 
 
 class LetterIn(Schema):
-    kind: str = Field(description="inquiry_letter, admonition_notice, correction_notice, discipline_opinion, "
-                                  "discipline_recommendation")
+    kind: str = Field(description="文书的键（本措施的 letter_forms，见 GET /api/policy）")
     issued_on: date
     content: str
 
@@ -253,8 +252,7 @@ class LiftIn(Schema):
 
 
 class EscalateIn(Schema):
-    kind: str = Field(description="admonition, correction, organisational, case_filing（须先有认定构成立案条件的核查，第二十九条）；"
-                                  "已解除的谈话函询经再次核查属实的，可转 admonition 或 correction（第二十八条）")
+    kind: str = Field(description="升级方式：本措施的 escalations（见 GET /api/policy）")
     basis: str
     facts: str = ""
 

@@ -73,7 +73,7 @@ class TransferIn(Schema):
 
 class ProposalIn(Schema):
     cadre_id: int = Field(description="预警对象(名册中的干部)")
-    measure: str = Field(description="措施：inquiry 谈话函询、admonition 警示诫勉、correction 责令纠错")
+    measure: str = Field(description="预警措施的键（本县策略的措施，见 GET /api/policy）")
     facts: str = Field("", description="主要问题；不填取线索所反映的问题")
 
 
