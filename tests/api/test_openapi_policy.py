@@ -3,7 +3,7 @@ an integrating system sees the county's own keys and names, and no key is writte
 
 from django.test import Client
 
-from tests.cases.test_switches import SHOU
+from tests.cases.conftest import SHOU
 
 
 def _props(doc, name):

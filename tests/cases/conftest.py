@@ -1,6 +1,13 @@
+import re
+
 import pytest
 
 from tests.dates import D, at
+from yujing.policy.loader import reset_policy_cache
+from yujing.policy.schema import DEFAULT_POLICY
+
+# Shou's policy text, to edit into other rule sets (issue 17)
+SHOU = DEFAULT_POLICY.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -16,3 +23,32 @@ def inquiry_talk_noticed(open_case, users):
                  other_talkers=["方晓春"], scheduled_at=at("2026-06-05"), place="谈话室")
     cs.notify_talk(case=case, by=office, today=D("2026-06-03"), sent_on=D("2026-06-03"))
     return case
+
+
+def with_measure(text: str, key: str, **values: str) -> str:
+    """``text`` with the lines ``name = …`` of [measures.<key>] set to the TOML ``values`` (added when absent)."""
+    start = text.index(f"[measures.{key}]")
+    end = text.find("\n[", start + 1)
+    end = len(text) if end < 0 else end
+    table = text[start:end]
+    for name, value in values.items():
+        line = f"{name} = {value}"
+        table, n = re.subn(rf"(?m)^{name} = .*$", line, table)
+        if not n:
+            table = table.rstrip("\n") + f"\n{line}\n"
+    return text[:start] + table + text[end:]
+
+
+@pytest.fixture
+def use_policy(settings, tmp_path):
+    def _use(text: str) -> None:
+        path = tmp_path / "policy.toml"
+        path.write_text(text, encoding="utf-8")
+        settings.YUJING_POLICY = str(path)
+        reset_policy_cache()
+
+    yield _use
+    reset_policy_cache()
+
+
+SHOU = DEFAULT_POLICY.read_text(encoding="utf-8")

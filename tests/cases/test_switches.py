@@ -1,46 +1,14 @@
 """What a measure does is decided by its switches in the policy, not by its key (issue 17): the same
 Shou measure keys with other switches behave as the switches say. Dates are exact."""
 
-import re
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from yujing.cases import actions, selectors
 from yujing.cases import services as cs
-from yujing.policy.loader import reset_policy_cache
-from yujing.policy.schema import DEFAULT_POLICY
 
-from .conftest import D, at
+from .conftest import SHOU, D, at, with_measure
 
-
-def with_measure(text: str, key: str, **values: str) -> str:
-    """``text`` with the lines ``name = …`` of [measures.<key>] set to the TOML ``values`` (added when absent)."""
-    start = text.index(f"[measures.{key}]")
-    end = text.find("\n[", start + 1)
-    end = len(text) if end < 0 else end
-    table = text[start:end]
-    for name, value in values.items():
-        line = f"{name} = {value}"
-        table, n = re.subn(rf"(?m)^{name} = .*$", line, table)
-        if not n:
-            table = table.rstrip("\n") + f"\n{line}\n"
-    return text[:start] + table + text[end:]
-
-
-@pytest.fixture
-def use_policy(settings, tmp_path):
-    def _use(text: str) -> None:
-        path = tmp_path / "policy.toml"
-        path.write_text(text, encoding="utf-8")
-        settings.YUJING_POLICY = str(path)
-        reset_policy_cache()
-
-    yield _use
-    reset_policy_cache()
-
-
-SHOU = DEFAULT_POLICY.read_text(encoding="utf-8")
 # 警示诫勉 set up as an inquiry is: the register holds a commitment, the talk starts the 10 days
 ADMONITION_AS_INQUIRY = with_measure(SHOU, "admonition", requirements_approval="false", talk_followed_by_letter="false")
 # 谈话函询 set up as an admonition is: requirements approved first, a notice follows the talk

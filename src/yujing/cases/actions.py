@@ -146,7 +146,7 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "notify" and not cs.allowed_recipients(case):
             continue
-        if name == "refer" and case.referred_to_committee:
+        if name == "refer" and (case.referred_to_committee or cs.current_step(case) > 1):
             continue
         if name == "approve" and awaits_verification(case):
             continue  # 审定 only after 了解、初核或调查 (第十六条): the approver is shown that it waits for it

@@ -184,6 +184,8 @@ class Decision(CaseStep):
 
     outcome = models.CharField("决定", max_length=10, choices=Outcome.choices)
     decided_on = models.DateField("决定日期")
+    # the step of a sequential approval (the policy's ``then``): 1 is the first or only decision
+    step = models.PositiveSmallIntegerField("审批步骤", default=1)
     role = models.CharField("决定人身份", max_length=32)
     by_committee = models.BooleanField("常委会研究确定", default=False)
     meeting = models.CharField("常委会会议", max_length=100, blank=True, help_text="如 2026年第12次常委会")
@@ -192,6 +194,7 @@ class Decision(CaseStep):
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "审批决定"
+        constraints = [models.UniqueConstraint(fields=["case", "step"], name="decision_once_per_step")]
 
     @property
     def minutes_file(self) -> Minutes | None:

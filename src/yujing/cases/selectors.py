@@ -21,7 +21,7 @@ from .services import _common as common
 from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
 from .services.implementation import chief_roles
 from .services.outcome import outcome_report_due, outcome_report_pending
-from .services.proposal import approvers
+from .services.proposal import approvers, current_step, step_label
 
 STEP_RELATIONS = ("verifications", "decisions", "chiefreports", "talks", "letters", "registers", "responses",
                   "extensions", "revisits", "notices", "endings")
@@ -144,7 +144,8 @@ def timeline(case: WarningCase) -> list[Entry]:
     for d in case.decisions.all():
         who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
         minutes = f"\n会议纪要：{d.minutes_file.original_name}" if d.minutes_file else ""
-        e.append(Entry(d.decided_on, f"审批：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}{minutes}",
+        chain = step_label(case, d.step)
+        e.append(Entry(d.decided_on, f"审批{f'（{chain}）' if chain else ''}：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}{minutes}",
                        "第十七条", kind="approval"))
     for r in case.chiefreports.all():
         seen = "，已阅知" if r.seen_at else ""
@@ -237,7 +238,8 @@ def next_steps(case: WarningCase) -> list[NextStep]:
         if waiting:
             steps.append(NextStep("verify", "了解、初核或调查", office, note="审批前须核查（第十六条、第三十三条(三)）"))
         roles, committee_only = approvers(case)
-        steps.append(NextStep("approve", "审批（待核查）" if waiting else "审批",
+        chain = step_label(case, current_step(case))
+        steps.append(NextStep("approve", ("审批（待核查）" if waiting else "审批") + (f"（{chain}）" if chain else ""),
                               _names(roles) + ("（常委会研究确定）" if committee_only else ""),
                               note=f"待核查：{common.verification_refusal(rules)}" if waiting else ""))
         return steps

@@ -78,7 +78,8 @@ def targets_for_clue(clue) -> list[Target]:
 
 
 def _approver_desc(case) -> str:
-    decision = next((d for d in case.decisions.all() if d.outcome == "approved"), None)
+    # the last approved step decides (in a sequential approval, the step that approved the case)
+    decision = next((d for d in reversed(case.decisions.all()) if d.outcome == "approved"), None)
     if decision is None:
         return ""
     if decision.by_committee:
@@ -143,15 +144,17 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
     case = target.case
     if key == "target_approval":
         verifications = list(case.verifications.all())
-        decision = next(iter(case.decisions.all()), None)
+        decisions = list(case.decisions.all())
+        decision = decisions[0] if decisions else None
         report = case.chief_report("implementation")
         ctx.update(
             verification_text="\n".join(f"{v.get_method_display()}（{cn(v.done_on)}）：{v.findings} 结论：{v.get_conclusion_display()}"
                                         for v in verifications) or "（未经了解、初核或调查）",
             proposal_text=f"建议对{case.target.name}同志实施{case.get_measure_display()}。",
-            decision_text=(f"{decision.get_outcome_display()}。{decision.opinion}"
-                           + (f"（{decision.meeting}研究确定）" if decision.by_committee else "")
-                           + f" {decision.recorded_by}，{cn(decision.decided_on)}") if decision else "",
+            decision_text="\n".join(
+                (f"第{d.step}步：" if len(decisions) > 1 or d.step > 1 else "")
+                + f"{d.get_outcome_display()}。{d.opinion}" + (f"（{d.meeting}研究确定）" if d.by_committee else "")
+                + f" {d.recorded_by}，{cn(d.decided_on)}" for d in decisions) if decision else "",
             chief_report_text=(f"{cn(report.reported_on)}报告{report.chief or '县委主要领导'}" if report else "—"),
         )
     elif key in ("inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from yujing.cases.models import ChiefReport, Extension, Register, Revisit, Status, Verification, WarningCase
@@ -207,8 +207,10 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     proposed = cases.filter(status=Status.PROPOSED).annotate(
         # the case it was escalated from counts too (第十六条: the same facts, entered once)
         verified=Exists(Verification.objects.filter(Q(case=OuterRef("pk")) | Q(case=OuterRef("escalated_from")))),
-        verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)))
-    for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue").iterator(chunk_size=5000):
+        verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)),
+        # the steps of a sequential approval already approved: the case waits for the next one's roles
+        approved_steps=Count("decisions", filter=Q(decisions__outcome="approved")))
+    for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue", "approved_steps").iterator(chunk_size=5000):
         policy_row = _case_policy(row)
         rules = policy_row.measure(row["measure"])
         county = _is_county(row["unit_in_charge__kind"])
@@ -221,6 +223,8 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             continue
         if not county:
             roles = tuple(policy_row.rules.unit_level.approvers)
+        elif row["approved_steps"] and rules.then:
+            roles = tuple(rules.then[min(row["approved_steps"], len(rules.then)) - 1].roles)
         elif row["referred_to_committee"] or rules.standing_committee == "required":
             roles = (Role.STANDING_COMMITTEE,)
         else:

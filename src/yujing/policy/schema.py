@@ -225,6 +225,20 @@ class Extension(Strict):
     _check = field_validator("approvers")(_roles)
 
 
+class ChainStep(Strict):
+    """One further step of a sequential approval (分管领导 → 主要领导 → 党委主要领导): any of ``roles`` decides it."""
+
+    roles: list[str]
+    label: str = ""
+
+    _check = field_validator("roles")(_roles)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_list_is_its_roles(cls, data: object) -> object:
+        return {"roles": data} if isinstance(data, list) else data
+
+
 class Measure(Strict):
     label: str
     article: str
@@ -259,6 +273,9 @@ class Measure(Strict):
     escalate_when: dict[str, str] = Field(default_factory=dict)
     # the article cited when an escalation is refused; the measure's own article when empty
     escalation_article: str = ""
+    # the steps that follow ``approvers`` in a sequential approval, each decided and recorded in turn; only
+    # the last approves the case and starts the implementation period. Empty: one decision (第十七条)
+    then: list[ChainStep] = Field(default_factory=list)
 
     _check = field_validator("approvers")(_roles)
 

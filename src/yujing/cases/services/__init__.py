@@ -18,9 +18,11 @@ from .implementation import (
 from .outcome import outcome_report_due, outcome_report_pending, report_outcome_to_chief
 from .proposal import (
     MinutesFile,
+    approval_steps,
     approvers,
     chief_of,
     chief_role,
+    current_step,
     decide,
     decides_at_meeting,
     mark_report_seen,
@@ -47,12 +49,14 @@ from .response import (
 __all__ = [
     "MinutesFile",
     "allowed_recipients",
+    "approval_steps",
     "approve_register",
     "approvers",
     "archive_closed",
     "chief_of",
     "chief_role",
     "chief_roles",
+    "current_step",
     "decide",
     "decide_extension",
     "decides_at_meeting",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.clues.files import FileRejected, check_upload
+from yujing.core.dates import cn_date
 from yujing.core.models import next_number
 from yujing.orgs import access
 from yujing.orgs.models import Unit, User
@@ -145,12 +146,35 @@ def refuse_renewal(case: WarningCase) -> None:
                               + "，群众再有反映的，在该事项中办理")
 
 
+def approval_steps(case: WarningCase) -> int:
+    """How many decisions approve this case: one, or the steps of the measure's sequential approval
+    (``then``) after the first; a unit's own case is decided once (第十八条)."""
+    return 1 + len(measure_rules(case).then) if is_county_level(case) else 1
+
+
+def current_step(case: WarningCase) -> int:
+    """The step of the approval the case waits for: one after the steps already approved."""
+    return 1 + sum(1 for d in case.decisions.all() if d.outcome == Decision.Outcome.APPROVED)
+
+
+def step_label(case: WarningCase, step: int) -> str:
+    """第2步：主要领导审批: what a step of a sequential approval is called; empty for a single decision."""
+    if approval_steps(case) == 1:
+        return ""
+    label = measure_rules(case).then[step - 2].label if step > 1 else ""
+    return f"第{step}步" + (f"：{label}" if label else "")
+
+
 def approvers(case: WarningCase) -> tuple[list[str], bool]:
-    """Who decides this case, and whether only the standing committee may (第十七条, 第十八条)."""
+    """Who decides this case now, and whether only the standing committee may (第十七条, 第十八条); in a
+    sequential approval, the roles of the step it waits for."""
     policy = case_policy(case)
     if not is_county_level(case):
         return list(policy.rules.unit_level.approvers), False
     rules = measure_rules(case)
+    step = current_step(case)
+    if step > 1:
+        return list(rules.then[min(step, approval_steps(case)) - 2].roles), False
     if rules.standing_committee == "required" or case.referred_to_committee:
         return [Role.STANDING_COMMITTEE], True
     roles = list(rules.approvers)
@@ -175,6 +199,8 @@ def refer_to_committee(*, case: WarningCase, by: Any, today: date, origin: Origi
     require_role(by, [Role.SECRETARY], step.case, "提交常委会研究")
     if step.case.referred_to_committee:
         raise ValidationError("已提交常委会研究")
+    if current_step(step.case) > 1:
+        raise ValidationError("已进入逐级审批的下一步，不再提交常委会研究")
     step.case.referred_to_committee = True
     return step.finish(fields=("referred_to_committee",), referred_on=today)
 
@@ -231,7 +257,7 @@ def _decide(
     step = begin(case, action="approve" if approve else "reject", by=by, perm="case.decide", origin=origin)
     case = step.case
     roles, _ = approvers(case)
-    role = require_role(by, roles, case, f"{case.get_measure_display()}的审批")
+    role = require_role(by, roles, case, f"{case.get_measure_display()}的审批" + (f"（{chain}）" if (chain := step_label(case, current_step(case))) else ""))
     if approve and case.clues.filter(status=Clue.Status.CASE_CLUE).exists():
         # no service screens a clue of an open case again, but a warning is never approved on a case
         # clue, however the data came to say so (第十四条)
@@ -261,14 +287,28 @@ def _decide(
         raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
     if approve and needs_verification(case) and not verified.filter(done_on__lte=decided_on).exists():
         raise ValidationError(verification_refusal(measure_rules(case)))
+    number, steps = current_step(case), approval_steps(case)
+    if number > 1:
+        # a sequential approval: each step by another person, in order, on or after the step before
+        earlier = [d for d in case.decisions.all() if d.outcome == Decision.Outcome.APPROVED]
+        if any(d.recorded_by_id == by.pk for d in earlier):
+            raise ValidationError(f"您已审批本事项的前一步，{step_label(case, number)}须由他人审批")
+        if decided_on < earlier[-1].decided_on:
+            raise ValidationError(f"审批日期不能早于上一步审批的日期（{cn_date(earlier[-1].decided_on)}）")
     decision = Decision.objects.create(
         case=case, recorded_by=by, outcome=Decision.Outcome.APPROVED if approve else Decision.Outcome.REJECTED,
-        decided_on=decided_on, role=role, by_committee=by_committee, meeting=meeting.strip(), meeting_on=meeting_on,
-        opinion=opinion.strip(),
+        decided_on=decided_on, step=number, role=role, by_committee=by_committee, meeting=meeting.strip(),
+        meeting_on=meeting_on, opinion=opinion.strip(),
     )
     if minutes is not None:
         stored = _store_minutes(decision, minutes, kind, by, paths)
         step.data.update(minutes=stored.original_name, minutes_sha256=stored.sha256)
+    if steps > 1:
+        step.data.update(step=number, steps=steps)
+    if approve and number < steps:
+        # not yet approved: the case waits for the next step's decision
+        step.finish(move=False, role=role, by_committee=by_committee)
+        return decision
     if approve:
         deadline = implementation_due(case, decided_on)
         case.approved_on, case.implementation_due = decided_on, deadline.date
