@@ -10,6 +10,7 @@ from yujing.clues import services as clue_services
 from yujing.clues.services import Concerned, Outcome, Proposal
 from yujing.demo import load_demo
 from yujing.orgs.models import Unit, User
+from yujing.policy.loader import reset_policy_cache
 
 
 @pytest.fixture
@@ -75,3 +76,17 @@ def approved(open_case, users):
         return case
 
     return _approved
+
+
+@pytest.fixture
+def use_policy(settings, tmp_path):
+    """use_policy(text): the policy in force is ``text`` for this test (issue 17: another county's rules)."""
+
+    def _use(text: str) -> None:
+        path = tmp_path / "policy.toml"
+        path.write_text(text, encoding="utf-8")
+        settings.YUJING_POLICY = str(path)
+        reset_policy_cache()
+
+    yield _use
+    reset_policy_cache()

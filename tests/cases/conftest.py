@@ -3,7 +3,6 @@ import re
 import pytest
 
 from tests.dates import D, at
-from yujing.policy.loader import reset_policy_cache
 from yujing.policy.schema import DEFAULT_POLICY
 
 # Shou's policy text, to edit into other rule sets (issue 17)
@@ -37,18 +36,6 @@ def with_measure(text: str, key: str, **values: str) -> str:
         if not n:
             table = table.rstrip("\n") + f"\n{line}\n"
     return text[:start] + table + text[end:]
-
-
-@pytest.fixture
-def use_policy(settings, tmp_path):
-    def _use(text: str) -> None:
-        path = tmp_path / "policy.toml"
-        path.write_text(text, encoding="utf-8")
-        settings.YUJING_POLICY = str(path)
-        reset_policy_cache()
-
-    yield _use
-    reset_policy_cache()
 
 
 SHOU = DEFAULT_POLICY.read_text(encoding="utf-8")

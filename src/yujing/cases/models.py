@@ -92,7 +92,7 @@ class WarningCase(models.Model):
 
     jurisdiction_path = "unit_in_charge__path"
     secrecy_field = "secrecy"
-    view_actions = ("case.view", "case.view_reported")
+    view_actions = ("case.view", "case.view_reported", "case.view_deciding")
 
     class Meta:
         verbose_name = verbose_name_plural = "预警事项"

@@ -28,7 +28,7 @@ STEP_RELATIONS = ("verifications", "decisions", "chiefreports", "talks", "letter
 
 
 def visible_cases(user: Any) -> QuerySet[WarningCase]:
-    return access.restrict(WarningCase.objects.all(), user, "case.view", "case.view_reported")
+    return access.restrict(WarningCase.objects.all(), user, "case.view", "case.view_reported", "case.view_deciding")
 
 
 @dataclass(frozen=True)

@@ -68,8 +68,7 @@ def document_get(*, user: Any, pk: int) -> Document:
     owner = document.case or document.clue
     if not access.in_jurisdiction(user, owner):
         raise Http404("未找到")
-    if document.case is not None and not (access.can(user, "case.view", owner)
-                                          or access.can(user, "case.view_reported", owner)):
+    if document.case is not None and not any(access.can(user, a, owner) for a in type(owner).view_actions):
         raise Http404("未找到")
     if document.clue is not None and not access.can(user, "clue.view", owner):
         raise Http404("未找到")

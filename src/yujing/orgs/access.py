@@ -86,6 +86,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "case.classify": SCREENING_ROLES | {Role.SECRETARY, Role.DEPUTY_SECRETARY},
     # 第十七条: every correction is reported to the county party chief, who sees those cases (only)
     "case.view_reported": frozenset({Role.PARTY_CHIEF}),
+    # a role the policy names as a decider but that does not otherwise see cases (the organisation
+    # department, the party chief): the cases of the measures it decides (added from the policy)
+    "case.view_deciding": frozenset(),
     # recording the steps of a case: the warning office, or at unit level the discipline body and the
     # party committee that implement (第十八条); who may *decide* each step comes from the policy
     "case.manage": frozenset({Role.WARNING_OFFICE, Role.DISCIPLINE_BODY, Role.PARTY_COMMITTEE}),
@@ -124,6 +127,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.AUDITOR, Role.SECRETARY}),
 }
 POLICY_ROLE_ACTIONS = {"clue.reveal_reporter": "reporter_identity"}
+# actions whose roles the policy adds to: whoever the policy names as deciding a step decides (case.decide),
+# and a decider who does not otherwise see cases sees the cases of the measures it decides
+POLICY_DECIDERS = {"case.decide", "case.view_deciding"}
 
 
 def _reported_q() -> Q:
@@ -134,8 +140,29 @@ def _reported(obj: models.Model) -> bool:
     return obj.chiefreports.exists()  # type: ignore[attr-defined]
 
 
+def _policy_deciders() -> frozenset[Role]:
+    from yujing.policy.loader import get_policy
+
+    return frozenset(Role(r) for r in get_policy().decider_roles())
+
+
+def _deciding_q() -> Q:
+    from yujing.policy.loader import get_policy
+
+    policy = get_policy()
+    return Q(measure__in=policy.measures_decided_by(_policy_deciders() - PERMISSIONS["case.view"]))
+
+
+def _deciding(obj: models.Model) -> bool:
+    from yujing.policy.loader import get_policy
+
+    policy = get_policy()
+    return obj.measure in policy.measures_decided_by(_policy_deciders() - PERMISSIONS["case.view"])  # type: ignore[attr-defined]
+
+
 # actions that hold only for some objects in the jurisdiction: (queryset filter, object test)
-PREDICATES: dict[str, tuple[Any, Any]] = {"case.view_reported": (_reported_q, _reported)}
+PREDICATES: dict[str, tuple[Any, Any]] = {"case.view_reported": (_reported_q, _reported),
+                                         "case.view_deciding": (_deciding_q, _deciding)}
 
 
 @dataclass(frozen=True)
@@ -234,6 +261,10 @@ def allowed_roles(action: str) -> frozenset[Role]:
 
         rule = getattr(get_policy().rules, POLICY_ROLE_ACTIONS[action])
         roles = frozenset(Role(r) for r in rule.roles)
+    if action == "case.decide":
+        roles = roles | _policy_deciders()
+    elif action == "case.view_deciding":
+        roles = _policy_deciders() - PERMISSIONS["case.view"]
     return roles
 
 

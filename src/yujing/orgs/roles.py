@@ -82,3 +82,14 @@ def cleared_levels(role: str) -> list[str]:
 
 
 ROLE_NAMES = frozenset(Role.values)
+
+# Roles that can never decide or carry out a step of a case, and why: a policy naming one as a decider,
+# talker or implementer is refused at start-up (it names a rule nobody could follow).
+CANNOT_ACT: dict[str, str] = {
+    Role.LIAISON: "只能看到本人经办的事项",  # 第十三条: the liaison files transfers and follows them
+    Role.ADMIN: "只管理账号、单位和设置，不办理业务",
+    Role.AUDITOR: "只查阅审计记录，不办理业务",
+}
+# Roles that read clues (orgs.access "clue.view"): only they can be shown a reporter's identity
+CLUE_READERS = frozenset({Role.WARNING_OFFICE, Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE,
+                          Role.DISCIPLINE_BODY})

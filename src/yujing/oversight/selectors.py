@@ -41,7 +41,7 @@ def my_work(*, user: Any, today: date) -> list[Row]:
 
     clues = access.restrict(Clue.objects.all(), user, "clue.screen")
     # the party chief sees only the corrections reported to him (case.view_reported) — and reads those reports
-    cases = access.restrict(WarningCase.objects.all(), user, "case.view", "case.view_reported")
+    cases = access.restrict(WarningCase.objects.all(), user, "case.view", "case.view_reported", "case.view_deciding")
     units = access.restrict(Unit.objects.all(), user, "report.submit")
     rows = [_row(item, today) for item in collect(today=today, clues=clues, cases=cases, units=units)
             if _acts(user, item)]

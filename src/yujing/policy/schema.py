@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from yujing.orgs.roles import ROLE_NAMES
+from yujing.orgs.roles import CANNOT_ACT, CLUE_READERS, ROLE_NAMES, Role
 
 from .periods import Period, PeriodError, Roll
 
@@ -108,6 +108,9 @@ def _roles(values: list[str]) -> list[str]:
         raise ValueError(f"未知角色 {', '.join(unknown)}；可用角色：{', '.join(sorted(ROLE_NAMES))}")
     if not values:
         raise ValueError("至少需要一个角色")
+    idle = [v for v in values if v in CANNOT_ACT]
+    if idle:
+        raise ValueError("；".join(f"角色 {v}（{Role(v).label}）{CANNOT_ACT[v]}，不能审批或办理" for v in idle))
     return values
 
 
@@ -205,10 +208,21 @@ class RoleRule(Strict):
     approvers: list[str] = Field(default_factory=list)
     implementers: list[str] = Field(default_factory=list)
 
-    @field_validator("roles", "approvers", "implementers")
+    @field_validator("approvers", "implementers")
     @classmethod
     def _known(cls, values: list[str]) -> list[str]:
         return _roles(values) if values else values
+
+    @field_validator("roles")
+    @classmethod
+    def _readers(cls, values: list[str]) -> list[str]:
+        unknown = [v for v in values if v not in ROLE_NAMES]
+        if unknown:
+            raise ValueError(f"未知角色 {', '.join(unknown)}；可用角色：{', '.join(sorted(ROLE_NAMES))}")
+        blind = [v for v in values if v not in CLUE_READERS]
+        if blind:
+            raise ValueError("；".join(f"角色 {v}（{Role(v).label}）不能查看线索，不能知悉举报人身份" for v in blind))
+        return values
 
 
 class Response(Strict):
@@ -237,6 +251,27 @@ class ChainStep(Strict):
     @classmethod
     def _a_list_is_its_roles(cls, data: object) -> object:
         return {"roles": data} if isinstance(data, list) else data
+
+
+def _unit_kinds(value: dict) -> dict:
+    from yujing.orgs.models import Unit
+
+    unknown = sorted(set(value) - set(Unit.Kind.values))
+    if unknown:
+        known = "、".join(f"{k}（{v}）" for k, v in Unit.Kind.choices)
+        raise ValueError(f"未知的管理单位类别 {', '.join(unknown)}；可用：{known}")
+    return value
+
+
+class ByManager(Strict):
+    """Who decides a measure for cadres managed by one kind of unit (干部管理权限): e.g. those the
+    organisation department manages are decided by it."""
+
+    approvers: list[str]
+    then: list[ChainStep] = Field(default_factory=list)
+    standing_committee: Literal["never", "optional", "required"] = "never"
+
+    _check = field_validator("approvers")(_roles)
 
 
 class Measure(Strict):
@@ -276,6 +311,10 @@ class Measure(Strict):
     # the steps that follow ``approvers`` in a sequential approval, each decided and recorded in turn; only
     # the last approves the case and starts the implementation period. Empty: one decision (第十七条)
     then: list[ChainStep] = Field(default_factory=list)
+    # by the kind of unit that manages the cadre (干部管理权限): who decides instead of ``approvers``/``then``
+    by_manager: dict[str, ByManager] = Field(default_factory=dict)
+
+    _check_kinds = field_validator("by_manager")(_unit_kinds)
 
     _check = field_validator("approvers")(_roles)
 
@@ -438,6 +477,27 @@ class Policy:
     @property
     def measures(self) -> dict[str, Measure]:
         return self.rules.measures
+
+    def decider_roles(self) -> frozenset[str]:
+        """Every role this policy names as deciding some step: approvers (and their chains, by manager),
+        the standing committee where a measure may go to it, extension, lifting, register and unit approvers."""
+        roles: set[str] = set()
+        for m in self.rules.measures.values():
+            for body in (m, *m.by_manager.values()):
+                roles.update(body.approvers)
+                roles.update(r for step in body.then for r in step.roles)
+                if body.standing_committee != "never":
+                    roles.add(Role.STANDING_COMMITTEE)
+            if m.extension:
+                roles.update(m.extension.approvers)
+        for rule in (self.rules.lifting, self.rules.register_, self.rules.unit_level):
+            roles.update(rule.approvers)
+        return frozenset(roles)
+
+    def measures_decided_by(self, roles: set[str] | frozenset[str]) -> list[str]:
+        """The measure keys whose approval (any step, any manager's rule) one of ``roles`` decides."""
+        return [k for k, m in self.rules.measures.items()
+                if any(roles & ({*b.approvers} | {r for s in b.then for r in s.roles}) for b in (m, *m.by_manager.values()))]
 
     def measure(self, key: str) -> Measure:
         try:

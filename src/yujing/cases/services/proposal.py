@@ -146,10 +146,20 @@ def refuse_renewal(case: WarningCase) -> None:
                               + "，群众再有反映的，在该事项中办理")
 
 
+def decider_rules(case: WarningCase) -> Any:
+    """Who decides a county case's measure: the measure's approvers (and ``then``), or, where the policy
+    says so for the kind of unit that manages the cadre (干部管理权限), that unit kind's rule."""
+    rules = measure_rules(case)
+    if rules.by_manager:
+        kind = case.target.managed_by.kind if case.target.managed_by_id else ""
+        return rules.by_manager.get(kind, rules)
+    return rules
+
+
 def approval_steps(case: WarningCase) -> int:
     """How many decisions approve this case: one, or the steps of the measure's sequential approval
     (``then``) after the first; a unit's own case is decided once (第十八条)."""
-    return 1 + len(measure_rules(case).then) if is_county_level(case) else 1
+    return 1 + len(decider_rules(case).then) if is_county_level(case) else 1
 
 
 def current_step(case: WarningCase) -> int:
@@ -161,7 +171,7 @@ def step_label(case: WarningCase, step: int) -> str:
     """第2步：主要领导审批: what a step of a sequential approval is called; empty for a single decision."""
     if approval_steps(case) == 1:
         return ""
-    label = measure_rules(case).then[step - 2].label if step > 1 else ""
+    label = decider_rules(case).then[step - 2].label if step > 1 else ""
     return f"第{step}步" + (f"：{label}" if label else "")
 
 
@@ -171,7 +181,7 @@ def approvers(case: WarningCase) -> tuple[list[str], bool]:
     policy = case_policy(case)
     if not is_county_level(case):
         return list(policy.rules.unit_level.approvers), False
-    rules = measure_rules(case)
+    rules = decider_rules(case)
     step = current_step(case)
     if step > 1:
         return list(rules.then[min(step, approval_steps(case)) - 2].roles), False
