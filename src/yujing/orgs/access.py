@@ -140,24 +140,30 @@ def _reported(obj: models.Model) -> bool:
     return obj.chiefreports.exists()  # type: ignore[attr-defined]
 
 
-def _policy_deciders() -> frozenset[Role]:
+# per policy text (by digest): its deciders, and the measures decided by deciders that see no case otherwise
+_DECIDERS: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {}
+
+
+def _deciders_of_policy() -> tuple[frozenset[Role], tuple[str, ...]]:
     from yujing.policy.loader import get_policy
 
-    return frozenset(Role(r) for r in get_policy().decider_roles())
+    policy = get_policy()
+    if policy.digest not in _DECIDERS:
+        roles = frozenset(Role(r) for r in policy.decider_roles())
+        _DECIDERS[policy.digest] = roles, tuple(policy.measures_decided_by(roles - PERMISSIONS["case.view"]))
+    return _DECIDERS[policy.digest]
+
+
+def _policy_deciders() -> frozenset[Role]:
+    return _deciders_of_policy()[0]
 
 
 def _deciding_q() -> Q:
-    from yujing.policy.loader import get_policy
-
-    policy = get_policy()
-    return Q(measure__in=policy.measures_decided_by(_policy_deciders() - PERMISSIONS["case.view"]))
+    return Q(measure__in=_deciders_of_policy()[1])
 
 
 def _deciding(obj: models.Model) -> bool:
-    from yujing.policy.loader import get_policy
-
-    policy = get_policy()
-    return obj.measure in policy.measures_decided_by(_policy_deciders() - PERMISSIONS["case.view"])  # type: ignore[attr-defined]
+    return obj.measure in _deciders_of_policy()[1]  # type: ignore[attr-defined]
 
 
 # actions that hold only for some objects in the jurisdiction: (queryset filter, object test)
