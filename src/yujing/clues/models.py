@@ -51,6 +51,9 @@ class Clue(models.Model):
     summary = models.CharField("问题摘要", max_length=200)
     detail = models.TextField("反映的主要问题")
     categories = models.ManyToManyField(ProblemCategory, blank=True, related_name="clues", verbose_name="问题类别")
+    # the indicator's value when the policy sets a threshold for the channel ([[triggers]]: 民主测评满意率低于60%);
+    # what it measures and the threshold are read from the clue's policy version
+    indicator_value = models.DecimalField("指标值", max_digits=14, decimal_places=4, null=True, blank=True)
 
     # reporter identity, encrypted at rest (core.crypto); never in lists, revealed only with a log entry
     is_anonymous = models.BooleanField("匿名", default=True)
