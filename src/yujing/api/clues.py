@@ -1,6 +1,7 @@
 """Clue operations: the same services and selectors as the pages (第十至十六条)."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -56,6 +57,9 @@ class ClueIn(Schema):
     reporter: ReporterIn | None = Field(None, description="实名举报人；不填为匿名")
     attachments: list[FileIn] = Field(default_factory=list, description="附件")
     handling_unit_id: int | None = Field(None, description="登记单位；在多个单位任职时必填")
+    indicator_value: Decimal | None = Field(
+        None, description="指标值：策略对来源渠道规定了预警线（[[triggers]]，如民主测评满意率低于60%）时必填，"
+                          "且须低于预警线；其他渠道不填。单位见策略（如 % 只填数字 59.5）")
 
 
 class TransferIn(Schema):
@@ -137,6 +141,7 @@ class ClueOut(Schema):
     is_anonymous: bool
     secrecy: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
     concerned: list[ConcernedOut]
+    indicator_value: float | None = Field(description="指标值（策略对来源渠道规定了预警线时登记，如民主测评满意率）；其他线索为 null")
 
 
 class ClueDetailOut(ClueOut):
@@ -150,6 +155,7 @@ class ClueDetailOut(ClueOut):
     category_ids: list[int]
     attachments: list[AttachmentOut]
     cases: list[CaseRef]
+    indicator: str = Field(description="指标及预警线，如“民主测评满意率 59.5%（低于60%，第四条）”；无指标值时为空")
 
 
 class TransferOut(Schema):
@@ -201,6 +207,7 @@ def _clue_out(clue) -> dict:
         "screening_due": clue.screening_due,
         "screening_provisional": clue.screening_provisional, "is_late": clue.is_late, "is_anonymous": clue.is_anonymous, "secrecy": clue.secrecy,
         "concerned": _concerned_out(clue),
+        "indicator_value": float(clue.indicator_value) if clue.indicator_value is not None else None,
     }
 
 
@@ -214,6 +221,7 @@ def _clue_detail(clue) -> dict:
                          "sha256": a.sha256} for a in clue.attachments.all()],
         "cases": [{"id": c.pk, "number": c.number, "target_id": c.target_id, "measure": c.measure,
                    "status": c.status} for c in clue.cases.all()],
+        "indicator": services.indicator_text(clue),
     }
 
 
@@ -273,6 +281,7 @@ def create_clue(request, payload: ClueIn):
         category_ids=payload.category_ids, source_unit=source_unit, source_name=payload.source_name,
         reporter=reporter, uploads=_files(payload.attachments), origin=Origin.from_request(request),
         handling_unit=Unit.objects.filter(pk=payload.handling_unit_id).first() if payload.handling_unit_id else None,
+        indicator_value=payload.indicator_value,
     )
     return Status(201, _clue_detail(_get(request, clue.pk)))
 

@@ -16,7 +16,9 @@ from .services import (
     Reporter,
     Upload,
     cadre_handlers,
+    clue_trigger,
     outside_jurisdiction,
+    plain_number,
     screening_outcomes,
 )
 
@@ -109,6 +111,40 @@ class ClueForm(ConcernedMixin, StyledForm):
         else:
             del self.fields["handling_unit"]
         due_preview(self, "received_on", reverse("clues:clue_due"))
+        self._add_indicators()
+
+    def _add_indicators(self) -> None:
+        """One field for each channel the policy sets a threshold for ([[triggers]]), labelled with the
+        indicator and its unit; the page shows it only while that channel is chosen (trigger.js), and only
+        the chosen channel's value is registered."""
+        self.indicator_fields = {}
+        for trigger in get_policy().rules.triggers:
+            name = f"indicator_value_{trigger.channel}"
+            unit = f"（{trigger.unit}）" if trigger.unit else ""
+            below = f"{plain_number(trigger.below)}{trigger.unit}"
+            self.fields[name] = forms.DecimalField(
+                label=f"{trigger.indicator}{unit}", required=False,
+                widget=forms.NumberInput(attrs={"step": "any", "data-trigger-channel": trigger.channel}),
+                help_text=f"来源渠道为“{Channel(trigger.channel).label}”时填写：{trigger.label}中"
+                          f"{trigger.indicator}低于{below}的，作为预警线索（{trigger.article}）",
+            )
+            self.indicator_fields[trigger.channel] = name
+        if self.indicator_fields:
+            order = list(self.field_order)
+            at = order.index("channel") + 1
+            self.order_fields([*order[:at], *self.indicator_fields.values(), *order[at:]])
+
+    def clean(self):
+        data = super().clean()
+        name = self.indicator_fields.get(data.get("channel") or "")
+        data["indicator_value"] = data.get(name) if name else None
+        return data
+
+    def error_field(self, key: str) -> str:
+        """The field a service refusal keyed ``key`` belongs on (the indicator of the chosen channel)."""
+        if key == "indicator_value":
+            return self.indicator_fields.get(self.cleaned_data.get("channel") or "", key)
+        return key
 
     def reporter(self) -> Reporter | None:
         data = self.cleaned_data
@@ -154,13 +190,16 @@ class ScreenForm(StyledForm):
             self.fields["outcome"].initial = Outcome.REPORT_UP
         measures = get_policy().measures
         choices = [("", "不提出"), *[(key, m.label) for key, m in measures.items()]]
+        # a clue from a channel with a threshold proposes the measure its rule names ([[triggers]] measure)
+        trigger = clue_trigger(clue)
+        proposed = trigger.measure if trigger is not None and trigger.measure in measures else None
         self.targets = []
         for link in clue.concerned.all():
             if link.cadre_id not in own:
                 continue
             key = f"measure_{link.cadre_id}"
             self.fields[key] = forms.ChoiceField(label=f"{link.name}（{link.position_text}）", required=False,
-                                                 choices=choices)
+                                                 choices=choices, initial=proposed)
             self.fields[f"facts_{link.cadre_id}"] = forms.CharField(
                 label="主要问题", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="不填则取线索所反映的问题",

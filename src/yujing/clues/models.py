@@ -12,18 +12,7 @@ from yujing.core.dates import office_time
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 
-
-class Channel(models.TextChoices):
-    """第十条: the channels clues come from."""
-
-    PETITION = "petition", "群众信访举报"
-    REFERRAL = "referral", "上级交办或下级纪委(纪检组)报送"
-    CASE_HANDLING = "case_handling", "案件查办中发现"
-    COMMISSION_OFFICE = "commission_office", "县纪委各室工作中发现"
-    AUDIT = "audit", "经济责任审计中发现"
-    APPRAISAL = "appraisal", "责任制考核、民主评议和民意调查中发现"
-    MEMBER_UNIT = "member_unit", "联席会议成员单位及其他执纪执法机关移送"
-    MEDIA = "media", "新闻媒体披露"
+from .channels import Channel
 
 
 class ProblemCategory(models.Model):
@@ -62,6 +51,9 @@ class Clue(models.Model):
     summary = models.CharField("问题摘要", max_length=200)
     detail = models.TextField("反映的主要问题")
     categories = models.ManyToManyField(ProblemCategory, blank=True, related_name="clues", verbose_name="问题类别")
+    # the indicator's value when the policy sets a threshold for the channel ([[triggers]]: 民主测评满意率低于60%);
+    # what it measures and the threshold are read from the clue's policy version
+    indicator_value = models.DecimalField("指标值", max_digits=14, decimal_places=4, null=True, blank=True)
 
     # reporter identity, encrypted at rest (core.crypto); never in lists, revealed only with a log entry
     is_anonymous = models.BooleanField("匿名", default=True)

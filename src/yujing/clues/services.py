@@ -4,11 +4,13 @@ revealing a reporter's identity. Each is one transaction with its audit event (�
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,6 +30,7 @@ from yujing.orgs.models import Unit
 from yujing.orgs.selectors import county_of
 from yujing.policy.loader import due, get_policy
 from yujing.policy.periods import Due
+from yujing.policy.schema import Policy, Trigger, parse_policy
 from yujing.policy.services import register_policy_version
 
 from .files import FileRejected, check_upload
@@ -175,6 +178,65 @@ def _check_common(errors: Errors, *, received_on: date, today: date, summary: st
     return resolved, categories
 
 
+def plain_number(value: Decimal | float) -> str:
+    """A number as people write it: 59.9, 60 (not 59.9000 or 6E+1)."""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def _check_indicator(errors: Errors, channel: str, value: Decimal | None) -> None:
+    """A clue from a channel the policy sets a threshold for ([[triggers]]) counts only with the indicator
+    strictly below it ("民主测评满意率低于60%": 59.9 is, 60 is not); a clue from another channel has no
+    indicator."""
+    if channel not in Channel.values:
+        return
+    trigger = get_policy().rules.trigger(channel)
+    if trigger is None:
+        if value is not None:
+            errors.add("indicator_value", f"来源渠道为“{Channel(channel).label}”的线索不填写指标值（本策略未对该渠道规定预警线）")
+        return
+    if value is None:
+        errors.add("indicator_value", f"须填写{trigger.indicator}（{trigger.article}）")
+        return
+    if not value.is_finite() or abs(value) >= 10 ** 10 or value.normalize().as_tuple().exponent < -4:
+        errors.add("indicator_value", f"{trigger.indicator}应为不超过10位整数、最多4位小数的数字")
+        return
+    if value >= Decimal(str(trigger.below)):
+        unit = trigger.unit
+        errors.add("indicator_value", f"{trigger.indicator}为{plain_number(value)}{unit}，"
+                                      f"不低于{plain_number(trigger.below)}{unit}，不构成预警线索（{trigger.article}）")
+
+
+@functools.lru_cache(maxsize=16)
+def _version(digest: str, text: str) -> Policy:
+    return parse_policy(text, f"策略版本 {digest[:8]}")
+
+
+def clue_trigger(clue: Clue) -> Trigger | None:
+    """The threshold the clue was registered against, from the policy version it keeps; None for a clue
+    without an indicator value (no policy is read then)."""
+    if clue.indicator_value is None:
+        return None
+    version = clue.policy_version
+    return _version(version.digest, version.text).rules.trigger(clue.channel)
+
+
+def indicator_parts(clue: Clue) -> dict[str, str] | None:
+    """The clue's indicator for its page: name, value with unit, the threshold and its article."""
+    trigger = clue_trigger(clue)
+    if trigger is None:
+        return None
+    unit = trigger.unit
+    return {"name": trigger.indicator, "value": f"{plain_number(clue.indicator_value)}{unit}",
+            "rule": f"低于{plain_number(trigger.below)}{unit}", "article": trigger.article}
+
+
+def indicator_text(clue: Clue) -> str:
+    """The indicator in one line, e.g. "民主测评满意率 59.9%（低于60%，第四条）"; "" when the clue has none."""
+    parts = indicator_parts(clue)
+    return f"{parts['name']} {parts['value']}（{parts['rule']}，{parts['article']}）" if parts else ""
+
+
 def _check_reporter(errors: Errors, reporter: Reporter | None) -> None:
     if reporter is None:
         return
@@ -269,25 +331,28 @@ def register_clue(
     reporter: Reporter | None = None,
     uploads: Sequence[Upload] = (),
     handling_unit: Unit | None = None,
+    indicator_value: Decimal | None = None,
     origin: Origin | None = None,
 ) -> Clue:
-    """Register a clue received through one of the channels of 第十条 (第十一条, 第十二条)."""
+    """Register a clue received through one of the channels of 第十条 (第十一条, 第十二条). Where the policy
+    sets a threshold for the channel ([[triggers]]), ``indicator_value`` is required and below it."""
     with FileGuard() as files, transaction.atomic():
         return _register(files, by=by, today=today, received_on=received_on, channel=channel, summary=summary,
                          detail=detail, concerned=concerned, category_ids=category_ids, source_unit=source_unit,
                          source_name=source_name, reporter=reporter, uploads=uploads, handling_unit=handling_unit,
-                         origin=origin)
+                         indicator_value=indicator_value, origin=origin)
 
 
 def _register(files: FileGuard, *, by: Any, today: date, received_on: date, channel: str, summary: str, detail: str,
               concerned: Sequence[Concerned], category_ids: Sequence[int], source_unit: Unit | None,
               source_name: str, reporter: Reporter | None, uploads: Sequence[Upload], handling_unit: Unit | None,
-              origin: Origin | None) -> Clue:
+              indicator_value: Decimal | None, origin: Origin | None) -> Clue:
     unit = _registering_unit(by, "clue.register", handling_unit)
     county = county_of(unit)
     errors = Errors()
     if channel not in Channel.values:
         errors.add("channel", "请选择第十条所列的来源渠道")
+    _check_indicator(errors, channel, indicator_value)
     if len(source_name) > 200:
         errors.add("source_name", "来源说明不能超过 200 字")
     resolved, categories = _check_common(
@@ -304,15 +369,18 @@ def _register(files: FileGuard, *, by: Any, today: date, received_on: date, chan
         reporter_name=crypto.encrypt(reporter.name.strip()) if reporter else "",
         reporter_contact=crypto.encrypt(reporter.contact.strip()) if reporter else "",
         reporter_id_number=crypto.encrypt(reporter.id_number.strip()) if reporter else "",
+        indicator_value=indicator_value,
     )
     _attach_people(clue, resolved)
     clue.categories.set(categories)
     for upload, kind in checked:
         files.store(clue, upload, kind, by)
-    record("clues.clue.registered", by=by, obj=clue, unit_path=unit.path, origin=origin,
-           data={"channel": channel, "received_on": received_on, "cadres": [c.pk for _, c in resolved if c],
-                 "named": [i.name for i, c in resolved if not c], "anonymous": reporter is None,
-                 "attachments": len(checked)})
+    data = {"channel": channel, "received_on": received_on, "cadres": [c.pk for _, c in resolved if c],
+            "named": [i.name for i, c in resolved if not c], "anonymous": reporter is None,
+            "attachments": len(checked)}
+    if indicator_value is not None:
+        data["indicator_value"] = plain_number(indicator_value)
+    record("clues.clue.registered", by=by, obj=clue, unit_path=unit.path, origin=origin, data=data)
     return clue
 
 

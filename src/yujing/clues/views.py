@@ -42,6 +42,7 @@ def _apply_errors(form, exc: ValidationError) -> None:
     """Show a service's refusal on the form: per field where it names one, else on the form."""
     if hasattr(exc, "error_dict"):
         for key, errors in exc.message_dict.items():
+            key = form.error_field(key) if hasattr(form, "error_field") else key
             form.add_error(key if key in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
@@ -87,7 +88,8 @@ def clue_create(request: HttpRequest) -> HttpResponse:
                 summary=d["summary"], detail=d["detail"], concerned=form.concerned(),
                 category_ids=[c.pk for c in d["categories"]], source_unit=d["source_unit"],
                 source_name=d["source_name"], reporter=form.reporter(), uploads=uploads_from(d["attachments"]),
-                handling_unit=d.get("handling_unit"), origin=Origin.from_request(request),
+                handling_unit=d.get("handling_unit"), indicator_value=d["indicator_value"],
+                origin=Origin.from_request(request),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -126,6 +128,7 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
     can_merge = access.can(user, "clue.merge", clue) and clue.status == Clue.Status.REGISTERED
     context = {
         "clue": clue,
+        "indicator": services.indicator_parts(clue),
         "secrecy_obj": clue, "secrecy_url": "clues:clue_secrecy", "secrecy_choices": Secrecy.choices, "can_classify": access.can(user, "clue.classify", clue),
         "events": [e for e in history(clue) if not e.action.endswith(".viewed")],
         "can_screen": can_screen,

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from yujing.clues.channels import Channel
 from yujing.orgs.roles import CANNOT_ACT, CLUE_READERS, ROLE_NAMES, Role
 
 from .periods import Period, PeriodError, Roll
@@ -364,6 +365,39 @@ class RetentionRules(Strict):
     keep_years: int = Field(default=30, ge=1, le=100)
 
 
+class Trigger(Strict):
+    """A clue channel whose clues start a warning only when an indicator is below a threshold: appraisal
+    or democratic-evaluation results (e.g. 民主测评满意率低于60%). A clue registered through ``channel``
+    must then carry the indicator's value, strictly below ``below`` ("低于60%": 59.9 is, 60 is not)."""
+
+    channel: str
+    label: str = Field(min_length=1)
+    indicator: str = Field(min_length=1)
+    below: int | float
+    unit: str = ""
+    article: str = Field(min_length=1)
+    # the measure such a clue is proposed for at screening; one of this policy's measures
+    measure: str | None = None
+
+    @field_validator("channel")
+    @classmethod
+    def _known_channel(cls, value: str) -> str:
+        if value == Channel.MEMBER_UNIT:
+            raise ValueError(f"{Channel.MEMBER_UNIT}（{Channel.MEMBER_UNIT.label}）的线索由移送表登记，不能设预警线")
+        if value not in Channel.values:
+            known = "、".join(f"{c.value}（{c.label}）" for c in Channel if c != Channel.MEMBER_UNIT)
+            raise ValueError(f"未知的来源渠道“{value}”；可用：{known}")
+        return value
+
+    @field_validator("below", mode="before")
+    @classmethod
+    def _number(cls, value: object) -> object:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value in (
+                float("inf"), float("-inf")):
+            raise ValueError("应为数字，如 60 或 59.5")
+        return value
+
+
 class PolicyModel(Strict):
     policy: Meta
     calendar: CalendarRules = CalendarRules()
@@ -385,6 +419,8 @@ class PolicyModel(Strict):
     lifting: RoleRule
     register_: RoleRule = Field(alias="register")
     measures: dict[str, Measure]
+    # clue channels that need an indicator below a threshold (民主测评满意率低于60%); none = every clue counts
+    triggers: list[Trigger] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -456,6 +492,23 @@ class PolicyModel(Strict):
         if not self.reporter_identity.roles:
             raise ValueError("reporter_identity.roles: 至少需要一个角色")
         return self
+
+    @model_validator(mode="after")
+    def _triggers_fit(self) -> PolicyModel:
+        seen: dict[str, int] = {}
+        for i, trigger in enumerate(self.triggers):
+            if trigger.measure is not None and trigger.measure not in self.measures:
+                raise ValueError(f"triggers.{i}.measure: 措施 {trigger.measure} 未在本策略中定义；"
+                                 f"可选：{', '.join(self.measures)}")
+            if trigger.channel in seen:
+                raise ValueError(f"triggers.{i}.channel: 来源渠道 {trigger.channel} 已有预警线"
+                                 f"（triggers.{seen[trigger.channel]}），同一渠道只能设一条")
+            seen[trigger.channel] = i
+        return self
+
+    def trigger(self, channel: str) -> Trigger | None:
+        """The trigger of clues from ``channel``, or None when every clue from it counts."""
+        return next((t for t in self.triggers if t.channel == channel), None)
 
 
 class PolicyError(Exception):
