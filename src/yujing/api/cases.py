@@ -13,6 +13,7 @@ from yujing.cases.services import MinutesFile
 from yujing.cases.workflow import TRANSITIONS
 from yujing.orgs import access
 from yujing.orgs.models import User
+from yujing.policy.schema import RESTRICTION_SCOPES
 
 from .clues import FileIn
 from .pagination import LazyMap, ordered, ordering_param
@@ -334,16 +335,19 @@ def case_secrecy(request, case_id: int, payload: SecrecyIn):
 class RestrictionOut(Schema):
     case_id: int
     measure: str
-    since: date = Field(description="受限起始日(送达日)")
-    until: date | None = Field(description="目前的整改期限；限制至预警办结为止")
+    since: date = Field(description="受限起始日：限制规则所定起算事件之日（如送达日、谈话日）")
+    until: date | None = Field(description="至预警办结为止的限制：目前的整改期限；按期间或至当年年底的限制：限制的最后一日")
     condition: str = Field(description="解除条件")
+    scope: str = Field(description="限制范围：" + "、".join(f"{k} {v}" for k, v in RESTRICTION_SCOPES.items()))
+    label: str = Field(description="限制内容（策略中该项限制的原文）")
+    article: str = Field(description="限制的依据条款")
 
 
 class CadreRestrictionOut(Schema):
     cadre_id: int
     code: str
     name: str
-    restricted: bool = Field(description="今天是否不得评选评优、暂缓提拔使用(第三十一条)")
+    restricted: bool = Field(description="今天是否受任何一项限制（限制内容与依据见 restrictions 各项的 label、article）")
     restrictions: list[RestrictionOut]
 
 
@@ -358,7 +362,8 @@ def _restrictions(request, cadres) -> list[dict]:
     return [{
         "cadre_id": c.pk, "code": c.code, "name": c.name, "restricted": bool(found[c.pk]),
         "restrictions": [{"case_id": r.case.pk, "measure": r.case.measure, "since": r.since, "until": r.until,
-                          "condition": r.condition} for r in found[c.pk]],
+                          "condition": r.condition, "scope": r.scope, "label": r.label, "article": r.article}
+                         for r in found[c.pk]],
     } for c in cadres]
 
 

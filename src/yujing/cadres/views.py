@@ -65,6 +65,7 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cadres/cadre_detail.html",
         {"cadre": cadre, "records": records, "can_see_integrity": records is not None, "cases": cases,
          "restrictions": restrictions,
+         "restriction_titles": list(dict.fromkeys(r.title for r in restrictions or [])),
          "can_see_clues": access.can(request.user, "clue.view")},
     )
 

@@ -20,7 +20,8 @@ from yujing.cadres.models import Cadre
 from yujing.core.dates import cn_date
 from yujing.orgs import access
 
-from .selectors import Restriction, restrictions
+from .restrictions import Restriction
+from .selectors import restrictions
 
 MAX_ROWS = 5000
 
@@ -95,25 +96,37 @@ def answer(*, user: Any, candidates: list[tuple[int, str, str]], today: date) ->
 
 
 def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporaryFile:
+    """One row per candidate; a restricted one's rules (限制内容, 依据, 限制截止) in the last columns, one per
+    rule, in the order of 原因."""
+    from yujing.policy.loader import get_policy
+
+    from .restrictions import policy_summary
+
+    articles = policy_summary(get_policy())["articles"]
     book = Workbook()
     sheet = book.active
     sheet.title = "查询结果"
-    sheet.append([f"评优、提拔限制查询结果（第三十一条），查询日期 {cn_date(today)}"])
+    sheet.append([f"评优、提拔限制查询结果{f'（{articles}）' if articles else ''}，查询日期 {cn_date(today)}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["原表行号", "干部编号", "姓名", "单位及职务", "匹配情况", "今天是否受限", "原因", "受限起始", "整改期限", "解除条件"])
+    sheet.append(["原表行号", "干部编号", "姓名", "单位及职务", "匹配情况", "今天是否受限", "原因", "受限起始", "整改期限",
+                  "解除条件", "限制内容", "依据", "限制截止"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for a in answers:
         first = a.restrictions[0] if a.restrictions else None
+        deadline = first.case.response_due if first else None
         sheet.append([
             a.row, a.cadre.code if a.cadre else a.code, a.cadre.name if a.cadre else a.name,
             f"{a.cadre.unit.name}{a.cadre.position}" if a.cadre else "", a.found,
             ("受限" if a.restrictions else "不受限") if a.cadre else "无法判断",
             "；".join(f"{r.case.get_measure_display()}（{r.case.number}）" for r in a.restrictions),
-            first.since.isoformat() if first else "", first.until.isoformat() if first and first.until else "",
+            first.since.isoformat() if first else "", deadline.isoformat() if deadline else "",
             "；".join(r.condition for r in a.restrictions),
+            "；".join(r.label for r in a.restrictions),
+            "；".join(r.article for r in a.restrictions),
+            "；".join("预警办结时" if r.ends_with_case else r.until.isoformat() for r in a.restrictions),
         ])
-    for column, width in zip("ABCDEFGHIJ", (8, 12, 10, 28, 22, 12, 26, 12, 12, 50), strict=True):
+    for column, width in zip("ABCDEFGHIJKLM", (8, 12, 10, 28, 22, 12, 26, 12, 12, 50, 30, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3):
         for cell in row:

@@ -332,43 +332,17 @@ def blockers(case: WarningCase, today: date) -> dict[str, list[str]]:
 # --- restrictions (第三十一条) ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Restriction:
-    case: WarningCase
-    since: date
-    until: date | None  # the rectification deadline as it stands; the restriction ends with the case
-    condition: str
+def restrictions(*, cadre_ids: list[int], today: date) -> dict[int, list[Any]]:
+    """Who is restricted today: one :class:`~yujing.cases.restrictions.Restriction` per rule of the case's
+    measure in force (Shou: admonition and correction targets 不得评选评优、暂缓提拔使用 from receipt of the
+    notice until the case ends; after a missed deadline, until the escalation is recorded). Derived from the
+    data for any day — never a stored flag."""
+    from .restrictions import in_force
+
+    return in_force(cadre_ids=cadre_ids, today=today)
 
 
-def restrictions(*, cadre_ids: list[int], today: date) -> dict[int, list[Restriction]]:
-    """Who is restricted today (不得评选评优、暂缓提拔使用, 第三十一条): admonition and correction targets from
-    receipt of the notice until the case ends; after a missed deadline, until the escalation is recorded.
-    Derived from the data for any day — never a stored flag."""
-    result: dict[int, list[Restriction]] = {pk: [] for pk in cadre_ids}
-    cases = (
-        WarningCase.objects.filter(target_id__in=cadre_ids, response_start__isnull=False, response_start__lte=today)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
-        .exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
-        .select_related("policy_version")
-        .order_by("response_start")
-    )
-    for case in cases:
-        rules = common.measure_rules(case)
-        if not rules.restricted:
-            continue
-        on_time = case.responded_on is not None and case.responded_on <= case.response_due
-        revisit = "经回访达到整改要求、" if rules.revisit_required else ""
-        if case.closed_on is None and today > case.response_due and not on_time:
-            condition = f"整改期限（{cn_date(case.response_due)}）已届满未按期整改，待作出转组织处理或立案查处等决定"
-        elif case.responded_on is not None:
-            condition = f"已于{cn_date(case.responded_on)}报送整改情况，{revisit}批准解除预警后解除"
-        else:
-            condition = f"整改期限至{cn_date(case.response_due)}，{revisit}批准解除预警后解除"
-        result[case.target_id].append(Restriction(case, case.response_start, case.response_due, condition))
-    return result
-
-
-def restriction_lookup(*, user: Any, cadre_ids: list[int], today: date) -> dict[int, list[Restriction]]:
+def restriction_lookup(*, user: Any, cadre_ids: list[int], today: date) -> dict[int, list[Any]]:
     """Restrictions of cadres the user may look up (organisation and personnel departments, 第三十一条)."""
     allowed = access.restrict(Cadre.objects.filter(pk__in=cadre_ids), user, "restriction.query")
     return restrictions(cadre_ids=list(allowed.values_list("pk", flat=True)), today=today)

@@ -233,8 +233,13 @@ def restriction_query(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),
                    data={"q": q, "cadres": [c.pk for c in cadres]})
+    from yujing.policy.loader import get_policy
+
+    from .restrictions import policy_summary
+
     return render(request, "cases/restrictions.html",
-                  {"form": form, "rows": rows, "today": today, "upload": upload, "answers": answers},
+                  {"form": form, "rows": rows, "today": today, "upload": upload, "answers": answers,
+                   "rule": policy_summary(get_policy())},
                   status=400 if upload.errors else 200)
 
 

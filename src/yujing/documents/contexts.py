@@ -194,15 +194,13 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                    lifting_text=(f"{ending.get_kind_display()}。{ending.basis} {ending.recorded_by}，{cn(ending.decided_on)}"
                                  if ending else ""))
     elif key == "notice":
-        from yujing.cases.services._common import measure_rules
+        from yujing.cases.restrictions import notice_sentence
 
-        restricted = measure_rules(case).restricted
         ctx.update(addressee=subject.recipient_unit.name, recipient_name=subject.recipient_unit.name,
                    notice_content=subject.content, notice_lines=split(subject.content), date_cn=cn(subject.sent_on),
                    notice_title=FORMS["notice"].title.format(target_name=case.target.name,
                                                             measure=case.get_measure_display()),
-                   restriction_sentence=(f"根据《领导干部廉洁自律预警机制实施办法》第三十一条的规定，在整改期限内，"
-                                         f"{case.target.name}同志不得评选评优，暂缓提拔使用。" if restricted else ""))
+                   restriction_sentence=notice_sentence(case))
     elif key == "outcome_report":
         # 向党委(党组)主要领导汇报 (第三十一条): to the county party chief, or the unit's party committee leader
         from yujing.cases.services import chief_role

@@ -67,6 +67,7 @@ EVENTS = {
     "approval": "批准之日",
     "delivery": "送达之日",
     "talk": "谈话之日",
+    "implemented": "实施之日",
     "response": "收到书面答复或整改报告之日",
     "closing": "解除预警或升级处理之日",
     "quarter_end": "季度末",
@@ -315,6 +316,10 @@ class Measure(Strict):
     # by the kind of unit that manages the cadre (干部管理权限): who decides instead of ``approvers``/``then``
     by_manager: dict[str, ByManager] = Field(default_factory=dict)
 
+    # what the target may not do, and for how long (第三十一条 in Shou); required when restricted = true in a
+    # text that declares [policy] measures, forbidden when false
+    restrictions: list[RestrictionRule] = Field(default_factory=list)
+
     _check_kinds = field_validator("by_manager")(_unit_kinds)
 
     _check = field_validator("approvers")(_roles)
@@ -396,6 +401,58 @@ class Trigger(Strict):
                 float("inf"), float("-inf")):
             raise ValueError("应为数字，如 60 或 59.5")
         return value
+
+
+# 限制的范围 (a closed list; the words the target is told are in each rule's label)
+RESTRICTION_SCOPES = {
+    "awards": "评选评优",
+    "promotion": "提拔使用",
+    "awards_promotion": "评选评优和提拔使用",
+    "excellent": "年度考核评为优秀等次",
+    "other": "其他",
+}
+# the events of a case a restriction may run from (a subset of EVENTS)
+RESTRICTION_EVENTS = ("delivery", "talk", "approval", "implemented")
+# how a restriction ends besides a period counted from its event
+RESTRICTION_ENDS = {"closing": "至解除预警或升级处理（预警办结）", "year_end": "至当年12月31日"}
+
+
+class RestrictionRule(Strict):
+    """One restriction of a measure, e.g. 不得评选评优、暂缓提拔使用 from the delivery of the notice until the
+    case ends (Shou, 第三十一条), 六个月内不得提拔或者重用 (6m from the talk), 当年年度考核不得评为优秀等次
+    (until 31 December). ``until`` is ``closing``, ``year_end`` or a period; a period's last day does not roll
+    over rest days (a restriction's end is not a deadline anyone must meet)."""
+
+    scope: Literal["awards", "promotion", "awards_promotion", "excellent", "other"]
+    label: str = Field(min_length=1)
+    start: str = Field(alias="from")
+    until: str
+    article: str = Field(min_length=1)
+
+    @field_validator("start")
+    @classmethod
+    def _known_event(cls, value: str) -> str:
+        if value not in RESTRICTION_EVENTS:
+            known = "、".join(f"{k}（{EVENTS[k]}）" for k in RESTRICTION_EVENTS)
+            raise ValueError(f"限制不能自“{value}”起算；可用：{known}")
+        return value
+
+    @field_validator("until")
+    @classmethod
+    def _known_end(cls, value: str) -> str:
+        if value in RESTRICTION_ENDS:
+            return value
+        try:
+            _period(value)
+        except ValueError as exc:
+            ends = "、".join(f"{k}（{v}）" for k, v in RESTRICTION_ENDS.items())
+            raise ValueError(f"{exc}；或写作 {ends}") from None
+        return value
+
+    @property
+    def period(self) -> Period | None:
+        """The length of a restriction that runs for a period from its event (None for closing, year_end)."""
+        return None if self.until in RESTRICTION_ENDS else _period(self.until)
 
 
 class PolicyModel(Strict):
@@ -509,6 +566,21 @@ class PolicyModel(Strict):
     def trigger(self, channel: str) -> Trigger | None:
         """The trigger of clues from ``channel``, or None when every clue from it counts."""
         return next((t for t in self.triggers if t.channel == channel), None)
+
+    @model_validator(mode="after")
+    def _restrictions_match_restricted(self) -> PolicyModel:
+        """In a text that declares its measures, ``restricted`` and ``restrictions`` say the same thing (a text
+        of format 1 is completed from legacy_v1.toml, which supplies the restriction of its restricted keys)."""
+        if self.policy.measures is None:
+            return self
+        for key, measure in self.measures.items():
+            if measure.restricted and not measure.restrictions:
+                raise ValueError(f"measures.{key}.restrictions: restricted = true 的措施须写明至少一项限制"
+                                 "（scope、label、from、until、article）")
+            if not measure.restricted and measure.restrictions:
+                raise ValueError(f"measures.{key}.restrictions: restricted = false 的措施不能有限制"
+                                 "（删去此项，或改为 restricted = true）")
+        return self
 
 
 class PolicyError(Exception):
