@@ -414,7 +414,7 @@ RESTRICTION_SCOPES = {
 # the events of a case a restriction may run from (a subset of EVENTS)
 RESTRICTION_EVENTS = ("delivery", "talk", "approval", "implemented")
 # how a restriction ends besides a period counted from its event
-RESTRICTION_ENDS = {"closing": "至解除预警或升级处理（预警办结）", "year_end": "至当年12月31日"}
+RESTRICTION_ENDS = {"closing": "至预警办结", "year_end": "至当年12月31日"}
 
 
 class RestrictionRule(Strict):
