@@ -133,3 +133,32 @@ def test_the_ledger_sorts_renamed_measures_in_the_declared_order(shou_renamed, o
              "b": open_case("jingshi", "MH0001", on="2026-03-02")}
     assert shown(page_of(login("yjb"), "/cases/?sort=measure"), named) == "abc"
     assert shown(page_of(login("yjb"), "/cases/?sort=-measure"), named) == "cba"
+
+
+def _options(page: str, select: str) -> list[tuple[str, str]]:
+    import re
+
+    block = re.search(rf'<select name="{select}".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', block)
+
+
+def test_the_ledger_filter_offers_every_measure_a_case_can_have(open_case, use_policy, login):
+    """Shou's three by name as before; under renamed keys, the keys in force and then those of older cases."""
+    from tests.policies import shou_renamed_text
+
+    open_case("inquiry", "MH0003", on="2026-03-02")
+    shou = [("", "全部"), ("inquiry", "谈话函询"), ("admonition", "警示诫勉"), ("correction", "责令纠错")]
+    assert _options(login("yjb").get("/cases/").content.decode(), "measure") == shou
+    use_policy(shou_renamed_text())
+    jiucuo = open_case("jiucuo", "MH0002", on="2026-03-02")
+    page = login("yjb").get("/cases/").content.decode()
+    assert _options(page, "measure") == [("", "全部"), ("tanhua", "谈话函询"), ("jingshi", "警示诫勉"),
+                                         ("jiucuo", "责令纠错"), *shou[1:]]
+    filtered = page_of(login("yjb"), "/cases/?measure=jiucuo")
+    assert [c.number for c in filtered.context["page"].object_list] == [jiucuo.number]
+
+
+def test_the_escalation_form_names_renamed_measures(shou_renamed, approved, login):
+    case = approved("tanhua", "MH0003", on="2026-03-02", approve_on="2026-03-03", approver="fushuji")
+    page = login("fushuji").get(f"/cases/{case.pk}/").content.decode()
+    assert _options(page, "escalate-kind") == [("jingshi", "转警示诫勉"), ("jiucuo", "转责令纠错"), ("case_filing", "立案查处")]

@@ -7,7 +7,7 @@ No measure key is special here: a case can be stored and shown under any key its
 - ``ending_label(ending)``: how a case ended, in words (解除预警, 转警示诫勉, 立案查处);
 - ``labels(version)``: key → name of a stored policy version, in its declared order;
 - ``known_measures()``: every key a case can have — the policy in force, lightest first, then the keys
-  only older versions have;
+  only older versions have; ``choices()`` the same with their names;
 - ``where(predicate)``: a ``Q`` selecting the cases whose measure, in their own version, satisfies
   ``predicate`` (a ``policy.schema.Measure``), e.g. ``where(lambda m: m.restricted)``.
 
@@ -125,6 +125,15 @@ def known_measures() -> list[str]:
     for _, policy in _stored():
         keys += [k for k in policy.measures if k not in keys]
     return keys
+
+
+def choices() -> list[tuple[str, str]]:
+    """(key, name) of every measure a case can have, in the order of ``known_measures()``; a key only older
+    versions have is named by the newest of them (a filter's options). One query."""
+    named = {key: m.label for key, m in get_policy().measures.items()}
+    for _, policy in _stored():
+        named.update({key: m.label for key, m in policy.measures.items() if key not in named})
+    return list(named.items())
 
 
 def where(predicate: Callable[[Measure], bool], path: str = "") -> Q:
