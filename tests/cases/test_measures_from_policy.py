@@ -42,6 +42,8 @@ def test_an_ending_to_a_renamed_measure_reads_its_name(shou_renamed, open_case, 
     assert Ending.objects.get(pk=ending.pk).get_kind_display() == "转警示诫勉"
     assert Ending(case=case, kind="jiucuo").get_kind_display() == "转责令纠错"
     assert Ending(case=case, kind="case_filing").get_kind_display() == "立案查处"
+    assert Ending(case=case, kind="zhuanan").get_kind_display() == "转zhuanan"  # a key no version knows: as stored
+    assert Ending(kind="jingshi").get_kind_display() == "转警示诫勉"  # no case yet: the policy in force
 
 
 def test_a_case_keeps_the_names_of_its_own_version(open_case, use_policy):

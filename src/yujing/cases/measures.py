@@ -99,7 +99,8 @@ def ending_label(ending: Ending) -> str:
     case's policy (转警示诫勉)."""
     if ending.kind in ENDING_WORDS:
         return ENDING_WORDS[ending.kind]
-    return "转" + name(case_policy(ending.case), ending.kind)
+    known = ending.case_id is not None or type(ending).case.is_cached(ending)
+    return "转" + name(case_policy(ending.case) if known else get_policy(), ending.kind)
 
 
 def labels(version: PolicyVersion | int) -> dict[str, str]:
