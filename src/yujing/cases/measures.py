@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from yujing.policy.loader import get_policy
-from yujing.policy.schema import Measure, Policy
+from yujing.policy.schema import OUTCOMES, Measure, Policy
 
 if TYPE_CHECKING:
     from yujing.policy.models import PolicyVersion
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 # PolicyVersion id -> (digest, text)
 _versions: dict[int, tuple[str, str]] = {}
 
-# how a case ends other than by a measure of its policy (policy.schema.OUTCOMES, plus the lifting)
-ENDING_WORDS = {"lifted": "解除预警", "organisational": "转组织处理", "case_filing": "立案查处"}
+# how a case ends other than by a measure of its policy: the lifting, and the outcomes
+ENDING_WORDS = {"lifted": "解除预警", **OUTCOMES}
 
 
 def _parsed(digest: str, text: str) -> Policy:
