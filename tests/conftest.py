@@ -80,13 +80,29 @@ def approved(open_case, users):
 
 @pytest.fixture
 def use_policy(settings, tmp_path):
-    """use_policy(text): the policy in force is ``text`` for this test (issue 17: another county's rules)."""
+    """use_policy(path_or_text) -> the policy in force from now to the end of the test (a TOML text is written
+    to a file first); the policy cache is reset on the way in and on the way out."""
+    from pathlib import Path
 
-    def _use(text: str) -> None:
-        path = tmp_path / "policy.toml"
-        path.write_text(text, encoding="utf-8")
+    from yujing.policy.loader import get_policy
+
+    def _use(path_or_text: str | Path):
+        path = Path(path_or_text) if isinstance(path_or_text, Path) or "\n" not in path_or_text else None
+        if path is None:
+            path = tmp_path / f"policy_{len(list(tmp_path.glob('policy_*.toml')))}.toml"
+            path.write_text(str(path_or_text), encoding="utf-8")
         settings.YUJING_POLICY = str(path)
         reset_policy_cache()
+        return get_policy()
 
     yield _use
-    reset_policy_cache()
+    reset_policy_cache()  # the settings fixture then restores YUJING_POLICY; the next get_policy() reads it
+
+
+@pytest.fixture
+def shou_renamed(use_policy):
+    """Shou's policy in force with its measure keys renamed (inquiry→tanhua, admonition→jingshi,
+    correction→jiucuo), words and rules unchanged (tests/policies.py)."""
+    from tests.policies import shou_renamed_text
+
+    return use_policy(shou_renamed_text())

@@ -4,7 +4,9 @@ Each list declares a whitelist — ``Sorting(model, columns={key: fields}, defau
 module — and only keys from it ever reach ``order_by``: an unknown ``?sort=`` is the list's own order,
 never an error. ``?sort=key`` sorts ascending, ``?sort=-key`` descending. The primary key always breaks
 ties so that pages never overlap. A field with choices sorts in the order its choices are declared
-(workflow order, severity, rank) rather than by its stored code; empty values come last either way.
+(workflow order, severity, rank) rather than by its stored code, and a field with ``ranked_values()``
+(a measure key: the policy's order, lightest first) in the order that returns; empty values come last
+either way.
 
 The page's column headers are drawn by the ``sort_th`` template tag from :meth:`Sorting.state`.
 """
@@ -36,9 +38,11 @@ def _order(model: type[models.Model], path: str | Any, *, descending: bool) -> O
     target = _resolve(model, path)
     expression: Any = F(path)
     nullable = target.null
-    if target.choices:
+    # a field whose values are not fixed in code (a measure key) ranks them itself, at the time of the request
+    ranked = target.ranked_values() if hasattr(target, "ranked_values") else [v for v, _ in target.choices or ()]
+    if ranked:
         # a value outside the choices (the blank of an optional field) ranks as empty
-        expression = Case(*[When(**{path: value}, then=Value(rank)) for rank, (value, _) in enumerate(target.choices)],
+        expression = Case(*[When(**{path: value}, then=Value(rank)) for rank, value in enumerate(ranked)],
                           default=Value(None), output_field=IntegerField())
         nullable = True
     if descending:

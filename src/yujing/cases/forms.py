@@ -251,10 +251,11 @@ class CaseFilterForm(StyledForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import Measure, Status
+        from .measures import choices
+        from .models import Status
 
         self.fields["unit"].queryset = units
-        self.fields["measure"].choices = [("", "全部"), *Measure.choices]
+        self.fields["measure"].choices = [("", "全部"), *choices()]  # any key a case can have, by name
         self.fields["status"].choices = [("", "全部"), *Status.choices]
 
 

@@ -13,11 +13,15 @@ from yujing.core.dates import cn_date, office_time
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Secrecy
 
+from . import measures
+
 USER = settings.AUTH_USER_MODEL
 
 
 class Measure(models.TextChoices):
-    """The three measures (第二条, 第七至九条); the policy says which of them a county uses."""
+    """Shou's three measures (第二条, 第七至九条), as code constants only — deprecated: a case's measure is any
+    key its policy declares (``[policy] measures``), named by its policy (``cases.measures``). Kept until the
+    workflow reads switches instead of comparing with these keys."""
 
     INQUIRY = "inquiry", "谈话函询"
     ADMONITION = "admonition", "警示诫勉"
@@ -45,6 +49,18 @@ class Status(models.TextChoices):
 
 CLOSED = frozenset({Status.LIFTED, Status.ESCALATED, Status.REJECTED, Status.WITHDRAWN})
 
+# a measure key as the policy loader accepts it (policy.schema: lower case, a letter first); the length is the
+# column's. \Z, not $: in Python's re (SQLite's REGEXP) $ also matches before a final newline; PostgreSQL knows \Z
+MEASURE_KEY = r"^[a-z][a-z0-9_]*\Z"
+
+
+class MeasureKeyField(models.CharField):
+    """A measure key of the policy the row keeps: no choices, since any key a policy declares is valid (the
+    table's constraint checks its form). Lists sort it by the measures' declared order (``sorting.py``)."""
+
+    def ranked_values(self) -> list[str]:
+        return measures.known_measures()
+
 
 class WarningCase(models.Model):
     """A warning case (预警事项): proposed at screening (第十五条), approved by the tier the policy
@@ -59,7 +75,7 @@ class WarningCase(models.Model):
 
     number = models.CharField("预警编号", max_length=40, unique=True)
     target = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="warning_cases", verbose_name="预警对象")
-    measure = models.CharField("预警措施", max_length=20, choices=Measure.choices)
+    measure = MeasureKeyField("预警措施", max_length=20)  # a key of [policy] measures of its policy version
     delivery = models.CharField("实施方式", max_length=10, choices=Delivery.choices, blank=True)
     facts = models.TextField("主要问题")
     unit_in_charge = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="warning_cases",
@@ -106,8 +122,7 @@ class WarningCase(models.Model):
             models.Index(fields=["proposed_on", "id"], name="case_proposed"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(measure__in=["inquiry", "admonition", "correction"]),
-                                   name="case_measure_valid"),
+            models.CheckConstraint(condition=models.Q(measure__regex=MEASURE_KEY), name="case_measure_key"),
             models.CheckConstraint(condition=models.Q(status__in=[s.value for s in Status]), name="case_status_valid"),
             models.CheckConstraint(
                 condition=models.Q(approved_on__isnull=True) | models.Q(approved_on__gte=models.F("proposed_on")),
@@ -121,6 +136,10 @@ class WarningCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.target.name} {self.get_measure_display()}"
+
+    def get_measure_display(self) -> str:
+        """The measure's name in the case's own policy version (谈话函询)."""
+        return measures.label(self)
 
     @property
     def is_open(self) -> bool:
@@ -435,6 +454,8 @@ class Ending(CaseStep):
     """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条) — or
     both, when a lifted inquiry's renewed complaint is found true and leads on (第二十八条)."""
 
+    # Shou's kinds, as code constants only — deprecated: ``kind`` is "lifted", "organisational", "case_filing"
+    # or a measure key of the case's policy (转 + its name)
     class Kind(models.TextChoices):
         LIFTED = "lifted", "解除预警"
         TO_ADMONITION = "admonition", "转警示诫勉"
@@ -442,7 +463,7 @@ class Ending(CaseStep):
         ORGANISATIONAL = "organisational", "转组织处理"
         CASE_FILING = "case_filing", "立案查处"
 
-    kind = models.CharField("方式", max_length=20, choices=Kind.choices)
+    kind = models.CharField("方式", max_length=20)  # lifted, organisational, case_filing or a measure key
     decided_on = models.DateField("决定日期")
     basis = models.TextField("理由")
     new_case = models.ForeignKey(WarningCase, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -456,3 +477,7 @@ class Ending(CaseStep):
             models.UniqueConstraint(fields=["case"], condition=models.Q(kind="lifted"), name="ending_one_lifting"),
             models.UniqueConstraint(fields=["case"], condition=~models.Q(kind="lifted"), name="ending_one_escalation"),
         ]
+
+    def get_kind_display(self) -> str:
+        """解除预警, 转组织处理, 立案查处, or 转 and the name of the measure in the case's policy (转警示诫勉)."""
+        return measures.ending_label(self)
