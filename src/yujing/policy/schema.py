@@ -288,8 +288,11 @@ class Measure(Strict):
     report_outcome_to_party_chief: bool = False
     approval_article: str
     deliveries: list[Literal["letter", "talk"]] = Field(min_length=1)
-    letter_forms: list[Literal[LETTER_FORMS]] = Field(min_length=1)  # type: ignore[valid-type]
-    response: Response
+    # the letters and notices it sends; may be empty only for a measure implemented by talk alone
+    letter_forms: list[Literal[LETTER_FORMS]]  # type: ignore[valid-type]
+    # the written explanation or rectification report asked for, and its period; ``false``: none (a
+    # measure that is a talk and nothing more, e.g. 诫勉谈话), the case awaits its closing after the talk
+    response: Response | Literal[False]
     extension: Extension | None = None
     revisit_required: bool = False
     restricted: bool
@@ -327,6 +330,24 @@ class Measure(Strict):
                 known = "、".join(f"{k}（{v}）" for k, v in CONDITIONS.items())
                 raise ValueError(f"{target} 的条件“{condition}”未知；可用：{known}")
         return value
+
+    @property
+    def answered(self) -> bool:
+        """Whether the target answers in writing (a response period runs)."""
+        return self.response is not False
+
+    @model_validator(mode="after")
+    def _no_response_means_a_talk(self) -> Measure:
+        if not self.letter_forms and ("letter" in self.deliveries or self.talk_followed_by_letter):
+            raise ValueError("letter_forms: 不能为空（书面方式或谈话后发通知书，须写明所用文书）")
+        if self.response is False:
+            extra = [k for k, on in (("letter", "letter" in self.deliveries), ("extension", self.extension),
+                                     ("talk_followed_by_letter", self.talk_followed_by_letter),
+                                     ("revisit_required", self.revisit_required)) if on]
+            if self.deliveries != ["talk"] or extra:
+                raise ValueError("response: 为 false（不要求书面答复）时，只能以谈话方式实施（deliveries = [\"talk\"]），"
+                                 "且不能有书面文书、延期、谈话后通知书和回访" + (f"：{'、'.join(extra)}" if extra else ""))
+        return self
 
     @model_validator(mode="after")
     def _switches_agree(self) -> Measure:

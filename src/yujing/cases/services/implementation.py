@@ -247,6 +247,12 @@ def hold_talk(
         step.finish(move=False, held_on=talk.held_on, signed=False)
         return talk
     _implemented(step, Delivery.TALK, talk.held_on)
+    if not measure_rules(case).answered:
+        # a talk and nothing more (response = false): no answer is awaited, the case waits for its closing
+        case.status = Status.RESPONDED
+        step.finish(fields=("delivery", "implemented_on"), move=False, held_on=talk.held_on, signed_on=talk.signed_on,
+                    answered=False)
+        return talk
     if not measure_rules(case).talk_followed_by_letter:
         # no notice follows the talk: the response period runs from the day of the talk (第二十八条)
         _start_response(step, talk.held_on)
