@@ -24,11 +24,12 @@ def _refusal(text: str) -> list[str]:
 
 
 def test_the_events_are_a_closed_list():
-    assert list(EVENTS) == ["received", "approval", "delivery", "talk", "response", "closing", "quarter_end"]
+    assert list(EVENTS) == ["received", "approval", "delivery", "talk", "response", "closing", "quarter_end",
+                            "implemented"]
     assert _refusal(_broken('from = "received"', 'from = "recieved"')) == [
         "screening.from: 未知的起算事件“recieved”；可用：received（线索登记之日）、approval（批准之日）、"
         "delivery（送达之日）、talk（谈话之日）、response（收到书面答复或整改报告之日）、"
-        "closing（解除预警或升级处理之日）、quarter_end（季度末）"]
+        "closing（解除预警或升级处理之日）、quarter_end（季度末）、implemented（实施之日（谈话或发出预警文书之日））"]
 
 
 def test_a_limit_counts_from_the_event_the_workflow_counts_it_from():

@@ -70,7 +70,10 @@ EVENTS = {
     "response": "收到书面答复或整改报告之日",
     "closing": "解除预警或升级处理之日",
     "quarter_end": "季度末",
+    "implemented": "实施之日（谈话或发出预警文书之日）",
 }
+# the events a measure's own time limits (``limits``) may count from: those of a case, up to its answer
+LIMIT_EVENTS = ("approval", "implemented", "talk", "delivery", "response")
 # The event each fixed time limit is counted from by the workflow; a file naming another event states a
 # rule the workflow would not follow, so it is refused rather than ignored.
 SECTION_EVENTS = {
@@ -264,6 +267,35 @@ def _unit_kinds(value: dict) -> dict:
     return value
 
 
+class Limit(Strict):
+    """A further time limit of a measure (自查报告 within 5 working days; a 整改情况报告 due no earlier than
+    6 months after the measure): started by its event, recorded when done, and, while open, in the way of
+    lifting when ``blocks_lifting``. A ``not_before`` limit may not be done before its date."""
+
+    key: str
+    label: str
+    period: PeriodField
+    start: str = Field(alias="from")
+    kind: Literal["deadline", "not_before"] = "deadline"
+    article: str
+    blocks_lifting: bool = True
+
+    @field_validator("key")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not MEASURE_KEY.match(value):
+            raise ValueError(f"期限键 {value} 不合规：只能用小写英文字母、数字和下划线，以字母开头，不超过20个字符")
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _event(cls, value: str) -> str:
+        if value not in LIMIT_EVENTS:
+            known = "、".join(f"{k}（{EVENTS[k]}）" for k in LIMIT_EVENTS)
+            raise ValueError(f"期限不能自“{value}”起算；可用：{known}")
+        return value
+
+
 class ByManager(Strict):
     """Who decides a measure for cadres managed by one kind of unit (干部管理权限): e.g. those the
     organisation department manages are decided by it."""
@@ -315,6 +347,8 @@ class Measure(Strict):
     # the steps that follow ``approvers`` in a sequential approval, each decided and recorded in turn; only
     # the last approves the case and starts the implementation period. Empty: one decision (第十七条)
     then: list[ChainStep] = Field(default_factory=list)
+    # further time limits of the measure, each counted from its event (LIMIT_EVENTS)
+    limits: list[Limit] = Field(default_factory=list)
     # by the kind of unit that manages the cadre (干部管理权限): who decides instead of ``approvers``/``then``
     by_manager: dict[str, ByManager] = Field(default_factory=dict)
 
@@ -335,6 +369,19 @@ class Measure(Strict):
     def answered(self) -> bool:
         """Whether the target answers in writing (a response period runs)."""
         return self.response is not False
+
+    @model_validator(mode="after")
+    def _limits_apart(self) -> Measure:
+        keys = [limit.key for limit in self.limits]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"limits: 期限键 {', '.join(twice)} 重复")
+        if not self.answered and any(limit.start == "response" for limit in self.limits):
+            raise ValueError("limits: 本措施不要求书面答复（response = false），期限不能自 response 起算")
+        return self
+
+    def limit(self, key: str) -> Limit | None:
+        return next((limit for limit in self.limits if limit.key == key), None)
 
     @model_validator(mode="after")
     def _no_response_means_a_talk(self) -> Measure:
