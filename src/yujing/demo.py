@@ -17,6 +17,7 @@ from yujing.cadres.models import Cadre, Rank, ScopeCategory
 from yujing.orgs import services as org_services
 from yujing.orgs.models import Unit, User
 from yujing.orgs.roles import Role
+from yujing.policy.loader import get_policy
 
 COUNTY_CODE = "MH"
 DEMO_PASSWORD = "Yujing@2026"  # noqa: S105 — the documented demo password, changed at first login
@@ -200,7 +201,7 @@ def _demo_clues(today) -> None:
     )
     clue_services.screen_clue(
         clue=handled, by=users["qs_jiwei"], today=days(8), outcome=Outcome.HANDLE, reason="属本级管辖，反映问题具体。",
-        verifiable=True, proposals=[Proposal(cadre["MH0007"].pk, "admonition")],
+        verifiable=True, proposals=[Proposal(cadre["MH0007"].pk, _middle_measure())],
     )
     clue_services.register_clue(
         by=users["qs_jiwei"], today=today, received_on=days(2), channel="petition", summary="反映其违规经营砂石场",
@@ -231,16 +232,62 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [(s.username, s.role.label, users[s.username].unit.short_name) for s in USERS if s.username in users]
 
 
-def _demo_cases(today) -> None:
-    """Two county cases further along: a correction in its rectification period (so the cadre is
-    restricted today) and an inquiry already lifted."""
+def _middle_measure() -> str:
+    """The measure the demo's township clue proposes: the second of the policy's (Shou: 警示诫勉), or its only one."""
+    keys = list(get_policy().measures)
+    return keys[1] if len(keys) > 1 else keys[0]
+
+
+def _demo_measures() -> tuple[str, str]:
+    """The demo's two county cases follow the policy, chosen by what a measure does, not by its key: one in its
+    rectification period (the heaviest measure sent by letter, restricted if any is — Shou: 责令纠错) and one
+    already lifted (the lightest measure — Shou: 谈话函询)."""
+    measures = get_policy().measures
+    by_letter = [k for k, m in measures.items() if "letter" in m.deliveries and m.answered] or list(measures)
+    restricted = [k for k in by_letter if measures[k].restricted] or by_letter
+    return restricted[-1], next(iter(measures))
+
+
+def _holder(case, roles, users, prefer=None):
+    """A demo user holding one of ``roles`` over the case, in the policy's order (``prefer`` first, if it does)."""
+    from yujing.orgs import access
+
+    if prefer is not None and access.has_role_over(prefer, roles, case):
+        return prefer
+    for role in roles:
+        for user in users.values():
+            if access.has_role_over(user, [role], case):
+                return user
+    raise RuntimeError(f"演示数据：没有可担任 {', '.join(roles)} 的用户")
+
+
+def _approve(case, users, on, opinion):
+    """Every step of the case's approval, each by a demo user holding that step's roles; the last decider."""
     from yujing.cases import services as cs
+
+    decider = None
+    for _ in range(cs.approval_steps(case)):
+        case.refresh_from_db()
+        roles, _committee = cs.approvers(case)
+        decider = _holder(case, [r for r in roles if r != "standing_committee"] or roles,
+                          {k: u for k, u in users.items() if u != decider})
+        cs.decide(case=case, by=decider, today=on, approve=True, opinion=opinion)
+    case.refresh_from_db()
+    return decider
+
+
+def _demo_cases(today) -> None:
+    """Two county cases further along, under whatever measures the policy has: one in its rectification
+    period (so the cadre is restricted today, when the measure restricts) and one already lifted."""
+    from yujing.cases import services as cs
+    from yujing.cases.services._common import deciders, measure_rules
     from yujing.clues import services as clue_services
     from yujing.clues.services import Concerned, Outcome, Proposal
 
     users = {u.username: u for u in User.objects.all()}
     cadre = {c.code: c for c in Cadre.objects.filter(code__in=["MH0002", "MH0049"])}
     office = users["yjb"]
+    heavy, light = _demo_measures()
 
     def days(n: int):
         return today - timedelta(days=n)
@@ -250,34 +297,54 @@ def _demo_cases(today) -> None:
         detail="经济责任审计发现，该同志任职期间违规出借财政资金给辖区企业。", concerned=[Concerned(cadre_id=cadre["MH0002"].pk)],
     )
     clue_services.screen_clue(clue=clue, by=office, today=days(29), outcome=Outcome.HANDLE, reason="属县管干部，问题具体可查",
-                              verifiable=True, proposals=[Proposal(cadre["MH0002"].pk, "correction")])
+                              verifiable=True, proposals=[Proposal(cadre["MH0002"].pk, heavy)])
     case = clue.cases.get()
+    rules = measure_rules(case)
     cs.record_verification(case=case, by=office, today=days(28), method="preliminary", done_on=days(28),
                            findings="经初核，违规出借资金问题属实，已造成不良影响。", conclusion="true")
-    cs.decide(case=case, by=users["shuji"], today=days(27), approve=True, opinion="同意责令纠错")
-    cs.report_to_chief(case=case, by=office, today=days(27), reported_on=days(27), note="拟对其责令纠错")
-    cs.write_register(case=case, by=office, today=days(26), content="一个月内收回出借资金，并作出书面检查。")
-    cs.approve_register(case=case, by=users["shuji"], today=days(26))
-    cs.issue_letter(case=case, by=office, today=days(25), kind="correction_notice", issued_on=days(25),
-                    content="你在任职期间，未经集体研究，违规将财政资金200万元出借给辖区企业，造成不良影响。")
-    cs.record_receipt(case=case, by=office, today=days(24), received_on=days(24))
-    cs.send_notice(case=case, by=office, today=days(23), recipient="organization_dept", sent_on=days(23),
-                   content="对青石镇镇长责令纠错，整改期限内不得评选评优、暂缓提拔使用。")
+    decider = _approve(case, users, days(27), f"同意{rules.label}")
+    if rules.report_to_party_chief:
+        cs.report_to_chief(case=case, by=office, today=days(27), reported_on=days(27), note=f"拟对其{rules.label}")
+    if rules.requirements_approval:
+        cs.write_register(case=case, by=office, today=days(26), content="一个月内收回出借资金，并作出书面检查。")
+        approver = _holder(case, deciders(case, get_policy().rules.register_.approvers), users, prefer=decider)
+        cs.approve_register(case=case, by=approver, today=days(26))
+    if "letter" in rules.deliveries:
+        cs.issue_letter(case=case, by=office, today=days(25), kind=rules.letter_forms[0], issued_on=days(25),
+                        content="你在任职期间，未经集体研究，违规将财政资金200万元出借给辖区企业，造成不良影响。")
+        cs.record_receipt(case=case, by=office, today=days(24), received_on=days(24))
+    if "organization_dept" in cs.allowed_recipients(case):
+        restriction = "，整改期限内不得评选评优、暂缓提拔使用" if rules.restricted else ""
+        cs.send_notice(case=case, by=office, today=days(23), recipient="organization_dept", sent_on=days(23),
+                       content=f"对青石镇镇长{rules.label}{restriction}。")
 
     clue = clue_services.register_clue(
         by=office, today=days(45), received_on=days(45), channel="petition", summary="反映其子女婚宴大操大办",
         detail="群众反映该同志为子女操办婚宴，邀请管理服务对象参加。", concerned=[Concerned(cadre_id=cadre["MH0049"].pk)],
     )
     clue_services.screen_clue(clue=clue, by=office, today=days(44), outcome=Outcome.HANDLE, reason="需了解澄清",
-                              verifiable=False, proposals=[Proposal(cadre["MH0049"].pk, "inquiry")])
+                              verifiable=False, proposals=[Proposal(cadre["MH0049"].pk, light)])
     case = clue.cases.get()
-    cs.decide(case=case, by=users["fushuji"], today=days(43), approve=True, opinion="同意谈话函询")
-    talk_at = timezone.make_aware(datetime.combine(days(40), time(9, 30)))
-    cs.plan_talk(case=case, by=office, today=days(42), outline="一、了解婚宴情况；二、提醒遵守规定。",
-                 chief=users["shuji"], other_talkers=["方晓春"], scheduled_at=talk_at, place="县纪委谈话室")
-    cs.notify_talk(case=case, by=office, today=days(42), sent_on=days(42))
-    cs.hold_talk(case=case, by=office, today=days(40), held_on=days(40), record="对象说明了婚宴情况，表示今后严格遵守规定。",
-                 signed_on=days(40))
-    cs.record_response(case=case, by=office, today=days(33), received_on=days(33), content="书面说明婚宴未收受礼金。")
+    rules = measure_rules(case)
+    if rules.verification_required:
+        cs.record_verification(case=case, by=office, today=days(44), method="inquiry", done_on=days(44),
+                               findings="经了解，反映的婚宴情况基本属实。", conclusion="partly_true")
+    decider = _approve(case, users, days(43), f"同意{rules.label}")
+    if rules.report_to_party_chief:
+        cs.report_to_chief(case=case, by=office, today=days(43), reported_on=days(43), note=f"拟对其{rules.label}")
+    if "talk" in rules.deliveries:
+        talk_at = timezone.make_aware(datetime.combine(days(40), time(9, 30)))
+        chief = _holder(case, cs.chief_roles(case), users)
+        cs.plan_talk(case=case, by=office, today=days(42), outline="一、了解婚宴情况；二、提醒遵守规定。",
+                     chief=chief, other_talkers=["方晓春"], scheduled_at=talk_at, place="县纪委谈话室")
+        cs.notify_talk(case=case, by=office, today=days(42), sent_on=days(42))
+        cs.hold_talk(case=case, by=office, today=days(40), held_on=days(40),
+                     record="对象说明了婚宴情况，表示今后严格遵守规定。", signed_on=days(40))
+    if rules.requirements_approval or rules.talk_followed_by_letter or "talk" not in rules.deliveries:
+        # the lightest measure is a letter, or its talk is followed by one: the demo stops at its delivery
+        return
+    if rules.answered:
+        cs.record_response(case=case, by=office, today=days(33), received_on=days(33), content="书面说明婚宴未收受礼金。")
     cs.write_register(case=case, by=office, today=days(32), content="承诺严格执行婚丧喜庆事宜报告制度。")
-    cs.lift(case=case, by=users["fushuji"], today=days(31), basis="说明清楚，予以了结。")
+    lifter = _holder(case, deciders(case, get_policy().rules.lifting.approvers), users, prefer=decider)
+    cs.lift(case=case, by=lifter, today=days(31), basis="说明清楚，予以了结。")

@@ -218,6 +218,12 @@ class ReceiptIn(Schema):
     received_on: date = Field(description="送达日期；答复或整改期限自此起算")
 
 
+class LimitIn(Schema):
+    key: str = Field(description="期限事项的键（本措施的 limits，见 GET /api/policy）")
+    done_on: date = Field(description="完成日期；不早于型期限不得早于其期限日")
+    note: str = Field("", description="情况")
+
+
 class ResponseIn(Schema):
     received_on: date
     content: str
@@ -261,7 +267,7 @@ class EscalateIn(Schema):
 PAYLOADS = {
     "verify": VerifyIn, "refer": EmptyIn, "approve": DecideIn, "reject": DecideIn, "withdraw": ReasonIn,
     "report_chief": ChiefReportIn, "plan_talk": PlanTalkIn, "notify_talk": NotifyTalkIn, "hold_talk": HoldTalkIn,
-    "write_register": RegisterIn, "approve_register": EmptyIn, "issue_letter": LetterIn, "record_receipt": ReceiptIn,
+    "write_register": RegisterIn, "approve_register": EmptyIn, "issue_letter": LetterIn, "record_receipt": ReceiptIn, "record_limit": LimitIn,
     "record_response": ResponseIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
     "revisit": RevisitIn, "notify": NoticeIn, "lift": LiftIn, "escalate": EscalateIn,
     "report_outcome": OutcomeReportIn,

@@ -70,6 +70,8 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, kind=d["kind"], issued_on=d["issued_on"], content=d["content"]), "已记录发出文书。"),
     "record_receipt": Action("record_receipt", f.ReceiptForm, lambda c, by, t, d: cs.record_receipt(
         case=c, by=by, today=t, received_on=d["received_on"]), "已记录送达，期限开始计算。"),
+    "record_limit": Action("record_limit", f.LimitForm, lambda c, by, t, d: cs.record_limit(
+        case=c, by=by, today=t, key=d["key"], done_on=d["done_on"], note=d.get("note", "")), "已记录。"),
     "record_response": Action("record_response", f.ResponseForm, lambda c, by, t, d: cs.record_response(
         case=c, by=by, today=t, received_on=d["received_on"], content=d["content"]), "已记录答复或整改报告。"),
     "request_extension": Action("request_extension", f.ExtensionRequestForm, lambda c, by, t, d: cs.request_extension(
@@ -137,6 +139,8 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "write_register" and ((register and register.approved_on)
                                          or (not rules.requirements_approval and case.status == "approved")):
+            continue
+        if name == "record_limit" and not any(x.done_on is None for x in case.caselimits.all()):
             continue
         if name == "issue_letter" and case.letters.all():
             continue

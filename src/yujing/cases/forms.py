@@ -170,6 +170,18 @@ class ReceiptForm(ActionForm):
     received_on = forms.DateField(label="送达日期", widget=DateInput(), help_text="答复或整改期限自送达之日起算")
 
 
+class LimitForm(ActionForm):
+    key = forms.ChoiceField(label="期限事项")
+    done_on = forms.DateField(label="完成日期", widget=DateInput())
+    note = forms.CharField(label="情况", required=False, widget=forms.Textarea(attrs=TEXT))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services.limits import open_limits
+
+        self.fields["key"].choices = [(x.key, x.label) for x in open_limits(self.case)] if self.case else []
+
+
 class ResponseForm(ActionForm):
     received_on = forms.DateField(label="收到日期", widget=DateInput())
     content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 4}))

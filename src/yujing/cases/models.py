@@ -450,6 +450,29 @@ class Notice(CaseStep):
         constraints = [models.UniqueConstraint(fields=["case", "recipient"], name="notice_once_per_recipient")]
 
 
+class CaseLimit(CaseStep):
+    """One of a measure's further time limits (the policy's ``limits``) on this case: started by its
+    event, due (or, for a not-before limit, open) on ``due``, done when recorded."""
+
+    key = models.CharField("期限", max_length=20)
+    label = models.CharField("名称", max_length=100)
+    kind = models.CharField("类别", max_length=12, default="deadline")  # deadline | not_before
+    start = models.DateField("起算日")
+    due = models.DateField("期限日")
+    provisional = models.BooleanField("暂定", default=False)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    note = models.TextField("情况", blank=True)
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "其他期限"
+        constraints = [models.UniqueConstraint(fields=["case", "key"], name="case_limit_once")]
+        indexes = [models.Index(fields=["done_on", "due"], name="case_limit_open")]
+
+    @property
+    def not_before(self) -> bool:
+        return self.kind == "not_before"
+
+
 class Ending(CaseStep):
     """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条) — or
     both, when a lifted inquiry's renewed complaint is found true and leads on (第二十八条)."""

@@ -73,7 +73,9 @@ def _hold_talk(case: WarningCase, on: date, today: date) -> Preview:
         return problem(why)
     lines = [line for line in [_implementation(case, on, "谈话日期")] if line]
     rules = measure_rules(case)
-    if not rules.talk_followed_by_letter:
+    if not rules.answered:
+        lines.append(Line("书面答复", None, rules.article, "不要求书面答复", "谈话记录经本人核实签字后，即可填写登记表"))
+    elif not rules.talk_followed_by_letter:
         # no notice follows the talk: the answer period runs from the day of the talk (第二十八条)
         lines.append(deadline(f"{rules.response.label}期限", cs.response_due(case, on), article=rules.response.article,
                               start="谈话", note="谈话记录须经本人核实签字"))

@@ -80,7 +80,7 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
         "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
-        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits",
+        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits", "caselimits",
         "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
@@ -194,6 +194,15 @@ def timeline(case: WarningCase) -> list[Entry]:
         e.append(Entry(v.done_on, f"回访（{v.methods_display}）",
                        f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条",
                        kind="revisit"))
+    rules = common.measure_rules(case)
+    for x in case.caselimits.all():
+        rule = rules.limit(x.key)
+        article = rule.article if rule else ""
+        when = f"不早于{cn_date(x.due)}" if x.not_before else f"期限{cn_date(x.due)}"
+        e.append(Entry(x.start, f"{x.label}开始计算", when, article, kind="deadline"))
+        if x.done_on:
+            e.append(Entry(x.done_on, x.label, x.note[:120], article, late=not x.not_before and x.done_on > x.due,
+                           kind="deadline"))
     for n in case.notices.all():
         e.append(Entry(n.sent_on, f"书面通报{n.get_recipient_display()}", f"{n.recipient_unit.name}", "第三十一条", kind="notice"))
     for end in case.endings.all():
@@ -223,7 +232,20 @@ def delivery_to_choose(case: WarningCase) -> bool:
 
 
 def next_steps(case: WarningCase) -> list[NextStep]:
-    """What must happen next, who must do it and by when — from the transition table and the policy."""
+    """What must happen next, who must do it and by when — from the transition table and the policy; the
+    measure's further limits (``limits``) still open come last."""
+    steps = _next_steps(case)
+    if case.status in CLOSED:
+        return steps
+    office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
+    for x in case.caselimits.all():
+        if x.done_on is None:
+            steps.append(NextStep("record_limit", x.label, office, None if x.not_before else x.due,
+                                  f"不早于{cn_date(x.due)}" if x.not_before else "", provisional=x.provisional))
+    return steps
+
+
+def _next_steps(case: WarningCase) -> list[NextStep]:
     office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
     if case.status in CLOSED:
         if outcome_report_pending(case):  # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条)

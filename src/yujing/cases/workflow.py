@@ -47,6 +47,9 @@ TRANSITIONS: dict[str, Transition] = {
     "request_extension": Transition("申请延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
     "decide_extension": Transition("审批延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
     "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十条"),
+    # a further time limit of the measure (the policy's ``limits``) met: recorded, the state stays
+    "record_limit": Transition("记录期限事项", frozenset({S.APPROVED, S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}),
+                               None, "见本措施的期限"),
     "notify": Transition("书面通报", frozenset({S.IMPLEMENTED, S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十一条"),
     "lift": Transition("解除预警", frozenset({S.RESPONDED}), S.LIFTED, "第三十条"),
     # to case filing from any open state once the filing conditions are found (构成立案条件，按有关规定立案查处);

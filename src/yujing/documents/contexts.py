@@ -112,7 +112,7 @@ def _case_context(case) -> dict[str, Any]:
         "measure_article": rules.article,
         "delivery": case.get_delivery_display() or "—",
         "facts": case.facts,
-        "response_period": rules.response.period.label,
+        "response_period": rules.response.period.label if rules.answered else "",
         "approver_desc": _approver_desc(case),
         "proposed_on": cn(case.proposed_on),
         "approved_on": cn(case.approved_on) or "—",

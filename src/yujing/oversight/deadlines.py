@@ -8,7 +8,7 @@ and the reminders."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
@@ -179,6 +179,19 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         if until and revisit.date > until:
             continue
         yield _case_item(row, "revisit", "回访", CASE_BODY, revisit.date, limit.article, revisit.provisional)
+
+    # a measure's further time limits (the policy's ``limits``) still open: one item each (a not-before
+    # limit is no deadline: it waits on the case page)
+    limits = cases.exclude(status__in=list(WarningCase.CLOSED)).filter(
+        caselimits__done_on__isnull=True, caselimits__kind="deadline")
+    if until:
+        limits = limits.filter(caselimits__due__lte=until)
+    for row in limits.values(*CASE_FIELDS, "caselimits__key", "caselimits__label", "caselimits__due",
+                             "caselimits__provisional").iterator(chunk_size=5000):
+        rule = _case_policy(row).measure(row["measure"]).limit(row["caselimits__key"])
+        item = _case_item(row, "limit", row["caselimits__label"], CASE_BODY, row["caselimits__due"],
+                          rule.article if rule else "", row["caselimits__provisional"])
+        yield replace(item, key=f"case:{row['pk']}:limit:{row['caselimits__key']}")
 
     # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条): an ended correction whose outcome is not reported
     ended = cases.filter(status__in=[Status.LIFTED, Status.ESCALATED], archived_on__isnull=True).exclude(

@@ -72,6 +72,8 @@ EVENTS = {
     "closing": "解除预警或升级处理之日",
     "quarter_end": "季度末",
 }
+# the events a measure's own time limits (``limits``) may count from: those of a case, up to its answer
+LIMIT_EVENTS = ("approval", "implemented", "talk", "delivery", "response")
 # The event each fixed time limit is counted from by the workflow; a file naming another event states a
 # rule the workflow would not follow, so it is refused rather than ignored.
 SECTION_EVENTS = {
@@ -265,6 +267,35 @@ def _unit_kinds(value: dict) -> dict:
     return value
 
 
+class Limit(Strict):
+    """A further time limit of a measure (自查报告 within 5 working days; a 整改情况报告 due no earlier than
+    6 months after the measure): started by its event, recorded when done, and, while open, in the way of
+    lifting when ``blocks_lifting``. A ``not_before`` limit may not be done before its date."""
+
+    key: str
+    label: str
+    period: PeriodField
+    start: str = Field(alias="from")
+    kind: Literal["deadline", "not_before"] = "deadline"
+    article: str
+    blocks_lifting: bool = True
+
+    @field_validator("key")
+    @classmethod
+    def _code(cls, value: str) -> str:
+        if not MEASURE_KEY.match(value):
+            raise ValueError(f"期限键 {value} 不合规：只能用小写英文字母、数字和下划线，以字母开头，不超过20个字符")
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _event(cls, value: str) -> str:
+        if value not in LIMIT_EVENTS:
+            known = "、".join(f"{k}（{EVENTS[k]}）" for k in LIMIT_EVENTS)
+            raise ValueError(f"期限不能自“{value}”起算；可用：{known}")
+        return value
+
+
 class ByManager(Strict):
     """Who decides a measure for cadres managed by one kind of unit (干部管理权限): e.g. those the
     organisation department manages are decided by it."""
@@ -289,8 +320,11 @@ class Measure(Strict):
     report_outcome_to_party_chief: bool = False
     approval_article: str
     deliveries: list[Literal["letter", "talk"]] = Field(min_length=1)
-    letter_forms: list[Literal[LETTER_FORMS]] = Field(min_length=1)  # type: ignore[valid-type]
-    response: Response
+    # the letters and notices it sends; may be empty only for a measure implemented by talk alone
+    letter_forms: list[Literal[LETTER_FORMS]]  # type: ignore[valid-type]
+    # the written explanation or rectification report asked for, and its period; ``false``: none (a
+    # measure that is a talk and nothing more, e.g. 诫勉谈话), the case awaits its closing after the talk
+    response: Response | Literal[False]
     extension: Extension | None = None
     revisit_required: bool = False
     restricted: bool
@@ -313,6 +347,8 @@ class Measure(Strict):
     # the steps that follow ``approvers`` in a sequential approval, each decided and recorded in turn; only
     # the last approves the case and starts the implementation period. Empty: one decision (第十七条)
     then: list[ChainStep] = Field(default_factory=list)
+    # further time limits of the measure, each counted from its event (LIMIT_EVENTS)
+    limits: list[Limit] = Field(default_factory=list)
     # by the kind of unit that manages the cadre (干部管理权限): who decides instead of ``approvers``/``then``
     by_manager: dict[str, ByManager] = Field(default_factory=dict)
 
@@ -332,6 +368,37 @@ class Measure(Strict):
                 known = "、".join(f"{k}（{v}）" for k, v in CONDITIONS.items())
                 raise ValueError(f"{target} 的条件“{condition}”未知；可用：{known}")
         return value
+
+    @property
+    def answered(self) -> bool:
+        """Whether the target answers in writing (a response period runs)."""
+        return self.response is not False
+
+    @model_validator(mode="after")
+    def _limits_apart(self) -> Measure:
+        keys = [limit.key for limit in self.limits]
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        if twice:
+            raise ValueError(f"limits: 期限键 {', '.join(twice)} 重复")
+        if not self.answered and any(limit.start == "response" for limit in self.limits):
+            raise ValueError("limits: 本措施不要求书面答复（response = false），期限不能自 response 起算")
+        return self
+
+    def limit(self, key: str) -> Limit | None:
+        return next((limit for limit in self.limits if limit.key == key), None)
+
+    @model_validator(mode="after")
+    def _no_response_means_a_talk(self) -> Measure:
+        if not self.letter_forms and ("letter" in self.deliveries or self.talk_followed_by_letter):
+            raise ValueError("letter_forms: 不能为空（书面方式或谈话后发通知书，须写明所用文书）")
+        if self.response is False:
+            extra = [k for k, on in (("letter", "letter" in self.deliveries), ("extension", self.extension),
+                                     ("talk_followed_by_letter", self.talk_followed_by_letter),
+                                     ("revisit_required", self.revisit_required)) if on]
+            if self.deliveries != ["talk"] or extra:
+                raise ValueError("response: 为 false（不要求书面答复）时，只能以谈话方式实施（deliveries = [\"talk\"]），"
+                                 "且不能有书面文书、延期、谈话后通知书和回访" + (f"：{'、'.join(extra)}" if extra else ""))
+        return self
 
     @model_validator(mode="after")
     def _switches_agree(self) -> Measure:

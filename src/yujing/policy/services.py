@@ -99,7 +99,28 @@ def recompute_due_dates(*, year: int) -> list[dict[str, Any]]:
              deadline.date, deadline.provisional)
         case.response_due, case.response_provisional = deadline.date, deadline.provisional
         case.save(update_fields=["response_due", "response_provisional"])
+    from yujing.cases.models import CaseLimit
+    from yujing.cases.services._common import due as case_due
+
+    # a measure's further deadlines (a not-before date does not roll, so a notice does not move it)
+    limits = CaseLimit.objects.select_for_update().select_related("case__policy_version").filter(
+        done_on__isnull=True, kind="deadline", due__gte=first, start__lte=last).exclude(case__status__in=list(WarningCase.CLOSED))
+    for limit in limits.order_by("pk"):
+        rule = limit.case.policy_version and _limit_rule(limit)
+        if rule is None:
+            continue
+        deadline = case_due(limit.case, limit.start, rule.period)
+        note("case", limit.case.number, f"limit:{limit.key}", limit.due, limit.provisional, deadline.date,
+             deadline.provisional)
+        limit.due, limit.provisional = deadline.date, deadline.provisional
+        limit.save(update_fields=["due", "provisional"])
     return changes
+
+
+def _limit_rule(limit: Any) -> Any:
+    from yujing.cases.services._common import measure_rules
+
+    return measure_rules(limit.case).limit(limit.key)
 
 
 def register_policy_version(policy: Policy | None = None) -> PolicyVersion:

@@ -27,8 +27,9 @@ def _presets() -> list[dict]:
         {"label": "批准后组织实施", "period": rules.implementation.period, "article": rules.implementation.article},
     ]
     for measure in rules.measures.values():
-        presets.append({"label": f"{measure.label}·{measure.response.label}", "period": measure.response.period,
-                        "article": measure.response.article})
+        if measure.answered:
+            presets.append({"label": f"{measure.label}·{measure.response.label}", "period": measure.response.period,
+                            "article": measure.response.article})
         if measure.extension:
             presets.append({"label": f"{measure.label}·延期上限", "period": measure.extension.cap,
                             "article": measure.extension.article})

@@ -15,6 +15,7 @@ from .implementation import (
     record_receipt,
     write_register,
 )
+from .limits import limit_blockers, open_limits, record_limit
 from .outcome import outcome_report_due, outcome_report_pending, report_outcome_to_chief
 from .proposal import (
     MinutesFile,
@@ -72,14 +73,17 @@ __all__ = [
     "leader_roles",
     "lift",
     "lift_blockers",
+    "limit_blockers",
     "mark_report_seen",
     "notify_talk",
+    "open_limits",
     "outcome_report_due",
     "outcome_report_pending",
     "plan_talk",
     "propose_case",
     "purge_candidates",
     "purge_expired",
+    "record_limit",
     "record_receipt",
     "record_response",
     "record_revisit",

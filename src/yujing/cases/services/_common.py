@@ -106,6 +106,16 @@ class Step:
         return self.case
 
 
+def start_limits(step: Step, event: str, on: date) -> None:
+    """Start the case's further limits counted from ``event`` (services/limits.py); the step's audit entry
+    names those it started."""
+    from .limits import start_limits as start
+
+    started = start(step.case, event, on, step.by)
+    if started:
+        step.data.setdefault("limits", []).extend(x.key for x in started)
+
+
 def begin(case: WarningCase, *, action: str, by: Any, perm: str = "case.manage", origin: Origin | None = None) -> Step:
     """Lock the case, then check, in order: the user may see it (else 404), may take this kind of
     action on it (else 403), and the action is allowed in its state (else a clear error)."""

@@ -67,6 +67,9 @@ def lift_blockers(case: WarningCase) -> list[str]:
             blockers.append("尚未回访（第三十条）")
         elif not revisit.meets_requirement:
             blockers.append("回访认为未达到整改要求")
+    from .limits import limit_blockers
+
+    blockers += limit_blockers(case)
     sent = set(case.notices.values_list("recipient", flat=True))
     from ..models import Notice
 

@@ -29,6 +29,7 @@ from ._common import (
     require_role,
     require_verification_before_contact,
     response_due,
+    start_limits,
 )
 
 PRINCIPAL_UNITS = {Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_UNIT, Unit.Kind.ORGANIZATION_DEPT, Unit.Kind.PERSONNEL_DEPT,
@@ -247,6 +248,12 @@ def hold_talk(
         step.finish(move=False, held_on=talk.held_on, signed=False)
         return talk
     _implemented(step, Delivery.TALK, talk.held_on)
+    if not measure_rules(case).answered:
+        # a talk and nothing more (response = false): no answer is awaited, the case waits for its closing
+        case.status = Status.RESPONDED
+        step.finish(fields=("delivery", "implemented_on"), move=False, held_on=talk.held_on, signed_on=talk.signed_on,
+                    answered=False)
+        return talk
     if not measure_rules(case).talk_followed_by_letter:
         # no notice follows the talk: the response period runs from the day of the talk (第二十八条)
         _start_response(step, talk.held_on)
@@ -262,6 +269,9 @@ def _implemented(step: Step, delivery: str, on: date) -> None:
     case = step.case
     case.delivery, case.implemented_on = delivery, on
     step.data["late"] = bool(case.implementation_due and on > case.implementation_due)
+    start_limits(step, "implemented", on)
+    if delivery == Delivery.TALK:
+        start_limits(step, "talk", on)
 
 
 def _start_response(step: Step, start: date) -> None:
@@ -371,5 +381,6 @@ def record_receipt(*, case: WarningCase, by: Any, today: date, received_on: date
     letter.received_on = received_on
     letter.save(update_fields=["received_on"])
     _start_response(step, received_on)
+    start_limits(step, "delivery", received_on)
     return step.finish(fields=("response_start", "response_due", "response_provisional"), received_on=received_on,
                        response_due=case.response_due)

@@ -40,6 +40,7 @@ from ._common import (
     not_before,
     raise_if,
     require_role,
+    start_limits,
     target_label,
     verification_refusal,
     verifications_for,
@@ -323,6 +324,7 @@ def _decide(
         deadline = implementation_due(case, decided_on)
         case.approved_on, case.implementation_due = decided_on, deadline.date
         case.implementation_provisional = deadline.provisional
+        start_limits(step, "approval", decided_on)
         step.finish(fields=("approved_on", "implementation_due", "implementation_provisional"), role=role,
                     by_committee=by_committee, implementation_due=deadline.date)
     else:

@@ -16,7 +16,7 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.periods import Period
 
 from ..models import Extension, Notice, Response, Revisit, WarningCase
-from ._common import begin, deciders, due, earliest, measure_rules, not_before, raise_if, require_role
+from ._common import begin, deciders, due, earliest, measure_rules, not_before, raise_if, require_role, start_limits
 
 
 @transaction.atomic
@@ -34,6 +34,7 @@ def record_response(*, case: WarningCase, by: Any, today: date, received_on: dat
     response = Response.objects.create(case=case, recorded_by=by, received_on=received_on, content=content.strip(),
                                        due_on=case.response_due)
     case.responded_on = received_on
+    start_limits(step, "response", received_on)
     step.finish(fields=("responded_on",), received_on=received_on, late=response.late)
     return response
 
