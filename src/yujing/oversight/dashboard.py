@@ -8,9 +8,11 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncQuarter
 
-from yujing.cases.models import Measure, WarningCase
+from yujing.cases import measures as measures_of_cases
+from yujing.cases.models import WarningCase
 from yujing.clues.models import Channel, Clue, ProblemCategory
 from yujing.orgs import access
+from yujing.policy.loader import get_policy
 
 
 def _quarter_label(day: date) -> str:
@@ -28,9 +30,11 @@ def data(*, user: Any, start: date, end: date, unit_path: str = "", today: date)
     quarters = sorted({_quarter_label(d) for d in _quarter_starts(start, end)})
     clue_q = {_quarter_label(r["q"]): r["n"] for r in clues.annotate(q=TruncQuarter("received_on")).values("q")
               .annotate(n=Count("pk")).order_by()}
-    case_q: dict[str, dict[str, int]] = {m: {} for m in Measure.values}
+    # the measures of the policy in force, lightest first, then those only older cases have (cases/measures.py)
+    named = measures_of_cases.choices()
+    case_q: dict[str, dict[str, int]] = {m: {} for m, _ in named}
     for row in cases.annotate(q=TruncQuarter("proposed_on")).values("q", "measure").annotate(n=Count("pk")).order_by():
-        case_q[row["measure"]][_quarter_label(row["q"])] = row["n"]
+        case_q.setdefault(row["measure"], {})[_quarter_label(row["q"])] = row["n"]
     channels = dict(clues.values_list("channel").annotate(n=Count("pk")).order_by())
     measures = dict(cases.values_list("measure").annotate(n=Count("pk")).order_by())
     units = list(clues.values("handling_unit__name").annotate(n=Count("pk")).order_by("-n")[:15])
@@ -43,20 +47,19 @@ def data(*, user: Any, start: date, end: date, unit_path: str = "", today: date)
         responded_on_time=Count("pk", filter=Q(responded_on__lte=F("response_due"))),
     )
     restricted = access.restrict(WarningCase.objects.all(), user, "case.view").filter(
-        measure__in=["admonition", "correction"], response_start__lte=today, closed_on__isnull=True)
+        measures_of_cases.where(lambda m: m.restricted), response_start__lte=today, closed_on__isnull=True)
     if unit_path:
         restricted = restricted.filter(unit_in_charge__path__startswith=unit_path)
     return {
         "quarters": quarters,
         "clues_by_quarter": [clue_q.get(q, 0) for q in quarters],
-        "cases_by_quarter": [{"name": Measure(m).label, "data": [case_q[m].get(q, 0) for q in quarters]}
-                             for m in Measure.values],
+        "cases_by_quarter": [{"name": label, "data": [case_q[m].get(q, 0) for q in quarters]} for m, label in named],
         "channels": [{"name": label, "value": channels.get(value, 0)} for value, label in Channel.choices],
-        "measures": [{"name": label, "value": measures.get(value, 0)} for value, label in Measure.choices],
+        "measures": [{"name": label, "value": measures.get(value, 0)} for value, label in named],
         "units": {"names": [u["handling_unit__name"] for u in units], "values": [u["n"] for u in units]},
         "categories": {"names": [c["name"] for c in categories], "values": [c["n"] for c in categories]},
         "on_time": [
-            {"name": "7日内组织实施", "value": _share(timing["implemented_on_time"], timing["implemented"])},
+            {"name": f"{get_policy().rules.implementation.period.label}内组织实施", "value": _share(timing["implemented_on_time"], timing["implemented"])},
             {"name": "按期答复或整改", "value": _share(timing["responded_on_time"], timing["responded"])},
         ],
         "totals": {"clues": sum(clue_q.values()), "cases": sum(measures.values()),

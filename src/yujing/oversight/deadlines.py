@@ -106,11 +106,10 @@ CASE_FIELDS = ("pk", "number", "measure", "target__name", "unit_in_charge_id", "
 
 def _case_item(row: dict, kind: str, label: str, roles: tuple[str, ...], due: date | None, article: str,
                provisional: bool = False) -> Item:
-    from yujing.cases.models import Measure
-
+    rules = _case_policy(row).measures.get(row["measure"])
     return Item(
         key=f"case:{row['pk']}:{kind}", kind=kind, label=label,
-        title=f"{row['number']} {row['target__name']}（{Measure(row['measure']).label}）",
+        title=f"{row['number']} {row['target__name']}（{rules.label if rules else row['measure']}）",
         url=reverse("cases:case_detail", args=[row["pk"]]), unit_id=row["unit_in_charge_id"],
         unit_path=row["unit_in_charge__path"], unit_name=row["unit_in_charge__name"], roles=roles, due=due,
         article=article, secrecy=row["secrecy"], provisional=provisional,
@@ -223,7 +222,8 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         verifiable_clue=Exists(Clue.objects.filter(cases=OuterRef("pk"), verifiable=True)),
         # the steps of a sequential approval already approved: the case waits for the next one's roles
         approved_steps=Count("decisions", filter=Q(decisions__outcome="approved")))
-    for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue", "approved_steps").iterator(chunk_size=5000):
+    for row in proposed.values(*CASE_FIELDS, "verified", "verifiable_clue", "approved_steps",
+                               "target__managed_by__kind").iterator(chunk_size=5000):
         policy_row = _case_policy(row)
         rules = policy_row.measure(row["measure"])
         county = _is_county(row["unit_in_charge__kind"])
@@ -236,14 +236,19 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             continue
         if not county:
             roles = tuple(policy_row.rules.unit_level.approvers)
-        elif row["approved_steps"] and rules.then:
-            roles = tuple(rules.then[min(row["approved_steps"], len(rules.then)) - 1].roles)
-        elif row["referred_to_committee"] or rules.standing_committee == "required":
-            roles = (Role.STANDING_COMMITTEE,)
         else:
-            roles = (*rules.approvers, *((Role.STANDING_COMMITTEE,) if rules.standing_committee == "optional" else ()))
+            # who decides the cadre's measure (干部管理权限: by the kind of unit that manages the cadre)
+            body = rules.by_manager.get(row["target__managed_by__kind"], rules)
+            if row["approved_steps"] and body.then:
+                roles = tuple(body.then[min(row["approved_steps"], len(body.then)) - 1].roles)
+            elif row["referred_to_committee"] or body.standing_committee == "required":
+                roles = (Role.STANDING_COMMITTEE,)
+            else:
+                roles = (*body.approvers, *((Role.STANDING_COMMITTEE,) if body.standing_committee == "optional" else ()))
         yield _case_item(row, "approval", "审批预警建议", roles, None, "第十七条")
-    unapproved = cases.filter(measure__in=["admonition", "correction"]).filter(
+    from yujing.cases import measures
+
+    unapproved = cases.filter(measures.where(lambda m: m.requirements_approval)).filter(
         Exists(Register.objects.filter(case=OuterRef("pk"), approved_on__isnull=True)))
     for row in unapproved.exclude(status__in=list(WarningCase.CLOSED)).values(*CASE_FIELDS).iterator(chunk_size=5000):
         policy_row = _case_policy(row)

@@ -10,8 +10,11 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
+from yujing.cases import measures
 from yujing.cases.models import Ending, Extension, Notice, Response, Revisit, WarningCase
 from yujing.clues.models import Channel, Clue, ClueFeedback, Routing
+from yujing.policy.loader import get_policy
+from yujing.policy.schema import OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ def quarter_range(year: int, quarter: int) -> tuple[date, date]:
     return first, last - timedelta(days=1)
 
 
-def definitions(first: date, last: date) -> list[Figure]:
+def definitions(first: date, last: date, *, filters: bool = True) -> list[Figure]:
     def within(field: str) -> Q:
         return Q(**{f"{field}__gte": first, f"{field}__lte": last})
 
@@ -49,8 +52,10 @@ def definitions(first: date, last: date) -> list[Figure]:
         Figure("routed", "报送（交办）有管辖权的单位", Routing, "from_unit__path", within("routed_on")),
     ]
     figures.append(Figure("cases", "提出预警建议", WarningCase, case, within("proposed_on")))
-    figures += [Figure(f"cases.{m}", label, WarningCase, case, within("proposed_on") & Q(measure=m), "cases")
-                for m, label in (("inquiry", "谈话函询"), ("admonition", "警示诫勉"), ("correction", "责令纠错"))]
+    # one figure per measure of the policy in force, lightest first (第二条): cases.<key>
+    policy = get_policy()
+    figures += [Figure(f"cases.{m}", rule.label, WarningCase, case, within("proposed_on") & Q(measure=m), "cases")
+                for m, rule in policy.measures.items()]
     figures.append(Figure("approved", "批准", WarningCase, case, within("approved_on")))
     implemented = within("implemented_on")
     figures += [
@@ -58,7 +63,7 @@ def definitions(first: date, last: date) -> list[Figure]:
         Figure("implemented.talk", "谈话预警", WarningCase, case, implemented & Q(delivery="talk"), "implemented"),
         Figure("implemented.letter", "书面预警", WarningCase, case, implemented & Q(delivery="letter"), "implemented"),
         Figure("implemented_timely", "组织实施（按期/逾期）", WarningCase, case, implemented),
-        Figure("implemented_timely.on_time", "7日内实施", WarningCase, case,
+        Figure("implemented_timely.on_time", f"{policy.rules.implementation.period.label}内实施", WarningCase, case,
                implemented & Q(implemented_on__lte=F("implementation_due")), "implemented_timely"),
         Figure("implemented_timely.late", "逾期实施", WarningCase, case,
                implemented & Q(implemented_on__gt=F("implementation_due")), "implemented_timely"),
@@ -77,13 +82,17 @@ def definitions(first: date, last: date) -> list[Figure]:
         Figure("lifted", "解除预警", Ending, "case__" + case, within("decided_on") & Q(kind=Ending.Kind.LIFTED)),
         Figure("escalated", "升级处理", Ending, "case__" + case, within("decided_on") & ~Q(kind=Ending.Kind.LIFTED)),
     ]
+    # escalated.<target>: to each measure some measure escalates to, lightest first, then the outcomes
+    targets = {t for m in policy.measures.values() for t in m.escalations}
+    escalations = [(k, f"转{m.label}") for k, m in policy.measures.items() if k in targets]
+    escalations += [(k, label) for k, label in OUTCOMES.items() if k in targets]
     figures += [Figure(f"escalated.{k}", label, Ending, "case__" + case, within("decided_on") & Q(kind=k), "escalated")
-                for k, label in Ending.Kind.choices if k != Ending.Kind.LIFTED]
+                for k, label in escalations]
     figures += [
         Figure("notices", "书面通报", Notice, "case__" + case, within("sent_on")),
         Figure("feedback", "向线索来源反馈", ClueFeedback, "clue__" + clue, within("sent_on")),
         Figure("restricted", "季末在整改期限内（受限）", WarningCase, case,
-               Q(measure__in=["admonition", "correction"], response_start__lte=last)
+               (measures.where(lambda m: m.restricted) if filters else Q()) & Q(response_start__lte=last)
                & (Q(closed_on__isnull=True) | Q(closed_on__gt=last))),
     ]
     return figures

@@ -11,7 +11,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 
 from yujing.audit.models import Event
-from yujing.cases.models import Ending, Measure, Status, Verification, WarningCase
+from yujing.cases import measures as case_measures
+from yujing.cases.models import Ending, Status, Verification, WarningCase
 from yujing.clues.models import Clue, Routing
 from yujing.core.dates import cn_date, office_day, office_time
 from yujing.orgs.models import RoleAssignment
@@ -135,11 +136,15 @@ def _filed_after_warning(cases) -> Iterator[Lapse]:
     ).values(*CASE, "measure", filing=F("clues__cases__endings__pk"), filed_on=F("clues__cases__endings__decided_on"),
              filed_case=F("clues__cases__pk"), filed_number=F("clues__cases__number"),
              filed_measure=F("clues__cases__measure")).distinct().order_by("filed_on", "pk")
-    measures = dict(Measure.choices)
+    names = dict(case_measures.choices())
+
+    def measures(key: str) -> str:
+        return names.get(key, key)
+
     for row in filed:
-        warning = Record("预警", row["number"], measures[row["measure"]], "实施日期", row["implemented_on"],
+        warning = Record("预警", row["number"], measures(row["measure"]), "实施日期", row["implemented_on"],
                          reverse("cases:case_detail", args=[row["pk"]]))
-        filing = Record("立案查处", row["filed_number"], f"由{measures[row['filed_measure']]}转立案查处", "决定日期",
+        filing = Record("立案查处", row["filed_number"], f"由{measures(row['filed_measure'])}转立案查处", "决定日期",
                         row["filed_on"], reverse("cases:case_detail", args=[row["filed_case"]]))
         where = "本事项" if row["filed_case"] == row["pk"] else f"同一线索的 {row['filed_number']}"
         lapse = _case_lapse("warning_instead", row, f"{cn_date(row['implemented_on'])}实施{warning.measure}，"

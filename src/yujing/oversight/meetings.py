@@ -95,7 +95,7 @@ def circulate(*, by: Any, year: int, quarter: int, today: date, origin: Origin |
     if Circular.objects.filter(county=county, year=year, quarter=quarter).exists():
         raise ValidationError("本季度情况已通报")
     values = dict(figures.compute(prefix=county.path, year=year, quarter=quarter))
-    keys = ("clues", "screened.handle", "routed", "cases", "cases.inquiry", "cases.admonition", "cases.correction",
+    keys = ("clues", "screened.handle", "routed", "cases", *(k for k in values if k.startswith("cases.")),
             "implemented", "lifted", "escalated", "restricted")
     lines = [f"{LABELS[k]}：{values[k]}" for k in keys]
     content = (f"{year}年第{quarter}季度，全县预警工作情况如下：\n" + "\n".join(lines)

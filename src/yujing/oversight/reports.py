@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -158,14 +158,37 @@ class Difference:
     now: int
 
 
-LABELS = {f.key: f.label for f in figures.definitions(date(2000, 1, 1), date(2000, 3, 31))}
-_POSITION = {key: i for i, key in enumerate(LABELS)}
+class _Labels(Mapping):
+    """figure key -> its name, in the definitions' order, under the policy in force (its measures have their
+    own names): read when used, not when imported."""
+
+    _cache: dict[str, dict[str, str]] = {}
+
+    def _now(self) -> dict[str, str]:
+        digest = get_policy().digest
+        if digest not in self._cache:  # the names only: no filter is built, no query run
+            self._cache[digest] = {f.key: f.label for f in figures.definitions(date(2000, 1, 1), date(2000, 3, 31),
+                                                                              filters=False)}
+        return self._cache[digest]
+
+    def __getitem__(self, key: str) -> str:
+        return self._now()[key]
+
+    def __iter__(self):
+        return iter(self._now())
+
+    def __len__(self) -> int:
+        return len(self._now())
+
+
+LABELS: Mapping[str, str] = _Labels()
 
 
 def in_order(values: dict[str, int]) -> dict[str, int]:
     """A report's figures in the order the definitions give them (收到线索 first): a frozen report's figures
     come back from PostgreSQL's jsonb with its keys in jsonb's own order (shortest first)."""
-    return dict(sorted(values.items(), key=lambda item: _POSITION.get(item[0], len(_POSITION))))
+    position = {key: i for i, key in enumerate(LABELS)}
+    return dict(sorted(values.items(), key=lambda item: position.get(item[0], len(position))))
 
 
 def differences(report: QuarterlyReport) -> list[Difference]:
