@@ -72,6 +72,9 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, received_on=d["received_on"]), "已记录送达，期限开始计算。"),
     "record_limit": Action("record_limit", f.LimitForm, lambda c, by, t, d: cs.record_limit(
         case=c, by=by, today=t, key=d["key"], done_on=d["done_on"], note=d.get("note", "")), "已记录。"),
+    "send_back": Action("send_back", f.SendBackForm, lambda c, by, t, d: cs.send_back(
+        case=c, by=by, today=t, sent_back_on=d["sent_back_on"], reason=d["reason"]), "已退回，重新说明的期限开始计算。",
+        "退回重新说明"),
     "record_response": Action("record_response", f.ResponseForm, lambda c, by, t, d: cs.record_response(
         case=c, by=by, today=t, received_on=d["received_on"], content=d["content"]), "已记录答复或整改报告。"),
     "request_extension": Action("request_extension", f.ExtensionRequestForm, lambda c, by, t, d: cs.request_extension(
@@ -139,6 +142,9 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "write_register" and ((register and register.approved_on)
                                          or (not rules.requirements_approval and case.status == "approved")):
+            continue
+        if name == "send_back" and (rules.redo is None or sum(
+                1 for r in case.responses.all() if r.sent_back_on) >= rules.redo.max):
             continue
         if name == "record_limit" and not any(x.done_on is None for x in case.caselimits.all()):
             continue

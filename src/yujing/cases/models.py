@@ -371,6 +371,11 @@ class Response(CaseStep):
     received_on = models.DateField("收到日期")
     content = models.TextField("内容摘要")
     due_on = models.DateField("当时的期限")
+    # found inadequate and sent back for redo (the policy's ``redo``): when, by whom, why
+    sent_back_on = models.DateField("退回日期", null=True, blank=True)
+    sent_back_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name="退回人")
+    sent_back_reason = models.TextField("退回理由", blank=True)
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "书面答复或整改报告"

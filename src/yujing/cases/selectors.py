@@ -80,7 +80,7 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
         "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
-        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses", "extensions__decided_by", "revisits", "caselimits",
+        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "extensions__decided_by", "revisits", "caselimits",
         "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
@@ -187,9 +187,13 @@ def timeline(case: WarningCase) -> list[Entry]:
         if x.decided_on:
             e.append(Entry(x.decided_on, f"延期整改：{x.get_outcome_display()}", f"{x.decided_by}。{x.decision_note}",
                            "第三十条", kind="deadline"))
+    redo = common.measure_rules(case).redo
     for r in case.responses.all():
         e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late,
                        kind="response"))
+        if r.sent_back_on:
+            e.append(Entry(r.sent_back_on, "退回重新说明", f"{r.sent_back_by}：{r.sent_back_reason}",
+                           redo.article if redo else "", kind="response"))
     for v in case.revisits.all():
         e.append(Entry(v.done_on, f"回访（{v.methods_display}）",
                        f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条",
@@ -302,9 +306,14 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         return steps
     if case.status == Status.AWAITING_RESPONSE:
         extended = any(x.outcome == Extension.Outcome.APPROVED for x in case.extensions.all())
-        steps.append(NextStep("record_response", f"收到{rules.response.label}", "预警对象", case.response_due,
-                              "经批准延期（第三十条）" if extended
-                              else f"{rules.response.period.label}内（{rules.response.article}）"))
+        redone = rules.redo is not None and any(r.sent_back_on for r in case.responses.all())
+        if redone:
+            steps.append(NextStep("record_response", f"收到{rules.redo.label}", "预警对象", case.response_due,
+                                  f"退回后{rules.redo.period.label}内（{rules.redo.article}）"))
+        else:
+            steps.append(NextStep("record_response", f"收到{rules.response.label}", "预警对象", case.response_due,
+                                  "经批准延期（第三十条）" if extended
+                                  else f"{rules.response.period.label}内（{rules.response.article}）"))
         pending = [x for x in case.extensions.all() if x.outcome == Extension.Outcome.PENDING]
         if pending:
             steps.append(NextStep("decide_extension", "审批延期整改",

@@ -44,6 +44,8 @@ TRANSITIONS: dict[str, Transition] = {
     "record_receipt": Transition("记录送达", frozenset({S.IMPLEMENTED}), S.AWAITING_RESPONSE, "第二十八至三十条"),
     "record_response": Transition("收到书面答复或整改报告", frozenset({S.AWAITING_RESPONSE}), S.RESPONDED,
                                   "第二十七至三十条"),
+    # an answer found inadequate is sent back for redo, with a new period (the policy's ``redo``)
+    "send_back": Transition("退回重新说明", frozenset({S.RESPONDED}), S.AWAITING_RESPONSE, "见本措施的退回重报规定"),
     "request_extension": Transition("申请延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
     "decide_extension": Transition("审批延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
     "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十条"),

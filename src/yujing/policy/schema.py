@@ -235,6 +235,16 @@ class Response(Strict):
     article: str
 
 
+class Redo(Strict):
+    """A weak answer sent back to be done again (说明不清的退回重报): a new period from the day it is sent
+    back, at most ``max`` times."""
+
+    period: PeriodField
+    label: str = "重新说明"
+    article: str
+    max: int = Field(default=1, ge=1, le=5)
+
+
 class Extension(Strict):
     cap: PeriodField
     approvers: list[str]
@@ -326,6 +336,8 @@ class Measure(Strict):
     # measure that is a talk and nothing more, e.g. 诫勉谈话), the case awaits its closing after the talk
     response: Response | Literal[False]
     extension: Extension | None = None
+    # an answer found inadequate may be sent back for redo, with a new period (退回重报)
+    redo: Redo | None = None
     revisit_required: bool = False
     restricted: bool
     notify_unit: Literal["never", "optional", "required"]
@@ -393,6 +405,7 @@ class Measure(Strict):
             raise ValueError("letter_forms: 不能为空（书面方式或谈话后发通知书，须写明所用文书）")
         if self.response is False:
             extra = [k for k, on in (("letter", "letter" in self.deliveries), ("extension", self.extension),
+                                     ("redo", self.redo),
                                      ("talk_followed_by_letter", self.talk_followed_by_letter),
                                      ("revisit_required", self.revisit_required)) if on]
             if self.deliveries != ["talk"] or extra:

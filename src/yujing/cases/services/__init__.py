@@ -44,6 +44,7 @@ from .response import (
     request_extension,
     requested_until_problem,
     required_recipients,
+    send_back,
     send_notice,
 )
 
@@ -97,6 +98,7 @@ __all__ = [
     "required_recipients",
     "response_due",
     "revisit_due",
+    "send_back",
     "send_notice",
     "withdraw",
     "write_register",

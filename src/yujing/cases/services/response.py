@@ -39,6 +39,35 @@ def record_response(*, case: WarningCase, by: Any, today: date, received_on: dat
     return response
 
 
+@transaction.atomic
+def send_back(*, case: WarningCase, by: Any, today: date, sent_back_on: date, reason: str,
+              origin: Origin | None = None) -> Response:
+    """An answer found inadequate goes back to the target to be done again (退回重报): a new period runs
+    from the day it is sent back, at most the policy's ``redo.max`` times; the answer stays on file."""
+    step = begin(case, action="send_back", by=by, origin=origin)
+    case = step.case
+    rules = measure_rules(case)
+    if rules.redo is None:
+        raise ValidationError(f"{rules.label}的答复不能退回重报")
+    response = case.responses.order_by("-received_on", "-id").first()
+    sent = case.responses.filter(sent_back_on__isnull=False).count()
+    if sent >= rules.redo.max:
+        raise ValidationError(f"已退回{sent}次，不能再退回（{rules.redo.article}）")
+    errors: dict[str, list[str]] = {}
+    if not reason.strip():
+        errors["reason"] = ["请写明退回的理由（哪些问题说明不清）"]
+    not_before(errors, "sent_back_on", sent_back_on, response.received_on if response else None, "收到答复的日期", today)
+    raise_if(errors)
+    response.sent_back_on, response.sent_back_by, response.sent_back_reason = sent_back_on, by, reason.strip()
+    response.save(update_fields=["sent_back_on", "sent_back_by", "sent_back_reason"])
+    deadline = due(case, sent_back_on, rules.redo.period)
+    case.response_start, case.response_due, case.response_provisional = sent_back_on, deadline.date, deadline.provisional
+    case.responded_on = None
+    step.finish(fields=("response_start", "response_due", "response_provisional", "responded_on"),
+                sent_back_on=sent_back_on, response_due=deadline.date, round=sent + 1)
+    return response
+
+
 def extension_cap(case: WarningCase, *, start: date | None = None) -> date | None:
     """The latest date an extension may reach: the response period plus the cap, both counted from the
     original start (01-31 + (1 + 1) months = 03-31, not one month after a clamped 02-28). ``start``
