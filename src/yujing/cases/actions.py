@@ -72,6 +72,9 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, received_on=d["received_on"]), "已记录送达，期限开始计算。"),
     "record_limit": Action("record_limit", f.LimitForm, lambda c, by, t, d: cs.record_limit(
         case=c, by=by, today=t, key=d["key"], done_on=d["done_on"], note=d.get("note", "")), "已记录。"),
+    "new_round": Action("new_round", f.NewRoundForm, lambda c, by, t, d: cs.new_round(
+        case=c, by=by, today=t, started_on=d["started_on"], reason=d["reason"]), "已开始再次整改，新的期限开始计算。",
+        "开始再次整改"),
     "send_back": Action("send_back", f.SendBackForm, lambda c, by, t, d: cs.send_back(
         case=c, by=by, today=t, sent_back_on=d["sent_back_on"], reason=d["reason"]), "已退回，重新说明的期限开始计算。",
         "退回重新说明"),
@@ -92,7 +95,7 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, kind=d["kind"], basis=d["basis"], facts=d["facts"]), "已升级处理。", "升级处理"),
 }
 
-DECIDING = {"refer", "approve", "reject", "approve_register", "decide_extension", "lift", "escalate"}
+DECIDING = {"refer", "approve", "reject", "approve_register", "decide_extension", "lift", "escalate", "new_round"}
 
 
 def _decider_roles(case: WarningCase, name: str) -> list[str]:
@@ -106,7 +109,7 @@ def _decider_roles(case: WarningCase, name: str) -> list[str]:
         return deciders(case, policy.register_.approvers)
     if name == "decide_extension":
         return deciders(case, rules.extension.approvers) if rules.extension else []
-    if name == "lift":
+    if name in ("lift", "new_round"):
         return deciders(case, policy.lifting.approvers)
     if name == "escalate":
         return deciders(case, list(dict.fromkeys([*policy.lifting.approvers, *rules.approvers])))
@@ -142,6 +145,8 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "write_register" and ((register and register.approved_on)
                                          or (not rules.requirements_approval and case.status == "approved")):
+            continue
+        if name == "new_round" and cs.new_round_refusal(case):
             continue
         if name == "send_back" and (rules.redo is None or sum(
                 1 for r in case.responses.all() if r.sent_back_on) >= rules.redo.max):

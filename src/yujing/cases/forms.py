@@ -182,6 +182,11 @@ class LimitForm(ActionForm):
         self.fields["key"].choices = [(x.key, x.label) for x in open_limits(self.case)] if self.case else []
 
 
+class NewRoundForm(ActionForm):
+    started_on = forms.DateField(label="开始日期", widget=DateInput(), help_text="新的整改期限自此起算")
+    reason = forms.CharField(label="再次整改的要求和理由", widget=forms.Textarea(attrs=TEXT))
+
+
 class SendBackForm(ActionForm):
     sent_back_on = forms.DateField(label="退回日期", widget=DateInput(), help_text="重新说明的期限自退回之日起算")
     reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs=TEXT), help_text="哪些问题说明不清、需重新说明")

@@ -455,6 +455,20 @@ class Notice(CaseStep):
         constraints = [models.UniqueConstraint(fields=["case", "recipient"], name="notice_once_per_recipient")]
 
 
+class CaseRound(CaseStep):
+    """A further rectification round (the policy's ``rounds``), opened after a revisit found the requirements
+    not met: round 2, 3 …, with its own period from ``started_on``."""
+
+    number = models.PositiveSmallIntegerField("轮次")
+    started_on = models.DateField("开始日期")
+    due = models.DateField("整改期限")
+    reason = models.TextField("理由")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "整改轮次"
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_round_once")]
+
+
 class CaseLimit(CaseStep):
     """One of a measure's further time limits (the policy's ``limits``) on this case: started by its
     event, due (or, for a not-before limit, open) on ``due``, done when recorded."""

@@ -18,6 +18,7 @@ from yujing.sorting import Sorting
 from . import workflow
 from .models import CLOSED, ChiefReport, Extension, Measure, Minutes, Notice, Status, Verification, WarningCase
 from .services import _common as common
+from .services import rounds as cs_rounds
 from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
 from .services.implementation import chief_roles
 from .services.outcome import outcome_report_due, outcome_report_pending
@@ -80,7 +81,7 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
         "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
-        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "extensions__decided_by", "revisits", "caselimits",
+        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "extensions__decided_by", "revisits", "caselimits", "caserounds",
         "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
@@ -199,6 +200,9 @@ def timeline(case: WarningCase) -> list[Entry]:
                        f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条",
                        kind="revisit"))
     rules = common.measure_rules(case)
+    for r in case.caserounds.all():
+        e.append(Entry(r.started_on, f"开始第{r.number}轮整改", f"{r.reason}（期限{cn_date(r.due)}）",
+                       rules.rounds.article if rules.rounds else "", kind="deadline"))
     for x in case.caselimits.all():
         rule = rules.limit(x.key)
         article = rule.article if rule else ""
@@ -326,6 +330,9 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
             steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
         if rules.revisit_required and not any(v.meets_requirement for v in case.revisits.all()):
             steps.append(NextStep("revisit", "回访", office, note="听取汇报、查阅资料或召开座谈会（第三十条）"))
+        if rules.rounds and not cs_rounds.new_round_refusal(case):
+            steps.append(NextStep("new_round", f"{rules.rounds.label}（第{cs_rounds.current_round(case) + 1}轮）",
+                                  _names(common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))
         register = next(iter(case.registers.all()), None)
         if register is None:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))

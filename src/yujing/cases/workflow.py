@@ -46,6 +46,9 @@ TRANSITIONS: dict[str, Transition] = {
                                   "第二十七至三十条"),
     # an answer found inadequate is sent back for redo, with a new period (the policy's ``redo``)
     "send_back": Transition("退回重新说明", frozenset({S.RESPONDED}), S.AWAITING_RESPONSE, "见本措施的退回重报规定"),
+    # another rectification round after a failed revisit (the policy's ``rounds``): a new period runs
+    "new_round": Transition("开始再次整改", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), S.AWAITING_RESPONSE,
+                            "见本措施的整改轮次规定"),
     "request_extension": Transition("申请延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
     "decide_extension": Transition("审批延期整改", frozenset({S.AWAITING_RESPONSE}), None, "第三十条"),
     "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, "第三十条"),

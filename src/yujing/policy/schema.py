@@ -49,6 +49,7 @@ CONDITIONS = {
     "rectification_failed": "整改不力：逾期未报告整改，或回访未达到整改要求",
     "deadline_passed_uncorrected": "整改期限届满、错误没有得到纠正",
     "filing_conditions": "经核查已构成立案条件",
+    "rounds_exhausted": "各轮整改均未达到要求（已进行本措施规定的最后一轮整改）",
 }
 DELIVERIES = ("letter", "talk")
 LETTER_FORMS = (
@@ -245,6 +246,16 @@ class Redo(Strict):
     max: int = Field(default=1, ge=1, le=5)
 
 
+class Rounds(Strict):
+    """Further rectification rounds on one case (第二轮整改): after a revisit finds the requirements not met,
+    a leader may open another round, with a new period, up to ``max`` rounds in all."""
+
+    max: int = Field(default=2, ge=2, le=5)
+    label: str = "再次整改"
+    article: str
+    period: PeriodField | None = None  # the new round's period; the measure's response period when absent
+
+
 class Extension(Strict):
     cap: PeriodField
     approvers: list[str]
@@ -338,6 +349,8 @@ class Measure(Strict):
     extension: Extension | None = None
     # an answer found inadequate may be sent back for redo, with a new period (退回重报)
     redo: Redo | None = None
+    # another rectification round after a failed revisit (第二轮整改), up to rounds.max in all
+    rounds: Rounds | None = None
     revisit_required: bool = False
     restricted: bool
     notify_unit: Literal["never", "optional", "required"]
@@ -387,6 +400,12 @@ class Measure(Strict):
         return self.response is not False
 
     @model_validator(mode="after")
+    def _rounds_follow_a_revisit(self) -> Measure:
+        if self.rounds is not None and not self.revisit_required:
+            raise ValueError("rounds: 再次整改在回访认为未达到整改要求之后开始，须 revisit_required = true")
+        return self
+
+    @model_validator(mode="after")
     def _limits_apart(self) -> Measure:
         keys = [limit.key for limit in self.limits]
         twice = sorted({k for k in keys if keys.count(k) > 1})
@@ -405,7 +424,7 @@ class Measure(Strict):
             raise ValueError("letter_forms: 不能为空（书面方式或谈话后发通知书，须写明所用文书）")
         if self.response is False:
             extra = [k for k, on in (("letter", "letter" in self.deliveries), ("extension", self.extension),
-                                     ("redo", self.redo),
+                                     ("redo", self.redo), ("rounds", self.rounds),
                                      ("talk_followed_by_letter", self.talk_followed_by_letter),
                                      ("revisit_required", self.revisit_required)) if on]
             if self.deliveries != ["talk"] or extra:
@@ -420,6 +439,8 @@ class Measure(Strict):
         for target, condition in self.escalate_when.items():
             if target not in self.escalations:
                 raise ValueError(f"escalate_when.{target}: {target} 不在本措施的 escalations 中")
+            if condition == "rounds_exhausted" and self.rounds is None:
+                raise ValueError(f"escalate_when.{target}: rounds_exhausted 须有 rounds（本措施的整改轮次）")
             if (target == "case_filing") != (condition == "filing_conditions"):
                 raise ValueError(f"escalate_when.{target}: 立案查处须以 filing_conditions（构成立案条件）为条件，"
                                  "filing_conditions 也只用于 case_filing（第二十九条）")

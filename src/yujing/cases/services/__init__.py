@@ -47,6 +47,7 @@ from .response import (
     send_back,
     send_notice,
 )
+from .rounds import current_round, new_round, new_round_refusal, round_failed
 
 __all__ = [
     "MinutesFile",
@@ -58,6 +59,7 @@ __all__ = [
     "chief_of",
     "chief_role",
     "chief_roles",
+    "current_round",
     "current_step",
     "decide",
     "decide_extension",
@@ -76,6 +78,8 @@ __all__ = [
     "lift_blockers",
     "limit_blockers",
     "mark_report_seen",
+    "new_round",
+    "new_round_refusal",
     "notify_talk",
     "open_limits",
     "outcome_report_due",
@@ -98,6 +102,7 @@ __all__ = [
     "required_recipients",
     "response_due",
     "revisit_due",
+    "round_failed",
     "send_back",
     "send_notice",
     "withdraw",

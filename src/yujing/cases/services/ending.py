@@ -45,6 +45,10 @@ def _refusal(case: WarningCase, condition: str) -> str:
     article = rules.escalation_article or rules.article
     if condition == "renewed_complaint":
         return f"{rules.label}后群众仍有反映、经调查属实的，才能{_targets(case, condition)}（{article}）"
+    if condition == "rounds_exhausted":
+        rounds = rules.rounds
+        return (f"已进行{rounds.max if rounds else 1}轮整改仍未达到要求的，才能{_targets(case, condition)}"
+                f"（{article}）")
     if condition == "rectification_failed":
         return f"整改不力（逾期未报告整改或回访未达到要求）的，才能{_targets(case, condition)}（{article}）"
     return f"整改期限届满、错误没有得到纠正的，才能{_targets(case, condition)}（{article}）"
@@ -62,7 +66,9 @@ def lift_blockers(case: WarningCase) -> list[str]:
     elif rules.requirements_approval and register.approved_on is None:
         blockers.append("整改要求尚未经领导批准（第二十五条）")
     if rules.revisit_required:
-        revisit = case.revisits.order_by("-done_on", "-id").first()
+        from .rounds import round_revisits
+
+        revisit = round_revisits(case).order_by("-done_on", "-id").first()
         if revisit is None:
             blockers.append("尚未回访（第三十条）")
         elif not revisit.meets_requirement:
@@ -127,15 +133,23 @@ def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
             return [] if latest and latest.conclusion in TRUE_FINDINGS else [_refusal(case, condition)]
         renewed = case.verifications.filter(done_on__gte=case.implemented_on, conclusion__in=TRUE_FINDINGS)
         return [] if renewed.exists() else [_refusal(case, condition)]
+    from .rounds import current_round, round_revisits
+
+    if condition == "rounds_exhausted":
+        # the last round the policy allows has failed too: the next level (e.g. 转组织处理)
+        rounds = measure_rules(case).rounds
+        failed = (case.response_due and today > case.response_due and case.responded_on is None) or \
+            round_revisits(case).filter(meets_requirement=False).exists()
+        return [] if rounds and current_round(case) >= rounds.max and failed else [_refusal(case, condition)]
     if condition == "rectification_failed":
         # 如整改不力、错误蔓延的，转责令纠错或组织处理 (第二十九条)
         failed = (case.response_due and today > case.response_due and case.responded_on is None) or \
-            case.revisits.filter(meets_requirement=False).exists()
+            round_revisits(case).filter(meets_requirement=False).exists()
         return [] if failed else [_refusal(case, condition)]
     if condition == "deadline_passed_uncorrected":
         # 整改期限满，错误没有得到纠正的，转组织处理或立案查处 (第三十一条)
         expired = case.response_due and today > case.response_due
-        not_corrected = case.responded_on is None or case.revisits.filter(meets_requirement=False).exists()
+        not_corrected = case.responded_on is None or round_revisits(case).filter(meets_requirement=False).exists()
         return [] if expired and not_corrected else [_refusal(case, condition)]
     return []  # after_implementation
 
