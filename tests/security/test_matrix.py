@@ -269,7 +269,7 @@ API_WRITES = {
     "/api/cases/{case_id}/documents": CASE_BODY, "/api/clues/{clue_id}/documents": SCREENERS,
     **{f"/api/cases/{{case_id}}/{step}": CASE_BODY for step in (
         "verify", "withdraw", "report-chief", "plan-talk", "notify-talk", "hold-talk", "write-register",
-        "issue-letter", "record-receipt", "record-limit", "record-response", "send-back", "request-extension", "revisit", "notify",
+        "issue-letter", "record-receipt", "record-limit", "record-response", "send-back", "sign-off", "request-extension", "revisit", "notify",
         "report-outcome")},
     **{f"/api/cases/{{case_id}}/{step}": CASE_DECIDERS for step in (
         "refer", "approve", "reject", "approve-register", "decide-extension", "lift", "new-round")},

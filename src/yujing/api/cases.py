@@ -224,6 +224,11 @@ class LimitIn(Schema):
     note: str = Field("", description="情况")
 
 
+class SignOffIn(Schema):
+    signer_name: str = Field(max_length=50, description="签署人（本级签署人的姓名）")
+    signed_on: date = Field(description="签署日期")
+
+
 class NewRoundIn(Schema):
     started_on: date = Field(description="再次整改的开始日期；新的整改期限自此起算")
     reason: str = Field(description="再次整改的要求和理由")
@@ -278,7 +283,7 @@ PAYLOADS = {
     "verify": VerifyIn, "refer": EmptyIn, "approve": DecideIn, "reject": DecideIn, "withdraw": ReasonIn,
     "report_chief": ChiefReportIn, "plan_talk": PlanTalkIn, "notify_talk": NotifyTalkIn, "hold_talk": HoldTalkIn,
     "write_register": RegisterIn, "approve_register": EmptyIn, "issue_letter": LetterIn, "record_receipt": ReceiptIn, "record_limit": LimitIn,
-    "record_response": ResponseIn, "send_back": SendBackIn, "new_round": NewRoundIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
+    "record_response": ResponseIn, "send_back": SendBackIn, "new_round": NewRoundIn, "sign_off": SignOffIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
     "revisit": RevisitIn, "notify": NoticeIn, "lift": LiftIn, "escalate": EscalateIn,
     "report_outcome": OutcomeReportIn,
 }

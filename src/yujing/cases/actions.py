@@ -72,6 +72,8 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, received_on=d["received_on"]), "已记录送达，期限开始计算。"),
     "record_limit": Action("record_limit", f.LimitForm, lambda c, by, t, d: cs.record_limit(
         case=c, by=by, today=t, key=d["key"], done_on=d["done_on"], note=d.get("note", "")), "已记录。"),
+    "sign_off": Action("sign_off", f.SignOffForm, lambda c, by, t, d: cs.sign_off(
+        case=c, by=by, today=t, signer_name=d["signer_name"], signed_on=d["signed_on"]), "已记录签署。", "记录签署"),
     "new_round": Action("new_round", f.NewRoundForm, lambda c, by, t, d: cs.new_round(
         case=c, by=by, today=t, started_on=d["started_on"], reason=d["reason"]), "已开始再次整改，新的期限开始计算。",
         "开始再次整改"),
@@ -145,6 +147,10 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "write_register" and ((register and register.approved_on)
                                          or (not rules.requirements_approval and case.status == "approved")):
+            continue
+        if name == "sign_off" and cs.unsigned(case) is None:
+            continue
+        if name == "record_response" and rules.signoff and cs.unsigned(case) is not None:
             continue
         if name == "new_round" and cs.new_round_refusal(case):
             continue

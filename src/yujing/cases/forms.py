@@ -182,6 +182,21 @@ class LimitForm(ActionForm):
         self.fields["key"].choices = [(x.key, x.label) for x in open_limits(self.case)] if self.case else []
 
 
+class SignOffForm(ActionForm):
+    signer_name = forms.CharField(label="签署人", max_length=50)
+    signed_on = forms.DateField(label="签署日期", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services._common import measure_rules
+        from .services.response import unsigned
+
+        response = unsigned(self.case) if self.case else None
+        if response is not None:
+            level = measure_rules(self.case).signoff.levels[response.signoffs.count()]
+            self.fields["signer_name"].help_text = f"{level.label}签署"
+
+
 class NewRoundForm(ActionForm):
     started_on = forms.DateField(label="开始日期", widget=DateInput(), help_text="新的整改期限自此起算")
     reason = forms.CharField(label="再次整改的要求和理由", widget=forms.Textarea(attrs=TEXT))

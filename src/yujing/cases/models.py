@@ -455,6 +455,20 @@ class Notice(CaseStep):
         constraints = [models.UniqueConstraint(fields=["case", "recipient"], name="notice_once_per_recipient")]
 
 
+class ResponseSignoff(CaseStep):
+    """One level of the sign-off an answer needs before it counts as received (the policy's ``signoff``):
+    who signed, in which capacity, and when."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="signoffs", verbose_name="答复")
+    level = models.PositiveSmallIntegerField("层级")
+    signer_name = models.CharField("签署人", max_length=50)
+    signed_on = models.DateField("签署日期")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "答复签署"
+        constraints = [models.UniqueConstraint(fields=["response", "level"], name="signoff_once_per_level")]
+
+
 class CaseRound(CaseStep):
     """A further rectification round (the policy's ``rounds``), opened after a revisit found the requirements
     not met: round 2, 3 …, with its own period from ``started_on``."""

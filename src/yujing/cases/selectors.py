@@ -81,7 +81,7 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
         "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
-        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "extensions__decided_by", "revisits", "caselimits", "caserounds",
+        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "responses__signoffs", "extensions__decided_by", "revisits", "caselimits", "caserounds",
         "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
@@ -189,9 +189,14 @@ def timeline(case: WarningCase) -> list[Entry]:
             e.append(Entry(x.decided_on, f"延期整改：{x.get_outcome_display()}", f"{x.decided_by}。{x.decision_note}",
                            "第三十条", kind="deadline"))
     redo = common.measure_rules(case).redo
+    rules_signoff = common.measure_rules(case).signoff
     for r in case.responses.all():
         e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late,
                        kind="response"))
+        for s in r.signoffs.all():
+            label = rules_signoff.levels[s.level - 1].label if rules_signoff and s.level <= len(rules_signoff.levels) else ""
+            e.append(Entry(s.signed_on, f"答复签署（{label or f'第{s.level}级'}）", s.signer_name,
+                           rules_signoff.article if rules_signoff else "", kind="response"))
         if r.sent_back_on:
             e.append(Entry(r.sent_back_on, "退回重新说明", f"{r.sent_back_by}：{r.sent_back_reason}",
                            redo.article if redo else "", kind="response"))
@@ -311,7 +316,14 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
     if case.status == Status.AWAITING_RESPONSE:
         extended = any(x.outcome == Extension.Outcome.APPROVED for x in case.extensions.all())
         redone = rules.redo is not None and any(r.sent_back_on for r in case.responses.all())
-        if redone:
+        pending = rules.signoff and next((r for r in reversed(case.responses.all())
+                                          if not r.sent_back_on and len(r.signoffs.all()) < len(rules.signoff.levels)),
+                                         None)
+        if pending:
+            level = rules.signoff.levels[len(pending.signoffs.all())]
+            steps.append(NextStep("sign_off", f"答复签署：{level.label}", level.label, None,
+                                  f"签署后答复才算收到（{rules.signoff.article}）"))
+        elif redone:
             steps.append(NextStep("record_response", f"收到{rules.redo.label}", "预警对象", case.response_due,
                                   f"退回后{rules.redo.period.label}内（{rules.redo.article}）"))
         else:

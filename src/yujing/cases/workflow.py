@@ -44,6 +44,8 @@ TRANSITIONS: dict[str, Transition] = {
     "record_receipt": Transition("记录送达", frozenset({S.IMPLEMENTED}), S.AWAITING_RESPONSE, "第二十八至三十条"),
     "record_response": Transition("收到书面答复或整改报告", frozenset({S.AWAITING_RESPONSE}), S.RESPONDED,
                                   "第二十七至三十条"),
+    # the answer signed off level by level before it counts (the policy's ``signoff``); the last level makes it received
+    "sign_off": Transition("答复签署", frozenset({S.AWAITING_RESPONSE}), None, "见本措施的签署规定"),
     # an answer found inadequate is sent back for redo, with a new period (the policy's ``redo``)
     "send_back": Transition("退回重新说明", frozenset({S.RESPONDED}), S.AWAITING_RESPONSE, "见本措施的退回重报规定"),
     # another rectification round after a failed revisit (the policy's ``rounds``): a new period runs

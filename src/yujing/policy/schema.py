@@ -246,6 +246,19 @@ class Redo(Strict):
     max: int = Field(default=1, ge=1, le=5)
 
 
+class SignoffLevel(Strict):
+    who: Literal["unit_principal", "managing_principal", "leader_in_charge"]
+    label: str
+
+
+class Signoff(Strict):
+    """The answer is read and signed before it is accepted (所在单位党组织主要负责人阅签, or level by level):
+    each level in turn; only the last makes the answer received."""
+
+    levels: list[SignoffLevel] = Field(min_length=1)
+    article: str
+
+
 class Rounds(Strict):
     """Further rectification rounds on one case (第二轮整改): after a revisit finds the requirements not met,
     a leader may open another round, with a new period, up to ``max`` rounds in all."""
@@ -351,6 +364,8 @@ class Measure(Strict):
     redo: Redo | None = None
     # another rectification round after a failed revisit (第二轮整改), up to rounds.max in all
     rounds: Rounds | None = None
+    # the answer is signed off (阅签) level by level before it counts as received
+    signoff: Signoff | None = None
     revisit_required: bool = False
     restricted: bool
     notify_unit: Literal["never", "optional", "required"]
@@ -424,7 +439,7 @@ class Measure(Strict):
             raise ValueError("letter_forms: 不能为空（书面方式或谈话后发通知书，须写明所用文书）")
         if self.response is False:
             extra = [k for k, on in (("letter", "letter" in self.deliveries), ("extension", self.extension),
-                                     ("redo", self.redo), ("rounds", self.rounds),
+                                     ("redo", self.redo), ("rounds", self.rounds), ("signoff", self.signoff),
                                      ("talk_followed_by_letter", self.talk_followed_by_letter),
                                      ("revisit_required", self.revisit_required)) if on]
             if self.deliveries != ["talk"] or extra:

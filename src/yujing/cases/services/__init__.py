@@ -46,6 +46,8 @@ from .response import (
     required_recipients,
     send_back,
     send_notice,
+    sign_off,
+    unsigned,
 )
 from .rounds import current_round, new_round, new_round_refusal, round_failed
 
@@ -105,6 +107,8 @@ __all__ = [
     "round_failed",
     "send_back",
     "send_notice",
+    "sign_off",
+    "unsigned",
     "withdraw",
     "write_register",
 ]

@@ -15,7 +15,7 @@ from yujing.orgs.models import Unit
 from yujing.orgs.selectors import county_of
 from yujing.policy.periods import Period
 
-from ..models import Extension, Notice, Response, Revisit, WarningCase
+from ..models import Extension, Notice, Response, ResponseSignoff, Revisit, Status, WarningCase
 from ._common import begin, deciders, due, earliest, measure_rules, not_before, raise_if, require_role, start_limits
 
 
@@ -31,12 +31,58 @@ def record_response(*, case: WarningCase, by: Any, today: date, received_on: dat
         errors["content"] = ["请填写答复或整改报告的主要内容"]
     not_before(errors, "received_on", received_on, *earliest(case, "record_response"), today)
     raise_if(errors)
+    if measure_rules(case).signoff and unsigned(case) is not None:
+        raise ValidationError("已收到的答复尚待签署，签署完毕后才能再收")
     response = Response.objects.create(case=case, recorded_by=by, received_on=received_on, content=content.strip(),
                                        due_on=case.response_due)
+    if measure_rules(case).signoff:
+        # received, but it counts only once signed off (the last level moves the case on; lateness is on receipt)
+        step.finish(move=False, received_on=received_on, late=response.late, awaiting_signoff=True)
+        return response
     case.responded_on = received_on
     start_limits(step, "response", received_on)
     step.finish(fields=("responded_on",), received_on=received_on, late=response.late)
     return response
+
+
+def unsigned(case: WarningCase) -> Response | None:
+    """The answer received and still waiting for a level of its sign-off, if any."""
+    rules = measure_rules(case)
+    if rules.signoff is None or case.responded_on is not None:
+        return None
+    response = case.responses.order_by("-id").first()
+    if response is None or response.sent_back_on:
+        return None
+    return response if response.signoffs.count() < len(rules.signoff.levels) else None
+
+
+@transaction.atomic
+def sign_off(*, case: WarningCase, by: Any, today: date, signer_name: str, signed_on: date,
+             origin: Origin | None = None) -> ResponseSignoff:
+    """Record the next level of the answer's sign-off (阅签); the last level makes the answer received."""
+    step = begin(case, action="sign_off", by=by, origin=origin)
+    case = step.case
+    rules = measure_rules(case)
+    response = unsigned(case)
+    if rules.signoff is None or response is None:
+        raise ValidationError("没有待签署的答复")
+    done = list(response.signoffs.order_by("level"))
+    level = len(done) + 1
+    errors: dict[str, list[str]] = {}
+    if not signer_name.strip():
+        errors["signer_name"] = [f"请填写签署人（{rules.signoff.levels[level - 1].label}）"]
+    not_before(errors, "signed_on", signed_on, done[-1].signed_on if done else response.received_on,
+               "上一级签署日期" if done else "收到答复的日期", today)
+    raise_if(errors)
+    signed = ResponseSignoff.objects.create(case=case, recorded_by=by, response=response, level=level,
+                                            signer_name=signer_name.strip(), signed_on=signed_on)
+    if level < len(rules.signoff.levels):
+        step.finish(move=False, level=level, signed_on=signed_on)
+        return signed
+    case.responded_on, case.status = response.received_on, Status.RESPONDED
+    start_limits(step, "response", response.received_on)
+    step.finish(fields=("responded_on",), move=False, level=level, signed_on=signed_on, received_on=response.received_on)
+    return signed
 
 
 @transaction.atomic
