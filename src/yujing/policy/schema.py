@@ -592,8 +592,6 @@ class PolicyModel(Strict):
         dotted key and what may be written instead, all in one message."""
         if not isinstance(data, dict):
             return data
-        from yujing.orgs.roles import Role
-
         problems = [*_closed_table(data, "roles", {r.value: r.label for r in Role}, "角色代码"),
                     *_closed_table(data, "bodies", BODIES, "机构称谓"),
                     *_closed_table(data, "citations", CITATIONS, "引用条款")]
