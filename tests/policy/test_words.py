@@ -94,17 +94,17 @@ def test_without_the_tables_the_words_are_neutral():
     policy = parse_policy(_without_words(SHOU))
     assert policy.rules.roles == policy.rules.bodies == policy.rules.citations == {}
     assert {role: words.role_title(policy, role) for role in Role.values} == {
-        "warning_office": "预警工作人员",
+        "warning_office": "工作人员",
         "secretary": "纪委书记",
         "deputy_secretary": "纪委分管副书记",
         "standing_committee": "纪委常委",
-        "party_chief": "党委主要领导",
+        "party_chief": "主要领导",
         "party_committee": "单位党委(党组)负责人",
-        "discipline_body": "单位纪检机构",
+        "discipline_body": "单位纪委",
         "liaison": "联席会议联络员",
         "organization_dept": "组织部门",
         "personnel_dept": "人事部门",
-        "auditor": "安全审计员",
+        "auditor": "审计员",
         "admin": "系统管理员",
     }
     assert {key: words.body(policy, key) for key in SHOU_BODIES} == {
@@ -112,7 +112,7 @@ def test_without_the_tables_the_words_are_neutral():
         "unit_office": "单位纪检机构",
         "committee": "常委会",
         "county_leaders": "有关领导",
-        "chief": "党委主要领导",  # the title of the [chief] county role
+        "chief": "主要领导",  # the title of the [chief] county role
         "unit_chief": "单位党委(党组)负责人",  # the title of the [chief] unit role
         "commission_leaders": "纪检监察机关领导",
         "regulation": "《领导干部廉洁自律预警机制实施办法》",  # 《policy.name》
@@ -133,13 +133,13 @@ def test_the_chief_bodies_follow_the_chief_roles_and_titles():
         'unit = "discipline_body"\n\n[measures.inquiry]', 1)
     policy = parse_policy(text)
     assert words.body(policy, "chief") == "局纪检组组长"
-    assert words.body(policy, "unit_chief") == "单位纪检机构"
+    assert words.body(policy, "unit_chief") == "单位纪委"
 
 
 def test_unknown_role_code_is_refused_with_its_dotted_key():
     line = _refusal(SHOU.replace('[roles]\n', '[roles]\nboss = "局长"\n', 1))
-    assert line.startswith("roles.boss: 未知的角色代码；可用：warning_office（预警工作人员）、secretary（纪委书记）、")
-    assert line.endswith("auditor（安全审计员）、admin（系统管理员）")
+    assert line.startswith("roles.boss: 未知的角色代码；可用：warning_office（工作人员）、secretary（纪委书记）、")
+    assert line.endswith("auditor（审计员）、admin（系统管理员）")
 
 
 def test_several_unknown_keys_are_named_in_one_line():
