@@ -18,6 +18,7 @@ from yujing.orgs import services as org_services
 from yujing.orgs.models import Unit, User
 from yujing.orgs.roles import Role
 from yujing.policy.loader import get_policy
+from yujing.policy.words import in_force
 
 COUNTY_CODE = "MH"
 DEMO_PASSWORD = "Yujing@2026"  # noqa: S105 — the documented demo password, changed at first login
@@ -229,7 +230,8 @@ def _birth(rng: random.Random):
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, unit) for every demo user that still exists."""
     users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS]).select_related("unit")}
-    return [(s.username, s.role.label, users[s.username].unit.short_name) for s in USERS if s.username in users]
+    titles = in_force()
+    return [(s.username, titles.role(s.role), users[s.username].unit.short_name) for s in USERS if s.username in users]
 
 
 def _middle_measure() -> str:

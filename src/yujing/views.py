@@ -11,17 +11,19 @@ from yujing.cadres.models import Cadre
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 from yujing.orgs.roles import Reach, Role
+from yujing.policy.words import in_force
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     grants = access.grants(user)
+    titles = in_force()
     units = {u.pk: u for u in Unit.objects.filter(pk__in=[g.unit_id for g in grants])}
     scope_units = {u.path: u for u in Unit.objects.filter(path__in=[g.scope_path for g in grants])}
     rows = [
         {
-            "role": g.role.label,
+            "role": titles.role(g.role),
             "unit": units[g.unit_id],
             "reach": g.reach.label,
             "scope": scope_units.get(g.scope_path) if g.reach is not Reach.OWN else None,

@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from yujing.audit.services import Origin
+from yujing.orgs.admin import RoleFilter, RoleTitles
 
 from . import services
 from .models import ApiToken
@@ -26,12 +27,12 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(RoleTitles, admin.ModelAdmin):
     """Integration tokens: created and revoked by the administrator; nothing else can be changed."""
 
     form = ApiTokenForm
-    list_display = ("name", "user", "role", "unit", "prefix", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("role", "revoked_at")
+    list_display = ("name", "user", "role_title", "unit", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (RoleFilter, "revoked_at")
     actions = ["revoke"]
 
     def get_fields(self, request, obj=None):

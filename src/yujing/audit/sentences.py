@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from yujing.core.dates import cn_date
+from yujing.policy.words import Words, in_force
 
 SENTENCES: dict[str, str] = {
     "orgs.unit.created": "新建单位",
@@ -58,12 +60,12 @@ SENTENCES: dict[str, str] = {
     "cases.restriction.queried": "查询评优、提拔限制",
     **{f"cases.case.{name}": label for name, label in (
         ("verify", "记录了解、初核或调查"), ("refer", "提交常委会研究"), ("approve", "审批同意"),
-        ("reject", "不予批准"), ("withdraw", "撤回建议"), ("report_chief", "报告县委主要领导"),
+        ("reject", "不予批准"), ("withdraw", "撤回建议"), ("report_chief", "报告主要领导"),
         ("plan_talk", "制定谈话方案"), ("notify_talk", "书面通知谈话"), ("hold_talk", "记录预警谈话"),
         ("write_register", "填写预警工作登记表"), ("approve_register", "批准整改要求"), ("issue_letter", "发出预警文书"),
         ("record_receipt", "记录送达"), ("record_response", "收到答复或整改报告"), ("request_extension", "申请延期整改"),
         ("decide_extension", "审批延期整改"), ("revisit", "回访"), ("notify", "书面通报"), ("lift", "解除预警"),
-        ("escalate", "升级处理"), ("report_outcome", "向党委(党组)主要领导汇报结果"))},
+        ("escalate", "升级处理"), ("report_outcome", "向主要领导汇报结果"))},  # report_chief, report_outcome: see WORDED
 }
 
 OUTCOMES = {
@@ -79,9 +81,29 @@ def _iso_cn(value: str) -> str:
     return cn_date(date.fromisoformat(value))
 
 
+# sentences naming someone the policy gives its own words for (policy/words.py), in the policy in force:
+# the rest of SENTENCES are the same for every county
+WORDED: dict[str, Callable[[Words], str]] = {
+    "cases.case.report_chief": lambda w: f"报告{w.body('chief')}",
+    "cases.case.report_outcome": lambda w: f"向{w.body('unit_chief')}汇报结果",
+}
+
+
+def sentence(action: str) -> str:
+    """What an action is called (the name of an event without its details)."""
+    if action in WORDED:
+        return WORDED[action](in_force())
+    return SENTENCES.get(action, action)
+
+
+def sentences() -> dict[str, str]:
+    """Every action's name, as ``sentence`` gives it."""
+    return {action: sentence(action) for action in SENTENCES}
+
+
 def describe(action: str, data: dict[str, Any]) -> str:
     """The sentence for an event, with the few details that matter to a reader."""
-    text = SENTENCES.get(action, action)
+    text = sentence(action)
     if action == "clues.clue.screened":
         text += f"：{OUTCOMES.get(data.get('outcome', ''), data.get('outcome', ''))}"
         if data.get("verifiable") is not None:

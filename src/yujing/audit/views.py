@@ -13,7 +13,7 @@ from django.utils import timezone
 from yujing.orgs import access
 
 from .models import Event
-from .sentences import SENTENCES, describe
+from .sentences import describe, sentences
 from .services import Origin, record
 
 
@@ -48,7 +48,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
         event.sentence = describe(event.action, event.data)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/event_list.html", {"page": page, "actions": sorted(SENTENCES.items(),
+    return render(request, "audit/event_list.html", {"page": page, "actions": sorted(sentences().items(),
                                                                                       key=lambda kv: kv[1]),
                                                      "query": query.urlencode(), "g": request.GET})
 

@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from yujing.cadres.models import Cadre
 from yujing.core.dates import cn_date, cn_datetime, office_day
 from yujing.orgs import access
-from yujing.orgs.roles import Role
+from yujing.policy import words
 from yujing.sorting import Sorting
 
 from . import workflow
@@ -142,8 +142,10 @@ def timeline(case: WarningCase) -> list[Entry]:
         for v in case.escalated_from.verifications.all():
             e.append(Entry(v.done_on, f"{v.get_method_display()}（记录于 {case.escalated_from.number}）",
                            _verification_detail(v), "第十六条", kind="verification"))
+    case_words = words.of_case(case)
     for d in case.decisions.all():
-        who = "县纪委常委会研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee else Role(d.role).label
+        who = (f"{case_words.body('committee')}研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee
+               else case_words.role(d.role))
         minutes = f"\n会议纪要：{d.minutes_file.original_name}" if d.minutes_file else ""
         chain = step_label(case, d.step)
         e.append(Entry(d.decided_on, f"审批{f'（{chain}）' if chain else ''}：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}{minutes}",
@@ -234,8 +236,9 @@ class NextStep:
     provisional: bool = False  # the due date is 暂定 (its year's holiday notice is not entered yet)
 
 
-def _names(roles: list[str]) -> str:
-    return "、".join(Role(r).label for r in roles)
+def _names(case: WarningCase, roles: list[str]) -> str:
+    """What the case's policy calls ``roles``, joined."""
+    return words.of_case(case).roles(roles)
 
 
 def delivery_to_choose(case: WarningCase) -> bool:
@@ -275,7 +278,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         roles, committee_only = approvers(case)
         chain = step_label(case, current_step(case))
         steps.append(NextStep("approve", ("审批（待核查）" if waiting else "审批") + (f"（{chain}）" if chain else ""),
-                              _names(roles) + ("（常委会研究确定）" if committee_only else ""),
+                              _names(case, roles) + ("（常委会研究确定）" if committee_only else ""),
                               note=f"待核查：{common.verification_refusal(rules)}" if waiting else ""))
         return steps
     if case.status == Status.APPROVED:
@@ -287,10 +290,10 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
                 steps.append(NextStep("write_register", "书面预警：先填写预警工作登记表（整改要求）", office, case.implementation_due))
             elif register.approved_on is None:
                 steps.append(NextStep("approve_register", "批准整改要求",
-                                      _names(common.deciders(case, policy.register_.approvers)), case.implementation_due))
+                                      _names(case, common.deciders(case, policy.register_.approvers)), case.implementation_due))
         talk = next(iter(case.talks.all()), None)
         if talk is None:
-            steps.append(NextStep("plan_talk", "谈话预警：制定谈话方案", f"{office}；主谈人：{_names(chief_roles(case))}",
+            steps.append(NextStep("plan_talk", "谈话预警：制定谈话方案", f"{office}；主谈人：{_names(case, chief_roles(case))}",
                                   case.implementation_due))
         elif talk.notice_sent_on is None:
             steps.append(NextStep("notify_talk", "书面通知谈话对象", office, case.implementation_due))
@@ -307,7 +310,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
                 steps.append(NextStep("write_register", "填写预警工作登记表（整改要求）", office))
             elif register.approved_on is None:
                 steps.append(NextStep("approve_register", "批准整改要求",
-                                      _names(common.deciders(case, policy.register_.approvers))))
+                                      _names(case, common.deciders(case, policy.register_.approvers))))
             else:
                 steps.append(NextStep("issue_letter", f"发出{'、'.join(_letter_labels(rules.letter_forms))}", office))
         else:
@@ -333,7 +336,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         pending = [x for x in case.extensions.all() if x.outcome == Extension.Outcome.PENDING]
         if pending:
             steps.append(NextStep("decide_extension", "审批延期整改",
-                                  _names(common.deciders(case, rules.extension.approvers)), case.response_due))
+                                  _names(case, common.deciders(case, rules.extension.approvers)), case.response_due))
         for recipient in common_required(case):
             steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
         return _flag(steps, case.response_provisional)
@@ -348,7 +351,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         register = next(iter(case.registers.all()), None)
         if register is None:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))
-        steps.append(NextStep("lift", "解除预警或升级处理", _names(common.deciders(case, policy.lifting.approvers))))
+        steps.append(NextStep("lift", "解除预警或升级处理", _names(case, common.deciders(case, policy.lifting.approvers))))
     return steps
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from yujing.core.dates import cn_date, cn_datetime, cn_month, office_day
 from yujing.orgs.roles import Role
+from yujing.policy import words
 
 from .registry import FORMS, Form
 
@@ -82,9 +83,10 @@ def _approver_desc(case) -> str:
     decision = next((d for d in reversed(case.decisions.all()) if d.outcome == "approved"), None)
     if decision is None:
         return ""
+    case_words = words.of_case(case)
     if decision.by_committee:
-        return "县纪委常委会研究"
-    return Role(decision.role).label if decision.role in Role.values else decision.role
+        return f"{case_words.body('committee')}研究"
+    return case_words.role(decision.role)
 
 
 def _case_context(case) -> dict[str, Any]:

@@ -6,9 +6,37 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from yujing.audit.services import Origin, record
+from yujing.policy.words import in_force
 
 from . import services
 from .models import Relation, RoleAssignment, Unit, User
+from .roles import Role
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "角色"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(role, in_force().role(role)) for role in Role.values]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(role=self.value()) if self.value() else queryset
+
+
+class RoleTitles:
+    """A ``role`` field shown, chosen and filtered by what the policy in force calls each role (its
+    ``[roles]``), not by the neutral labels the database keeps."""
+
+    @admin.display(description="角色", ordering="role")
+    def role_title(self, obj) -> str:
+        return in_force().role(obj.role) if obj.role else ""
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        field = super().formfield_for_choice_field(db_field, request, **kwargs)
+        if db_field.name == "role":
+            field.choices = [(value, in_force().role(value) if value else label) for value, label in field.choices]
+        return field
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -76,9 +104,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
-    list_display = ("user", "unit", "role", "is_active", "assigned_at")
-    list_filter = ("role", "is_active")
+class RoleAssignmentAdmin(RoleTitles, admin.ModelAdmin):
+    list_display = ("user", "unit", "role_title", "is_active", "assigned_at")
+    list_filter = (RoleFilter, "is_active")
     search_fields = ("user__username", "user__full_name", "unit__name")
     autocomplete_fields = ("user", "unit")
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from yujing.policy.words import in_force
+
 from . import access
 
 # (menu, label, url name, action): items with the same menu are grouped in one drop-down
@@ -62,5 +64,5 @@ def navigation(request: Any) -> dict[str, Any]:
             menus.append({"label": item["label"], "url": item["url"], "active": item["active"], "items": []})
     # a menu with a single entry is shown as that entry
     menus = [m if len(m["items"]) != 1 else {**m["items"][0], "items": []} for m in menus]
-    return {"nav_items": items, "nav_menus": menus, "user_roles": sorted({g.role.label for g in grants}),
+    return {"nav_items": items, "nav_menus": menus, "user_roles": sorted({in_force().role(g.role) for g in grants}),
             "unread_messages": unread}

@@ -101,7 +101,9 @@ class RoleAssignment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.unit.display_name} · {self.get_role_display()}"
+        from yujing.policy.words import in_force
+
+        return f"{self.user} · {self.unit.display_name} · {in_force().role(self.role)}"
 
     @property
     def reach(self) -> Reach:

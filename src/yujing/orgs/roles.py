@@ -9,13 +9,17 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    WARNING_OFFICE = "warning_office", "预警办工作人员"  # 第四条
-    SECRETARY = "secretary", "县纪委书记"  # 第十七条
-    DEPUTY_SECRETARY = "deputy_secretary", "县纪委分管副书记"  # 第十七条
-    STANDING_COMMITTEE = "standing_committee", "县纪委常委"  # 第十七条
-    PARTY_CHIEF = "party_chief", "县委主要领导"  # 第十七条, 第三十一条
+    """The roles, by code. The labels are neutral words for any county; what a county calls each role
+    (县纪委书记, 局党组书记 …) is its policy's ``[roles]``, shown through ``policy.words.role_title``. Each
+    label is part of Shou's title, which every page shows (tests/test_pages.py looks for the label)."""
+
+    WARNING_OFFICE = "warning_office", "工作人员"  # 第四条
+    SECRETARY = "secretary", "纪委书记"  # 第十七条
+    DEPUTY_SECRETARY = "deputy_secretary", "纪委分管副书记"  # 第十七条
+    STANDING_COMMITTEE = "standing_committee", "纪委常委"  # 第十七条
+    PARTY_CHIEF = "party_chief", "主要领导"  # 第十七条, 第三十一条
     PARTY_COMMITTEE = "party_committee", "单位党委(党组)负责人"  # 第三条, 第十八条
-    DISCIPLINE_BODY = "discipline_body", "单位纪委(纪检组)"  # 第十二条, 第十五条
+    DISCIPLINE_BODY = "discipline_body", "单位纪委"  # 第十二条, 第十五条
     LIAISON = "liaison", "联席会议联络员"  # 第六条
     ORGANIZATION_DEPT = "organization_dept", "组织部门"  # 第三十一条
     PERSONNEL_DEPT = "personnel_dept", "人事部门"  # 第三十一条

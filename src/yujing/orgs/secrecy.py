@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yujing.audit.services import Origin, record
+from yujing.policy.words import in_force
 
 from . import access
 from .roles import Role, Secrecy, cleared_levels
@@ -40,7 +41,7 @@ def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | 
         if not any(level in cleared_levels(g.role) for g in holders):
             label = Secrecy(level).label
             allowed = access.allowed_roles(action)
-            names = "、".join(r.label for r in Role if r in allowed and level in cleared_levels(r))
+            names = in_force().roles(r for r in Role if r in allowed and level in cleared_levels(r))
             errors["level"] = [f"您的角色不能定为“{label}”（定为后本人将无法查看），请报{names}确定"]
         elif level == locked.secrecy:
             errors["level"] = [f"密级已是“{Secrecy(level).label}”"]

@@ -570,6 +570,75 @@ class RestrictionRule(Strict):
         """The length of a restriction that runs for a period from its event (None for closing, year_end)."""
         return None if self.until in RESTRICTION_ENDS else _period(self.until)
 
+# The words a policy gives its county (DESIGN.md §2: rules as data). Every key is optional: a text without
+# them reads with neutral words (the role codes' own labels, the defaults below) and shows no article.
+# [bodies]: the bodies and documents named in messages, pages and documents; the key, what it is, and its
+# neutral word ("" = derived: chief and unit_chief are the titles of the [chief] roles, regulation is
+# 《policy.name》).
+BODIES = {
+    "office": ("承办机构（县一级）", "预警工作机构"),
+    "unit_office": ("承办机构（单位一级）", "单位纪检机构"),
+    "committee": ("集体研究的会议", "常委会"),
+    "county_leaders": ("请其主谈的领导", "有关领导"),
+    "chief": ("报告对象（县一级）", ""),
+    "unit_chief": ("报告对象（单位一级）", ""),
+    "commission_leaders": ("批准整改要求的领导", "纪检监察机关领导"),
+    "regulation": ("所依据的办法", ""),
+}
+# [citations]: the article cited for a rule that is neither a measure nor a fixed section; a key the file
+# does not state cites nothing.
+CITATIONS = {
+    "case_clue": "属于案件线索的不能实施预警",
+    "screening": "线索筛选、分流",
+    "proposal": "提出预警建议",
+    "verifiable_clue": "线索的可查性",
+    "filing": "立案查处的条件",
+    "warning_instead": "应立案而以预警代替",
+    "delegation": "委托所在单位主要负责人实施",
+    "deliveries": "预警的实施方式",
+    "notices": "书面通报",
+    "integrity_file": "存入廉政档案",
+    "ledger": "预警工作台帐",
+    "documents": "预警文书",
+    "channels": "线索来源渠道",
+    "transfer": "线索移送",
+    "feedback": "向线索来源反馈",
+    "joint_meeting": "联席会议",
+    "liaisons": "联席会议联络员",
+    "lapses": "责任追究",
+    "scope": "适用范围",
+    "revisit_means": "回访方式",
+    "statistics": "统计报表",
+}
+
+Word = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class ChiefRules(Strict):
+    """Whom a case is reported to (第十七条 报县委主要领导; 第三十一条 向党委(党组)主要领导汇报): the role
+    holding it over a county case and over a unit's own case."""
+
+    county: str = "party_chief"
+    unit: str = "party_committee"
+
+    @field_validator("county", "unit")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        return _roles([value])[0]
+
+
+def _closed_table(data: dict, section: str, known: dict, what: str) -> list[str]:
+    """The refusal of the keys of ``[section]`` that are not in ``known``, named by the first."""
+    table = data.get(section)
+    if not isinstance(table, dict):
+        return []
+    unknown = [key for key in table if key not in known]
+    if not unknown:
+        return []
+    also = f"（{'、'.join(f'{section}.{k}' for k in unknown[1:])} 也是）" if unknown[1:] else ""
+    listed = "、".join(f"{k}（{v[0] if isinstance(v, tuple) else v}）" for k, v in known.items())
+    return [f"{section}.{unknown[0]}: 未知的{what}{also}；可用：{listed}"]
+
 
 class PolicyModel(Strict):
     policy: Meta
@@ -594,6 +663,11 @@ class PolicyModel(Strict):
     measures: dict[str, Measure]
     # clue channels that need an indicator below a threshold (民主测评满意率低于60%); none = every clue counts
     triggers: list[Trigger] = Field(default_factory=list)
+    # the county's words (policy/words.py): role titles, bodies, citations, and whom cases are reported to
+    roles: dict[str, Word] = Field(default_factory=dict)
+    bodies: dict[str, Word] = Field(default_factory=dict)
+    citations: dict[str, Word] = Field(default_factory=dict)
+    chief: ChiefRules = ChiefRules()
 
     @model_validator(mode="before")
     @classmethod
@@ -697,6 +771,20 @@ class PolicyModel(Strict):
                 raise ValueError(f"measures.{key}.restrictions: restricted = false 的措施不能有限制"
                                  "（删去此项，或改为 restricted = true）")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _words_known(cls, data: object) -> object:
+        """[roles], [bodies] and [citations] take only their closed keys; an unknown one is named with its
+        dotted key and what may be written instead, all in one message."""
+        if not isinstance(data, dict):
+            return data
+        problems = [*_closed_table(data, "roles", {r.value: r.label for r in Role}, "角色代码"),
+                    *_closed_table(data, "bodies", BODIES, "机构称谓"),
+                    *_closed_table(data, "citations", CITATIONS, "引用条款")]
+        if problems:
+            raise ValueError("；".join(problems))
+        return data
 
 
 class PolicyError(Exception):

@@ -17,6 +17,7 @@ from .holidays import package_year
 from .loader import get_calendar, get_policy
 from .models import HolidayNotice
 from .periods import due_date
+from .words import Words
 
 
 def _presets() -> list[dict]:
@@ -76,7 +77,8 @@ def policy_detail(request: HttpRequest) -> HttpResponse:
     version = services.register_policy_version(policy)
     example = policy.rules.numbering.format.format(prefix="寿纪预", year=timezone.localdate().year, seq=3)
     return render(request, "policy/policy_detail.html",
-                  {"policy": policy, "rules": policy.rules, "version": version, "number_example": example})
+                  {"policy": policy, "rules": policy.rules, "version": version, "number_example": example,
+                   "words": Words(policy)})
 
 
 @access.permission_required("policy.view")

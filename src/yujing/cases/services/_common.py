@@ -17,6 +17,7 @@ from yujing.orgs import access
 from yujing.orgs.models import Unit
 from yujing.orgs.recusal import require_not_recused
 from yujing.orgs.roles import Role
+from yujing.policy import words
 from yujing.policy.loader import get_calendar
 from yujing.policy.periods import Due, Period, due_date
 from yujing.policy.schema import OUTCOMES, Measure, Policy, parse_policy
@@ -134,8 +135,7 @@ def require_role(by: Any, roles: list[str], case: WarningCase, what: str) -> Rol
     """The user must hold one of the policy's ``roles`` over this case."""
     role = access.has_role_over(by, roles, case)
     if role is None:
-        names = "、".join(Role(r).label for r in roles)
-        raise PermissionDenied(f"{what}须由{names}决定")
+        raise PermissionDenied(f"{what}须由{words.of_case(case).roles(roles)}决定")
     return role
 
 

@@ -14,6 +14,7 @@ from yujing.orgs import access
 from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import reason as recusal_reason
 from yujing.orgs.roles import Role
+from yujing.policy import words
 
 from ..models import ChiefReport, Delivery, Letter, Register, Status, Talk, WarningCase
 from ._common import (
@@ -96,7 +97,7 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
     if delegated_by is None:
         errors["delegated_by"] = ["请选择委托人"]
     elif access.has_role_over(delegated_by, roles, case) is None:
-        names = "、".join(Role(r).label for r in roles)
+        names = words.of_case(case).roles(roles)
         errors["delegated_by"] = [f"委托所在单位主要负责人实施，须由{names}作出（第二十条）"]
     elif why := recusal_reason(delegated_by, target):
         errors["delegated_by"] = [f"委托人须回避：{why}"]  # who may not handle the case may not hand it on
@@ -108,7 +109,8 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
             errors.setdefault("delegated_on", []).append("委托须在谈话之前作出")
     role = access.has_role_over(chief, [Role.PARTY_COMMITTEE], target.unit) if chief else None
     if role is None:
-        errors["chief"] = [f"委托实施的，主谈人须为{target.unit.name}主要负责人（单位党委(党组)负责人，第二十条）"]
+        errors["chief"] = [f"委托实施的，主谈人须为{target.unit.name}主要负责人"
+                           f"（{words.of_case(case).role(Role.PARTY_COMMITTEE)}，第二十条）"]
     return role
 
 
@@ -170,7 +172,7 @@ def plan_talk(
     if why:
         errors["chief"] = [f"主谈人须回避：{why}"]
     if chief_role is None and not delegating:
-        names = "、".join(Role(r).label for r in roles)
+        names = words.of_case(case).roles(roles)
         also = "，必要时可请县委、县政府有关领导主谈" if leader_roles(case) else ""
         errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈{also}（第二十条、第二十二条）"]
     first, _ = earliest(case, "plan_talk")

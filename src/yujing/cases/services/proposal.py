@@ -25,6 +25,7 @@ from yujing.orgs.models import Unit, User
 from yujing.orgs.recusal import require_not_recused
 from yujing.orgs.roles import SECRECY_ORDER, Role
 from yujing.orgs.selectors import county_of
+from yujing.policy import words
 from yujing.policy.loader import get_policy
 from yujing.policy.services import register_policy_version
 
@@ -401,7 +402,7 @@ def mark_report_seen(*, report: ChiefReport, by: Any, origin: Origin | None = No
     report = ChiefReport.objects.select_for_update().select_related("case__unit_in_charge").get(pk=report.pk)
     role = chief_role(report.case)
     if access.has_role_over(by, [role], report.case) is None:
-        raise PermissionDenied(f"只有{role.label}可以阅知")
+        raise PermissionDenied(f"只有{words.of_case(report.case).role(role)}可以阅知")
     if report.seen_at is None:
         report.seen_at = timezone.now()
         report.save(update_fields=["seen_at"])

@@ -2,7 +2,6 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from yujing.orgs.roles import Role
 from yujing.sorting import SortState
 
 register = template.Library()
@@ -10,10 +9,10 @@ register = template.Library()
 
 @register.filter
 def role_label(value: str) -> str:
-    try:
-        return Role(value).label
-    except ValueError:
-        return value
+    """What the policy in force calls the role ``value`` (its ``[roles]``)."""
+    from yujing.policy.words import in_force
+
+    return in_force().role(value)
 
 
 @register.filter
