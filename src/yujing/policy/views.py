@@ -75,10 +75,18 @@ def calculator(request: HttpRequest) -> HttpResponse:
 def policy_detail(request: HttpRequest) -> HttpResponse:
     policy = get_policy()
     version = services.register_policy_version(policy)
-    example = policy.rules.numbering.format.format(prefix="寿纪预", year=timezone.localdate().year, seq=3)
+    from yujing.orgs.models import Unit
+
+    from .page import rows
+
+    # the number example carries the county's own issuer code (the warning office's, as on its documents)
+    prefix = (Unit.objects.filter(kind=Unit.Kind.WARNING_OFFICE, is_active=True).exclude(doc_prefix="")
+              .values_list("doc_prefix", flat=True).first() or "某纪预")
+    example = policy.rules.numbering.format.format(prefix=prefix, year=timezone.localdate().year, seq=3)
     return render(request, "policy/policy_detail.html",
                   {"policy": policy, "rules": policy.rules, "version": version, "number_example": example,
-                   "words": Words(policy)})
+                   "words": Words(policy), "measure_rows": rows(policy),
+                   "triggers": [(t, policy.measures[t.measure].label if t.measure else "") for t in policy.rules.triggers]})
 
 
 @access.permission_required("policy.view")
