@@ -139,7 +139,7 @@ def _report(request, unit, year: int, quarter: int) -> dict:
               else figures.compute(prefix=unit.path, year=year, quarter=quarter))
     cats = report.categories if frozen else figures.categories(prefix=unit.path, year=year, quarter=quarter)
     parents = {f.key: f.parent for f in figures.definitions(date(year, 1, 1), date(year, 3, 31))}
-    reporting = unit.kind in report_service.REPORTING_KINDS
+    reporting = unit.kind in report_service.reporting_kinds()
     return {
         **_status(unit, year, quarter, report, _owing(type(unit).objects.filter(pk=unit.pk), year, quarter)),
         "frozen": frozen,

@@ -214,7 +214,7 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
                                  (ChiefReport.Kind.OUTCOME, "阅知结果汇报", "第三十一条")):
         unread = cases.filter(Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=kind, seen_at__isnull=True)))
         for row in unread.values(*CASE_FIELDS).iterator(chunk_size=5000):
-            reader = chief_role_at(county_level=_is_county(row["unit_in_charge__kind"]))
+            reader = chief_role_at(county_level=_is_county(row["unit_in_charge__kind"]), policy=_case_policy(row))
             yield _case_item(row, f"chief_report_{kind}", label, (reader,), None, article)
     proposed = cases.filter(status=Status.PROPOSED).annotate(
         # the case it was escalated from counts too (第十六条: the same facts, entered once)

@@ -21,9 +21,11 @@ from yujing.policy.loader import due, get_calendar, get_policy
 from . import figures
 from .models import QuarterlyReport
 
+
 # 第四条: 督促各乡镇和县直各单位做好预警工作统计，每季度报送一次预警工作统计报表
-REPORTING_KINDS = (Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_UNIT, Unit.Kind.ORGANIZATION_DEPT, Unit.Kind.PERSONNEL_DEPT,
-                   Unit.Kind.ENFORCEMENT)
+def reporting_kinds() -> list[str]:
+    """The kinds of unit that submit the quarterly statistics, as the policy says ([statistics] reporting_units)."""
+    return get_policy().rules.statistics.reporting_units
 
 
 def last_quarter(today: date) -> tuple[int, int]:
@@ -140,7 +142,7 @@ def reporting(*, today: date, units: QuerySet[Unit] | None = None, quarter: tupl
     """Who of ``units`` must report which quarters as of ``today`` (only ``quarter``, when given). A
     handful of queries, whatever the number of units or quarters."""
     units = Unit.objects.all() if units is None else units
-    rows = list(units.filter(kind__in=REPORTING_KINDS, is_active=True).order_by("path").values("pk", "path", "name"))
+    rows = list(units.filter(kind__in=reporting_kinds(), is_active=True).order_by("path").values("pk", "path", "name"))
     counties = _counties()
     started = county_starts((u["path"] for u in rows), counties)
     since = {u["pk"]: started[c] for u in rows if (c := _county(counties, u["path"])) in started}
@@ -203,7 +205,7 @@ def submit(*, unit: Unit, year: int, quarter: int, remarks: str, by: Any, today:
            origin: Origin | None = None) -> QuarterlyReport:
     """报送: freeze the figures as computed now. A report sent back may be submitted again."""
     access.require(by, "report.submit", unit)
-    if unit.kind not in REPORTING_KINDS:
+    if unit.kind not in reporting_kinds():
         raise ValidationError(f"{unit.name}不需报送季度统计报表")
     _, last = figures.quarter_range(year, quarter)
     if today <= last:
@@ -247,7 +249,7 @@ def send_back(*, report: QuarterlyReport, reason: str, by: Any, origin: Origin |
 
 
 def reporting_units(prefix: str):
-    return Unit.objects.filter(path__startswith=prefix, kind__in=REPORTING_KINDS, is_active=True).order_by("path")
+    return Unit.objects.filter(path__startswith=prefix, kind__in=reporting_kinds(), is_active=True).order_by("path")
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,7 @@ def report(request: HttpRequest, unit: int, year: int, quarter: int) -> HttpResp
         "categories": figures.categories(prefix=unit_obj.path, year=year, quarter=quarter),
         "differences": report_service.differences(existing) if existing and existing.status == "submitted" else [],
         "due_on": report_service.due_date(year, quarter),
-        "can_submit": access.can(request.user, "report.submit", unit_obj) and unit_obj.kind in report_service.REPORTING_KINDS
+        "can_submit": access.can(request.user, "report.submit", unit_obj) and unit_obj.kind in report_service.reporting_kinds()
         and not (existing and existing.status == "submitted"),
         "can_return": access.can(request.user, "report.return", unit_obj) and existing and existing.status == "submitted",
     }

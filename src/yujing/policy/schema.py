@@ -197,9 +197,13 @@ class TalkRules(Strict):
     # 第二十条 "也可以委托所在单位主要负责人实施": who may delegate the talk with another member of a leadership
     # team to the principal of the cadre's own unit; empty = no delegation.
     delegators: list[str] = Field(default_factory=list)
+    # the kinds of unit whose 党政主要负责人 are "principal" targets, talked to by chief_for_principal
+    # (第二十二条 乡镇和县直单位党政主要负责人); empty = nobody is
+    principal_units: list[str] = Field(default_factory=list)
     article: str
 
     _check_principal = field_validator("chief_for_principal", "chief_for_others")(_roles)
+    _check_units = field_validator("principal_units")(lambda v: list(_unit_kinds(dict.fromkeys(v))))
 
     @field_validator("county_leaders", "delegators")
     @classmethod
@@ -614,6 +618,18 @@ CITATIONS = {
 Word = Annotated[str, Field(min_length=1, max_length=100)]
 
 
+# the units that report quarterly figures when the policy does not say (第四条 各乡镇和县直各单位)
+REPORTING_UNITS = ("township", "county_unit", "organization_dept", "personnel_dept", "enforcement")
+
+
+class StatisticsRules(Strict):
+    """Who submits the quarterly statistics (第四条): the kinds of unit that report."""
+
+    reporting_units: list[str] = Field(default_factory=lambda: list(REPORTING_UNITS))
+
+    _check_units = field_validator("reporting_units")(lambda v: list(_unit_kinds(dict.fromkeys(v))))
+
+
 class ChiefRules(Strict):
     """Whom a case is reported to (第十七条 报县委主要领导; 第三十一条 向党委(党组)主要领导汇报): the role
     holding it over a county case and over a unit's own case."""
@@ -668,6 +684,7 @@ class PolicyModel(Strict):
     bodies: dict[str, Word] = Field(default_factory=dict)
     citations: dict[str, Word] = Field(default_factory=dict)
     chief: ChiefRules = ChiefRules()
+    statistics: StatisticsRules = StatisticsRules()
 
     @model_validator(mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from django.db import transaction
 from yujing.audit.services import Origin
 from yujing.core.dates import office_day
 from yujing.orgs import access
-from yujing.orgs.models import Unit, User
+from yujing.orgs.models import User
 from yujing.orgs.recusal import reason as recusal_reason
 from yujing.orgs.roles import Role
 from yujing.policy import words
@@ -33,8 +33,10 @@ from ._common import (
     start_limits,
 )
 
-PRINCIPAL_UNITS = {Unit.Kind.TOWNSHIP, Unit.Kind.COUNTY_UNIT, Unit.Kind.ORGANIZATION_DEPT, Unit.Kind.PERSONNEL_DEPT,
-                   Unit.Kind.ENFORCEMENT}
+
+def _principal_units(case: WarningCase) -> list[str]:
+    """The kinds of unit whose principals are "principal" targets, in the case's policy ([talk] principal_units)."""
+    return case_policy(case).rules.talk.principal_units
 
 
 def chief_roles(case: WarningCase) -> list[str]:
@@ -45,7 +47,7 @@ def chief_roles(case: WarningCase) -> list[str]:
     if not is_county_level(case):
         return list(policy.unit_level.implementers)
     target = case.target
-    if target.is_principal and target.unit.kind in PRINCIPAL_UNITS:
+    if target.is_principal and target.unit.kind in _principal_units(case):
         return list(policy.talk.chief_for_principal)
     return list(policy.talk.chief_for_others)
 
@@ -61,7 +63,7 @@ def chief_role_of(user: Any, roles: list[str], case: WarningCase) -> str | None:
 
 def _principal_target(case: WarningCase) -> bool:
     target = case.target
-    return is_county_level(case) and target.is_principal and target.unit.kind in PRINCIPAL_UNITS
+    return is_county_level(case) and target.is_principal and target.unit.kind in _principal_units(case)
 
 
 def leader_roles(case: WarningCase) -> list[str]:

@@ -350,26 +350,33 @@ def withdraw(*, case: WarningCase, by: Any, today: date, reason: str, origin: Or
     return step.case
 
 
-def chief_role_at(*, county_level: bool) -> Role:
-    """Whom a correction is reported to: for a county case the county party chief (报县委主要领导同志,
-    第十七条); for a unit's own case its party committee's leader (向党委(党组)主要领导汇报, 第三十一条).
-    The one rule, for a case (chief_role) and for the to-do lists' set-based query (oversight/deadlines)."""
-    return Role.PARTY_CHIEF if county_level else Role.PARTY_COMMITTEE
+def chief_role_at(*, county_level: bool, policy: Any = None) -> Role:
+    """Whom a correction is reported to: for a county case the policy's ``[chief] county`` (Shou: the county
+    party chief, 报县委主要领导同志, 第十七条); for a unit's own case ``[chief] unit`` (its party committee's
+    leader, 向党委(党组)主要领导汇报, 第三十一条). The one rule, for a case (chief_role, under its own policy
+    version) and for the to-do lists' set-based query (oversight/deadlines, the row's version)."""
+    from yujing.policy.loader import get_policy
+
+    chief = (policy or get_policy()).rules.chief
+    return Role(chief.county if county_level else chief.unit)
 
 
 def chief_role(case: WarningCase) -> Role:
-    return chief_role_at(county_level=is_county_level(case))
+    return chief_role_at(county_level=is_county_level(case), policy=case_policy(case))
 
 
 def chief_of(case: WarningCase) -> User | None:
     """The person holding ``chief_role`` over the case (None when nobody holds it: the report is still recorded)."""
-    if chief_role(case) == Role.PARTY_CHIEF:
+    from yujing.orgs.roles import ROLE_REACH, Reach
+
+    role = chief_role(case)
+    if ROLE_REACH[role] is Reach.COUNTY:
         county = county_of(case.unit_in_charge)
         return User.objects.filter(
-            role_assignments__role=Role.PARTY_CHIEF, role_assignments__is_active=True,
+            role_assignments__role=role, role_assignments__is_active=True,
             role_assignments__unit__path__startswith=county.path if county else "~",
         ).first()
-    return User.objects.filter(role_assignments__role=Role.PARTY_COMMITTEE, role_assignments__is_active=True,
+    return User.objects.filter(role_assignments__role=role, role_assignments__is_active=True,
                                role_assignments__unit=case.unit_in_charge).first()
 
 
