@@ -18,16 +18,6 @@ from . import measures
 USER = settings.AUTH_USER_MODEL
 
 
-class Measure(models.TextChoices):
-    """Shou's three measures (第二条, 第七至九条), as code constants only — deprecated: a case's measure is any
-    key its policy declares (``[policy] measures``), named by its policy (``cases.measures``). Kept until the
-    workflow reads switches instead of comparing with these keys."""
-
-    INQUIRY = "inquiry", "谈话函询"
-    ADMONITION = "admonition", "警示诫勉"
-    CORRECTION = "correction", "责令纠错"
-
-
 class Delivery(models.TextChoices):
     """第二十一条, 第二十二条: 书面预警 / 谈话预警."""
 

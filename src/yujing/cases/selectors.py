@@ -16,7 +16,7 @@ from yujing.policy import words
 from yujing.sorting import Sorting
 
 from . import workflow
-from .models import CLOSED, ChiefReport, Extension, Measure, Minutes, Notice, Status, Verification, WarningCase
+from .models import CLOSED, ChiefReport, Extension, Minutes, Notice, Status, Verification, WarningCase
 from .services import _common as common
 from .services import rounds as cs_rounds
 from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
@@ -421,4 +421,4 @@ def integrity_cases(*, user: Any, cadre: Cadre) -> list[WarningCase]:
     return list(visible_cases(user).filter(target=cadre).select_related("unit_in_charge").order_by("proposed_on", "id"))
 
 
-__all__ = ["Measure", "workflow"]
+__all__ = ["workflow"]

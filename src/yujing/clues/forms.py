@@ -5,7 +5,6 @@ import re
 from django import forms
 from django.urls import reverse
 
-from yujing.cases.models import Measure
 from yujing.forms import DateInput, StyledForm, due_preview
 from yujing.policy.loader import get_policy
 
@@ -257,5 +256,3 @@ class ClueFilterForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
 
-
-MEASURE_LABELS = dict(Measure.choices)
