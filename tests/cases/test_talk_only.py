@@ -12,7 +12,7 @@ from yujing.oversight import deadlines
 from .conftest import SHOU, D, at, with_measure
 
 TALK_ONLY = with_measure(SHOU, "admonition", deliveries='["talk"]', letter_forms="[]", response="false",
-                         requirements_approval="false", talk_followed_by_letter="false", restricted="false",
+                         requirements_approval="false", talk_followed_by_letter="false", restricted="false", restrictions="[]",
                          escalate_when='{ correction = "after_implementation", organisational = "after_implementation", '
                                        'case_filing = "filing_conditions" }')
 
