@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -199,6 +200,7 @@ def _demo_clues(today) -> None:
         by=users["qs_jiwei"], today=today, received_on=days(12), channel="appraisal",
         summary="民主评议反映工作作风粗暴", detail="民主评议中多名群众反映该同志办事推诿、态度粗暴。",
         concerned=[Concerned(cadre_id=cadre["MH0007"].pk)], category_ids=[category["失职失责、作风不实"]],
+        indicator_value=_appraisal_value(),
     )
     clue_services.screen_clue(
         clue=handled, by=users["qs_jiwei"], today=days(8), outcome=Outcome.HANDLE, reason="属本级管辖，反映问题具体。",
@@ -232,6 +234,13 @@ def demo_logins() -> list[tuple[str, str, str]]:
     users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS]).select_related("unit")}
     titles = in_force()
     return [(s.username, titles.role(s.role), users[s.username].unit.short_name) for s in USERS if s.username in users]
+
+
+def _appraisal_value() -> Decimal | None:
+    """The demo's appraisal clue carries an indicator only when the policy sets a threshold for its channel
+    ([[triggers]]): then one and a half below it (民主测评满意率低于60%: 58.5); otherwise none, as in Shou."""
+    trigger = get_policy().rules.trigger("appraisal")
+    return None if trigger is None else Decimal(str(trigger.below)) - Decimal("1.5")
 
 
 def _middle_measure() -> str:
@@ -278,6 +287,18 @@ def _approve(case, users, on, opinion):
     return decider
 
 
+def _talk(case, office, users, *, planned_on, held_on, outline, record) -> None:
+    """The case's talk planned, notified and held (signed the same day) by a chief talker the policy allows."""
+    from yujing.cases import services as cs
+
+    talk_at = timezone.make_aware(datetime.combine(held_on, time(9, 30)))
+    chief = _holder(case, cs.chief_roles(case), users)
+    cs.plan_talk(case=case, by=office, today=planned_on, outline=outline, chief=chief, other_talkers=["方晓春"],
+                 scheduled_at=talk_at, place="县纪委谈话室")
+    cs.notify_talk(case=case, by=office, today=planned_on, sent_on=planned_on)
+    cs.hold_talk(case=case, by=office, today=held_on, held_on=held_on, record=record, signed_on=held_on)
+
+
 def _demo_cases(today) -> None:
     """Two county cases further along, under whatever measures the policy has: one in its rectification
     period (so the cadre is restricted today, when the measure restricts) and one already lifted."""
@@ -315,6 +336,9 @@ def _demo_cases(today) -> None:
         cs.issue_letter(case=case, by=office, today=days(25), kind=rules.letter_forms[0], issued_on=days(25),
                         content="你在任职期间，未经集体研究，违规将财政资金200万元出借给辖区企业，造成不良影响。")
         cs.record_receipt(case=case, by=office, today=days(24), received_on=days(24))
+    else:  # a measure implemented by talk alone (诫勉谈话): the talk is held, so the cadre is restricted today
+        _talk(case, office, users, planned_on=days(26), held_on=days(24), outline="一、指出违规出借资金问题；二、提出改正要求。",
+              record="对象承认违规出借资金，表示立即收回。")
     if "organization_dept" in cs.allowed_recipients(case):
         restriction = "，整改期限内不得评选评优、暂缓提拔使用" if rules.restricted else ""
         cs.send_notice(case=case, by=office, today=days(23), recipient="organization_dept", sent_on=days(23),
@@ -335,18 +359,16 @@ def _demo_cases(today) -> None:
     if rules.report_to_party_chief:
         cs.report_to_chief(case=case, by=office, today=days(43), reported_on=days(43), note=f"拟对其{rules.label}")
     if "talk" in rules.deliveries:
-        talk_at = timezone.make_aware(datetime.combine(days(40), time(9, 30)))
-        chief = _holder(case, cs.chief_roles(case), users)
-        cs.plan_talk(case=case, by=office, today=days(42), outline="一、了解婚宴情况；二、提醒遵守规定。",
-                     chief=chief, other_talkers=["方晓春"], scheduled_at=talk_at, place="县纪委谈话室")
-        cs.notify_talk(case=case, by=office, today=days(42), sent_on=days(42))
-        cs.hold_talk(case=case, by=office, today=days(40), held_on=days(40),
-                     record="对象说明了婚宴情况，表示今后严格遵守规定。", signed_on=days(40))
+        _talk(case, office, users, planned_on=days(42), held_on=days(40), outline="一、了解婚宴情况；二、提醒遵守规定。",
+              record="对象说明了婚宴情况，表示今后严格遵守规定。")
     if rules.requirements_approval or rules.talk_followed_by_letter or "talk" not in rules.deliveries:
         # the lightest measure is a letter, or its talk is followed by one: the demo stops at its delivery
         return
     if rules.answered:
         cs.record_response(case=case, by=office, today=days(33), received_on=days(33), content="书面说明婚宴未收受礼金。")
     cs.write_register(case=case, by=office, today=days(32), content="承诺严格执行婚丧喜庆事宜报告制度。")
+    for recipient in cs.required_recipients(case):  # a measure the departments must be told of before it ends
+        cs.send_notice(case=case, by=office, today=days(32), recipient=recipient, sent_on=days(32),
+                       content=f"对{case.target.unit.name}{case.target.position}{rules.label}。")
     lifter = _holder(case, deciders(case, get_policy().rules.lifting.approvers), users, prefer=decider)
     cs.lift(case=case, by=lifter, today=days(31), basis="说明清楚，予以了结。")
