@@ -248,5 +248,5 @@ def test_the_demo_under_shou_keeps_its_appraisal_clue_without_a_value(db):
     assert Clue.objects.get(channel="appraisal").indicator_value is None
 
 
-WRONG_FIRST = "诫勉的审批（第1步）须由县纪委分管副书记决定"
-WRONG_SECOND = "诫勉的审批（第2步：纪委书记审批）须由县纪委书记决定"
+WRONG_FIRST = "诫勉的审批（第1步）须由市纪委分管副书记决定"
+WRONG_SECOND = "诫勉的审批（第2步：纪委书记审批）须由市纪委书记决定"
