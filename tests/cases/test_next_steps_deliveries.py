@@ -33,3 +33,15 @@ def test_a_talk_only_measure_offers_no_letter(use_policy, approved, users):
     use_policy(TALK_ONLY)
     case = approved("inquiry", "MH0001", on="2026-09-02", approve_on="2026-09-04", approver="fushuji")
     assert [a for a, _, _ in _steps(case)] == ["plan_talk"]
+
+
+def test_the_forms_offered_follow_the_deliveries(use_policy, approved, users):
+    from tests.dates import D
+    from yujing.cases import actions
+
+    use_policy(LETTER_ONLY)
+    letter = approved("inquiry", "MH0001", on="2026-09-02", approve_on="2026-09-04", approver="fushuji")
+    assert actions.available(letter, users["yjb"], D("2026-09-07")) == ["verify", "issue_letter"]
+    use_policy(TALK_ONLY)
+    talk = approved("inquiry", "MH0003", on="2026-09-02", approve_on="2026-09-04", approver="fushuji")
+    assert actions.available(talk, users["yjb"], D("2026-09-07")) == ["verify", "plan_talk"]
