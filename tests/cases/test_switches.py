@@ -119,7 +119,8 @@ def test_shou_keeps_inquiry_as_the_only_renewable_measure(approved, users):
     ({"escalate_when": '{ admonition = "soon" }'},
      "measures.inquiry.escalate_when: admonition 的条件“soon”未知；可用：after_implementation（预警实施之后）、"
      "renewed_complaint（实施后（或解除后）群众仍有反映、经核查属实）、rectification_failed（整改不力：逾期未报告整改，"
-     "或回访未达到整改要求）、deadline_passed_uncorrected（整改期限届满、错误没有得到纠正）、filing_conditions（经核查已构成立案条件）"),
+     "或回访未达到整改要求）、deadline_passed_uncorrected（整改期限届满、错误没有得到纠正）、filing_conditions（经核查已构成立案条件）、"
+     "rounds_exhausted（各轮整改均未达到要求（已进行本措施规定的最后一轮整改））"),
     ({"escalate_when": '{ case_filing = "after_implementation" }'},
      "measures.inquiry.escalate_when.case_filing: 立案查处须以 filing_conditions（构成立案条件）为条件，"
      "filing_conditions 也只用于 case_filing（第二十九条）"),

@@ -134,6 +134,10 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
     rules = measure_rules(case)
     names = []
     for name in workflow.allowed(case.status):
+        if name in ("plan_talk", "notify_talk", "hold_talk") and "talk" not in rules.deliveries:
+            continue  # a measure by letter only (函询)
+        if name == "issue_letter" and not rules.letter_forms:
+            continue  # a talk-only measure (诫勉谈话)
         if name == "hold_talk" and not case.talks.all():
             continue
         if name == "notify_talk" and not case.talks.all():

@@ -292,15 +292,19 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
                 steps.append(NextStep("approve_register", "批准整改要求",
                                       _names(case, common.deciders(case, policy.register_.approvers)), case.implementation_due))
         talk = next(iter(case.talks.all()), None)
-        if talk is None:
+        if "talk" not in rules.deliveries:  # a measure by letter only (函询): no talk is offered
+            pass
+        elif talk is None:
             steps.append(NextStep("plan_talk", "谈话预警：制定谈话方案", f"{office}；主谈人：{_names(case, chief_roles(case))}",
                                   case.implementation_due))
         elif talk.notice_sent_on is None:
             steps.append(NextStep("notify_talk", "书面通知谈话对象", office, case.implementation_due))
         else:
             steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
-        steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
-                              "批准之日起7日内组织实施（第十七条）"))
+        if "letter" in rules.deliveries:  # a talk-only measure (诫勉谈话) sends no letter
+            implementation = policy.implementation
+            steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
+                                  f"批准之日起{implementation.period.label}内组织实施（{implementation.article}）"))
         return _flag(steps, case.implementation_provisional)
     if case.status == Status.IMPLEMENTED:
         letter = next(iter(case.letters.all()), None)
@@ -347,7 +351,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
             steps.append(NextStep("revisit", "回访", office, note="听取汇报、查阅资料或召开座谈会（第三十条）"))
         if rules.rounds and not cs_rounds.new_round_refusal(case):
             steps.append(NextStep("new_round", f"{rules.rounds.label}（第{cs_rounds.current_round(case) + 1}轮）",
-                                  _names(common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))
+                                  _names(case, common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))
         register = next(iter(case.registers.all()), None)
         if register is None:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))
