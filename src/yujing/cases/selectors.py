@@ -275,16 +275,19 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
             elif register.approved_on is None:
                 steps.append(NextStep("approve_register", "批准整改要求",
                                       _names(common.deciders(case, policy.register_.approvers)), case.implementation_due))
+        # only the ways the measure is implemented (deliveries), within the policy's own period (第十七条 in Shou)
         talk = next(iter(case.talks.all()), None)
-        if talk is None:
+        if "talk" in rules.deliveries and talk is None:
             steps.append(NextStep("plan_talk", "谈话预警：制定谈话方案", f"{office}；主谈人：{_names(chief_roles(case))}",
                                   case.implementation_due))
-        elif talk.notice_sent_on is None:
+        elif talk is not None and talk.notice_sent_on is None:
             steps.append(NextStep("notify_talk", "书面通知谈话对象", office, case.implementation_due))
-        else:
+        elif talk is not None:
             steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
-        steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
-                              "批准之日起7日内组织实施（第十七条）"))
+        if "letter" in rules.deliveries:
+            within = policy.implementation
+            steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
+                                  f"批准之日起{within.period.label}内组织实施（{within.article}）"))
         return _flag(steps, case.implementation_provisional)
     if case.status == Status.IMPLEMENTED:
         letter = next(iter(case.letters.all()), None)
