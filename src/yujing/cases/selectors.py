@@ -297,9 +297,9 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         elif talk is None:
             steps.append(NextStep("plan_talk", "谈话预警：制定谈话方案", f"{office}；主谈人：{_names(case, chief_roles(case))}",
                                   case.implementation_due))
-        elif talk.notice_sent_on is None:
+        elif talk is not None and talk.notice_sent_on is None:
             steps.append(NextStep("notify_talk", "书面通知谈话对象", office, case.implementation_due))
-        else:
+        elif talk is not None:
             steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
         if "letter" in rules.deliveries:  # a talk-only measure (诫勉谈话) sends no letter
             implementation = policy.implementation
