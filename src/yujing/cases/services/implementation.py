@@ -358,7 +358,8 @@ def issue_letter(
     if rules.requirements_approval:
         register = case.registers.first()
         if register is None or register.approved_on is None or register.approved_on > issued_on:
-            raise ValidationError("整改要求须经领导批准后，才能发出通知书（第二十五条）")
+            article = case_policy(case).rules.register_.article
+            raise ValidationError(f"整改要求须经领导批准后，才能发出通知书（{article}）")
     if not after_talk:
         _require_chief_report(case, issued_on)
     letter = Letter.objects.create(case=case, recorded_by=by, kind=kind, issued_on=issued_on, content=content.strip())
