@@ -347,7 +347,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
             steps.append(NextStep("revisit", "回访", office, note="听取汇报、查阅资料或召开座谈会（第三十条）"))
         if rules.rounds and not cs_rounds.new_round_refusal(case):
             steps.append(NextStep("new_round", f"{rules.rounds.label}（第{cs_rounds.current_round(case) + 1}轮）",
-                                  _names(common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))
+                                  _names(case, common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))
         register = next(iter(case.registers.all()), None)
         if register is None:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))
