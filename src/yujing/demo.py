@@ -279,10 +279,12 @@ def _approve(case, users, on, opinion):
     decider = None
     for _ in range(cs.approval_steps(case)):
         case.refresh_from_db()
-        roles, _committee = cs.approvers(case)
+        roles, committee = cs.approvers(case)
         decider = _holder(case, [r for r in roles if r != "standing_committee"] or roles,
                           {k: u for k, u in users.items() if u != decider})
-        cs.decide(case=case, by=decider, today=on, approve=True, opinion=opinion)
+        # a measure only the standing committee decides (standing_committee = "required"): at a meeting that day
+        meeting = {"meeting": f"{on.year}年第3次常委会", "meeting_on": on} if committee else {}
+        cs.decide(case=case, by=decider, today=on, approve=True, opinion=opinion, **meeting)
     case.refresh_from_db()
     return decider
 

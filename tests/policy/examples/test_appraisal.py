@@ -179,7 +179,7 @@ def test_an_appraisal_below_60_runs_to_its_lifting_through_the_api(appraisal, lo
     assert act(office, "write-register", {"content": "本人表示虚心接受群众评议，三个月内改进工作作风。"}).status_code == 200
     blocked = act(secretary, "lift", {"basis": "诫勉谈话已进行"})
     assert blocked.status_code == 422
-    assert blocked.json()["message"] == "不能解除预警：尚未书面通报组织部门、人事部门（第三十一条）"
+    assert blocked.json()["message"] == "不能解除预警：尚未书面通报组织部门、人事部门（第十四条）"
     for recipient in ("organization_dept", "personnel_dept"):
         sent = act(office, "notify", {"recipient": recipient, "sent_on": "2026-10-08",
                                       "content": "对青石镇镇长诫勉，六个月内不得提拔或者重用。"})

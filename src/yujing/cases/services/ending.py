@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yujing.audit.services import Origin
+from yujing.policy import words
 from yujing.policy.schema import OUTCOMES
 
 from ..models import Ending, Status, Verification, WarningCase
@@ -57,20 +58,21 @@ def _refusal(case: WarningCase, condition: str) -> str:
 def lift_blockers(case: WarningCase) -> list[str]:
     """What still stands between a responded case and lifting; empty when it may be lifted."""
     rules = measure_rules(case)
+    policy = case_policy(case).rules
     blockers = []
     if verifications_for(case).filter(meets_filing=True).exists():
         blockers.append(FILING_MET)
     register = case.registers.first()
     if register is None:
-        blockers.append("尚未填写预警工作登记表（第二十五条）")
+        blockers.append(f"尚未填写预警工作登记表（{policy.register_.article}）")
     elif rules.requirements_approval and register.approved_on is None:
-        blockers.append("整改要求尚未经领导批准（第二十五条）")
+        blockers.append(f"整改要求尚未经领导批准（{policy.register_.article}）")
     if rules.revisit_required:
         from .rounds import round_revisits
 
         revisit = round_revisits(case).order_by("-done_on", "-id").first()
         if revisit is None:
-            blockers.append("尚未回访（第三十条）")
+            blockers.append(f"尚未回访（{policy.revisit.article}）")
         elif not revisit.meets_requirement:
             blockers.append("回访认为未达到整改要求")
     from .limits import limit_blockers
@@ -81,7 +83,7 @@ def lift_blockers(case: WarningCase) -> list[str]:
 
     missing = [Notice.Recipient(r).label for r in required_recipients(case) if r not in sent]
     if missing:
-        blockers.append(f"尚未书面通报{'、'.join(missing)}（第三十一条）")
+        blockers.append(f"尚未书面通报{'、'.join(missing)}{words.of_case(case).cited('notices')}")
     return blockers
 
 
