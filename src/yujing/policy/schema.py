@@ -609,6 +609,11 @@ CITATIONS = {
     "scope": "适用范围",
     "revisit_means": "回访方式",
     "statistics": "统计报表",
+    "inquiry_letter": "询问函的依据",  # documents
+    "admonition_notice": "警示诫勉通知书的依据",  # documents
+    "correction_notice": "责令纠错通知书的依据",  # documents
+    "discipline_opinion": "纪律检查(行政监察)意见书的依据",  # documents
+    "discipline_recommendation": "纪律检查(行政监察)建议书的依据",  # documents
 }
 
 Word = Annotated[str, Field(min_length=1, max_length=100)]
