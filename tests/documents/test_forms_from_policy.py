@@ -74,3 +74,126 @@ def test_shou_forms_read_as_before(full_case, open_case, users, cadres):
     if os.environ.get("YUJING_WRITE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def _edited(text: str, *changes: tuple[str, str, int]) -> str:
+    for old, new, count in changes:
+        assert text.count(old) == count, old
+        text = text.replace(old, new)
+    return text
+
+
+def other_policy_text() -> str:
+    """Shou's policy with another city's words and articles."""
+    from yujing.policy.schema import DEFAULT_POLICY
+
+    return _edited(
+        Path(DEFAULT_POLICY).read_text(encoding="utf-8"),
+        ('office = "预警办"', 'office = "市预警办"', 1),
+        ('committee = "县纪委常委会"', 'committee = "市纪委常委会"', 1),
+        ('\nchief = "县委主要领导"', '\nchief = "市委主要领导"', 1),
+        ('commission_leaders = "纪检监察机关领导"', 'commission_leaders = "市纪委监委领导"', 1),
+        ('regulation = "《领导干部廉洁自律预警机制实施办法》"', 'regulation = "《某市预警办法》"', 1),
+        # the restrictions' sentence in the notices names the regulation by [policy] name
+        ('name = "领导干部廉洁自律预警机制实施办法"', 'name = "某市预警办法"', 1),
+        ('secretary = "县纪委书记"', 'secretary = "市纪委书记"', 1),
+        ('deputy_secretary = "县纪委分管副书记"', 'deputy_secretary = "市纪委分管副书记"', 1),
+        ('documents = "第二十一条"\n', '', 1),
+        ('transfer = "第十三条"\n', '', 1),
+        ('correction_notice = "第二十四条"', 'correction_notice = "第四十四条"', 1),
+        ('discipline_recommendation = "第二十四条"', 'discipline_recommendation = "第四十五条"', 1),
+        ('admonition_notice = "第二十三条"', 'admonition_notice = "第四十三条"', 1),
+        ('discipline_opinion = "第二十三条"', 'discipline_opinion = "第四十六条"', 1),
+        ('approval_article = "第十七条"', 'approval_article = "第十八条"', 3),
+        ('label = "责令纠错"\narticle = "第九条"', 'label = "限期纠错"\narticle = "第十一条"', 1),
+        ('approvers = ["secretary", "deputy_secretary"], article = "第三十条" }',
+         'approvers = ["secretary", "deputy_secretary"], article = "第五十条" }', 1),
+        ('[lifting]\n# 对达到整改要求的, 填写预警工作回访登记表, 提出意见, 报纪检监察机关领导批准后解除预警。\n'
+         'approvers = ["secretary", "deputy_secretary"]\narticle = "第三十条"',
+         '[lifting]\napprovers = ["secretary", "deputy_secretary"]\narticle = "第五十六条"', 1),
+        ('approvers = ["secretary", "deputy_secretary"]\narticle = "第二十五条"',
+         'approvers = ["secretary", "deputy_secretary"]\narticle = "第五十五条"', 1),
+        ('from = "closing"\narticle = "第三十一条"', 'from = "closing"\narticle = "第五十七条"', 1),
+    )
+
+
+@pytest.fixture
+def other_words(use_policy):
+    return use_policy(other_policy_text())
+
+
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_another_policy_s_words_and_articles_fill_the_forms(other_words, full_case, open_case, users, cadres):
+    text = render_all(full_case, open_case, users, cadres)
+    forms = {}
+    for block in text.split("=== ")[1:]:
+        head, _, body = block.partition("\n")
+        forms.setdefault(" ".join(head.split()[:2]), _flat(body))
+    expected = {
+        "限期纠错 target_approval": [
+            "限期纠错（第十一条）", "报告市委主要领导情况",
+            "注：谈话函询由市纪委分管副书记或书记审批；警示诫勉由市纪委书记审批，必要时提交市纪委常委会研究确定；"
+            "限期纠错由市纪委书记审批或市纪委常委会研究确定，并报市委主要领导同志（第十八条）。"],
+        "限期纠错 warning_register": ["第五十五条：预警结束后，市预警办填写预警工作登记表。"],
+        "限期纠错 correction_notice": ["经市纪委书记批准，根据《某市预警办法》第十一条、第四十四条的规定，责令你限期纠正错误"],
+        "限期纠错 discipline_recommendation": ["根据《某市预警办法》第四十五条的规定，提出如下建议："],
+        "限期纠错 extension_approval": ["市预警办意见", "第五十条：延长整改期限不得超过1个月。"],
+        "限期纠错 extension_notice": ["根据《某市预警办法》第五十条的规定，延长整改期限累计不得超过1个月。"],
+        "限期纠错 revisit_register": ["市预警办意见", "第五十六条：对达到整改要求的，填写预警工作回访登记表，提出意见，"
+                                                  "报市纪委监委领导批准后解除预警。"],
+        "限期纠错 outcome_report": ["关于秦峰燕同志限期纠错结果的报告", "市委主要领导同志：", "实施限期纠错（",
+                                "根据《某市预警办法》第五十七条的规定，现将结果报告如下："],
+        "警示诫勉 admonition_notice": ["根据《某市预警办法》第八条、第四十三条的规定，现对你进行警示诫勉"],
+        "警示诫勉 discipline_opinion": ["根据《某市预警办法》第四十六条的规定，提出如下意见："],
+        "谈话函询 target_approval": ["谈话函询（第七条）"],
+        "线索 clue_transfer": ["接收情况", "执纪执法机关在工作中发现的需要给予预警的线索"],
+        "线索 feedback_letter": ["我办已按照《某市预警办法》的规定办理完毕。"],
+    }
+    for form, texts in expected.items():
+        for wanted in texts:
+            assert _flat(wanted) in forms[form], (form, wanted)
+    for form, body in forms.items():
+        for shou in ("《领导干部廉洁自律预警机制实施办法》", "县纪委常委会", "县委主要领导", "纪检监察机关领导",
+                     "第九条", "第十三条", "第十七条", "第二十三条", "第二十四条", "第二十五条", "第三十条"):
+            assert shou not in body, (form, shou)
+    assert "：执纪执法机关" not in forms["线索 clue_transfer"]  # no article stated: no empty citation
+    assert "预警办填写" not in forms["限期纠错 warning_register"].replace("市预警办填写", "")
+
+
+def test_the_card_shows_the_documents_article_only_when_the_policy_states_it(other_words, full_case, users):
+    from django.template.loader import render_to_string
+
+    from yujing.documents.selectors import case_slots
+
+    html = render_to_string("documents_card.html", {"slots": case_slots(full_case)})
+    assert "<span>文书</span>" in html and "第二十一条" not in html
+
+
+def test_the_card_shows_shou_s_documents_article(full_case):
+    from django.template.loader import render_to_string
+
+    from yujing.documents.selectors import case_slots
+
+    html = render_to_string("documents_card.html", {"slots": case_slots(full_case)})
+    assert '<span>文书 <span class="article text-body-secondary">第二十一条</span></span>' in html
+
+
+def test_only_the_office_generates_named_by_the_policy(other_words, full_case, users):
+    from django.core.exceptions import PermissionDenied
+
+    target = targets_for_case(full_case)[0]
+    with pytest.raises(PermissionDenied) as refused:
+        generate(target, by=users["shuji"], today=D("2026-04-28"), pdf=False)
+    assert str(refused.value) == "只有承办单位的市预警办或纪检机构可以生成文书"
+
+
+def test_shou_s_refusal_reads_as_before(full_case, users):
+    from django.core.exceptions import PermissionDenied
+
+    target = targets_for_case(full_case)[0]
+    with pytest.raises(PermissionDenied) as refused:
+        generate(target, by=users["shuji"], today=D("2026-04-28"), pdf=False)
+    assert str(refused.value) == "只有承办单位的预警办或纪检机构可以生成文书"
