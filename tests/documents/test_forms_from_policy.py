@@ -100,10 +100,10 @@ def other_policy_text() -> str:
         ('deputy_secretary = "县纪委分管副书记"', 'deputy_secretary = "市纪委分管副书记"', 1),
         ('documents = "第二十一条"\n', '', 1),
         ('transfer = "第十三条"\n', '', 1),
-        ('correction_notice = "第二十四条"', 'correction_notice = "第四十四条"', 1),
-        ('discipline_recommendation = "第二十四条"', 'discipline_recommendation = "第四十五条"', 1),
-        ('admonition_notice = "第二十三条"', 'admonition_notice = "第四十三条"', 1),
-        ('discipline_opinion = "第二十三条"', 'discipline_opinion = "第四十六条"', 1),
+        ('correction_notice = { article = "第二十四条" }', 'correction_notice = { article = "第四十四条" }', 1),
+        ('discipline_recommendation = { article = "第二十四条" }', 'discipline_recommendation = { article = "第四十五条" }', 1),
+        ('admonition_notice = { article = "第二十三条" }', 'admonition_notice = { article = "第四十三条" }', 1),
+        ('discipline_opinion = { article = "第二十三条" }', 'discipline_opinion = { article = "第四十六条" }', 1),
         ('approval_article = "第十七条"', 'approval_article = "第十八条"', 3),
         ('label = "责令纠错"\narticle = "第九条"', 'label = "限期纠错"\narticle = "第十一条"', 1),
         ('approvers = ["secretary", "deputy_secretary"], article = "第三十条" }',
@@ -197,3 +197,48 @@ def test_shou_s_refusal_reads_as_before(full_case, users):
     with pytest.raises(PermissionDenied) as refused:
         generate(target, by=users["shuji"], today=D("2026-04-28"), pdf=False)
     assert str(refused.value) == "只有承办单位的预警办或纪检机构可以生成文书"
+
+
+def test_a_case_keeps_its_versions_letter_articles_when_the_policy_changes(use_policy, full_case, users):
+    from yujing.policy.schema import DEFAULT_POLICY
+
+    use_policy(_edited(DEFAULT_POLICY.read_text(encoding="utf-8"),
+                       ('correction_notice = { article = "第二十四条" }\n', "", 1)))
+    full_case.refresh_from_db()
+    # the case keeps the policy version it started under; a new case takes the edited one
+    target = next(t for t in targets_for_case(full_case) if t.form.key == "correction_notice")
+    assert target.article == "第二十四条、第二十五条"
+
+
+def test_a_new_case_s_letter_without_its_own_article(use_policy, open_case, users):
+    from yujing.policy.schema import DEFAULT_POLICY
+
+    use_policy(_edited(DEFAULT_POLICY.read_text(encoding="utf-8"),
+                       ('admonition_notice = { article = "第二十三条" }\n', "", 1)))
+    case = open_case("admonition", "MH0001", on="2026-03-02")
+    Register.objects.create(case=case, content="一、退还礼金。", recorded_by=users["yjb"])
+    _letters(case, users, ("admonition_notice",))
+    target = next(t for t in targets_for_case(case) if t.form.key == "admonition_notice")
+    assert target.article == "第二十五条"
+    text = "".join(full_text(generate(target, by=users["yjb"], today=D("2026-03-10"), pdf=False)).split())
+    assert "根据《领导干部廉洁自律预警机制实施办法》第八条的规定，现对你进行警示诫勉" in text
+
+
+def test_shou_s_forms_rest_on_today_s_articles(full_case):
+    from yujing.documents.registry import FORMS, article
+
+    assert {key: article(form, full_case) for key, form in FORMS.items()} == {
+        "clue_transfer": "第十三条", "target_approval": "第十七条", "inquiry_letter": "第二十二条",
+        "talk_notice": "第二十二条", "talk_record": "第二十二条", "admonition_notice": "第二十三条、第二十五条",
+        "correction_notice": "第二十四条、第二十五条", "discipline_opinion": "第二十三条",
+        "discipline_recommendation": "第二十四条", "warning_register": "第二十五条", "extension_approval": "第三十条",
+        "extension_notice": "第三十条", "revisit_register": "第三十条", "notice": "第三十一条",
+        "outcome_report": "第三十一条", "feedback_letter": "第十四条"}
+
+
+def test_an_unknown_letter_is_refused_naming_the_key():
+    from yujing.policy.schema import DEFAULT_POLICY, PolicyError, parse_policy
+
+    text = DEFAULT_POLICY.read_text(encoding="utf-8").replace("inquiry_letter = { article", "talk_letter = { article")
+    with pytest.raises(PolicyError, match=r"letters\.talk_letter"):
+        parse_policy(text)

@@ -9,7 +9,7 @@ from typing import Any
 from yujing.core.dates import cn_date, cn_datetime, cn_month, office_day
 from yujing.policy import words
 
-from .registry import FORMS, Form, article, section_article
+from .registry import FORMS, Form, article, letter_article, section_article
 
 SIGN_LINE = "____________"
 DATE_BLANK = "年    月    日"
@@ -119,6 +119,8 @@ def approval_note(case) -> str:
     clauses = []
     for measure in policy.measures.values():
         who = _joined_titles([case_words.role(r) for r in measure.approvers])
+        if not who and measure.standing_committee == "never":
+            continue  # nobody named to approve it: the note has nothing to say
         if measure.standing_committee == "required" or not who:
             clause = f"{measure.label}由{committee}研究确定"
         elif measure.standing_committee == "optional" and measure.report_to_party_chief:
@@ -230,9 +232,10 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
     elif key in ("inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
                  "discipline_recommendation"):
         letter = next(letter for letter in case.letters.all() if letter.kind == key)
-        letter_article = words.of_case(case).cite(key)
-        ctx.update(letter_article=letter_article,
-                   letter_articles="、".join(a for a in (ctx["measure_article"], letter_article) if a),letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
+        from yujing.cases.services._common import case_policy
+
+        own = letter_article(case_policy(case), key)
+        ctx.update(letter_article=own, letter_articles="、".join(a for a in (ctx["measure_article"], own) if a),letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
                    date_cn=cn(letter.issued_on), requirements=ctx["register_content"])
     elif key == "talk_notice":
         ctx.update(talk_time=cn_datetime(subject.scheduled_at), talk_place=subject.place,

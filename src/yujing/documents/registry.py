@@ -15,7 +15,8 @@ class Form:
     numbered: bool  # outgoing documents get a 文号 from the issuer's yearly sequence
     scope: str  # what it is generated for: case, clue, talk, extension, notice, chief_report, feedback
     # where the articles it rests on are written in the policy (see ``article``): ("citations", key),
-    # ("section", name) for a fixed section's article, ("measure", key) for one of the case's measure's articles
+    # ("letters", form) for a letter's ``[letters.<form>] article``, ("section", name) for a fixed section's
+    # article, ("measure", key) for one of the case's measure's articles
     cites: tuple[tuple[str, str], ...]
     required: tuple[tuple[str, str], ...] = ()  # (context key, Chinese name) that must not be empty
 
@@ -27,24 +28,24 @@ FORMS: dict[str, Form] = {f.key: f for f in (
          (("from_unit", "移送单位"), ("transferred_on", "移送日期"), ("summary", "问题摘要"))),
     Form("target_approval", "预警对象审批表", False, "case", (("measure", "approval_article"),),
          (("target_name", "预警对象姓名"), ("measure", "预警措施"), ("facts", "主要问题"))),
-    Form("inquiry_letter", "询问函", True, "case", (("citations", "inquiry_letter"),),
+    Form("inquiry_letter", "询问函", True, "case", (("letters", "inquiry_letter"),),
          (("target_name", "预警对象姓名"), ("letter_content", "询问的问题"), ("issued_on", "发出日期"))),
     Form("talk_notice", "谈话通知书", True, "talk", (("section", "talk"),),
          (("target_name", "预警对象姓名"), ("talk_time", "谈话时间"), ("talk_place", "谈话地点"))),
     Form("talk_record", "预警谈话记录", False, "talk", (("section", "talk"),),
          (("talk_date", "谈话日期"), ("talk_record", "谈话记录"), ("chief_talker", "主谈人"))),
     Form("admonition_notice", "警示诫勉通知书", True, "case",
-         (("citations", "admonition_notice"), ("section", "register")),
+         (("letters", "admonition_notice"), ("section", "register")),
          (("target_name", "预警对象姓名"), ("letter_content", "指出的问题"), ("requirements", "整改要求"),
           ("issued_on", "发出日期"))),
     Form("correction_notice", "责令纠错通知书", True, "case",
-         (("citations", "correction_notice"), ("section", "register")),
+         (("letters", "correction_notice"), ("section", "register")),
          (("target_name", "预警对象姓名"), ("letter_content", "错误事实"), ("requirements", "整改要求"),
           ("issued_on", "发出日期"))),
-    Form("discipline_opinion", "纪律检查(行政监察)意见书", True, "case", (("citations", "discipline_opinion"),),
+    Form("discipline_opinion", "纪律检查(行政监察)意见书", True, "case", (("letters", "discipline_opinion"),),
          (("target_name", "预警对象姓名"), ("letter_content", "意见"), ("issued_on", "发出日期"))),
     Form("discipline_recommendation", "纪律检查(行政监察)建议书", True, "case",
-         (("citations", "discipline_recommendation"),),
+         (("letters", "discipline_recommendation"),),
          (("target_name", "预警对象姓名"), ("letter_content", "建议"), ("issued_on", "发出日期"))),
     Form("warning_register", "预警工作登记表", False, "case", (("section", "register"),),
          (("target_name", "预警对象姓名"), ("register_content", "承诺情况或整改要求"))),
@@ -76,6 +77,12 @@ def section_article(policy, name: str) -> str:
     return getattr(section, "article", "") or ""
 
 
+def letter_article(policy, form: str) -> str:
+    """A letter form's own article (``[letters.<form>] article``), "" when the policy states none."""
+    letter = policy.rules.letters.get(form)
+    return letter.article if letter else ""
+
+
 def measure_article(rules, key: str) -> str:
     """One of a measure's articles: ``extension`` is its extension's, any other key names the article itself."""
     if rules is None:
@@ -102,6 +109,8 @@ def article(form: Form, case=None) -> str:
     for kind, key in form.cites:
         if kind == "citations":
             found.append(words.cite(policy, key))
+        elif kind == "letters":
+            found.append(letter_article(policy, key))
         elif kind == "section":
             found.append(section_article(policy, key))
         else:

@@ -207,6 +207,13 @@ class TalkRules(Strict):
         return _roles(values) if values else values
 
 
+class LetterRules(Strict):
+    """``[letters.<form>]``: what a letter form rests on — the article on how its measure is delivered
+    (Shou 第二十二至二十四条), cited beside the measure's own article; none cited when empty."""
+
+    article: str = ""
+
+
 class RoleRule(Strict):
     article: str
     roles: list[str] = Field(default_factory=list)
@@ -609,11 +616,6 @@ CITATIONS = {
     "scope": "适用范围",
     "revisit_means": "回访方式",
     "statistics": "统计报表",
-    "inquiry_letter": "询问函的依据",  # documents
-    "admonition_notice": "警示诫勉通知书的依据",  # documents
-    "correction_notice": "责令纠错通知书的依据",  # documents
-    "discipline_opinion": "纪律检查(行政监察)意见书的依据",  # documents
-    "discipline_recommendation": "纪律检查(行政监察)建议书的依据",  # documents
 }
 
 Word = Annotated[str, Field(min_length=1, max_length=100)]
@@ -673,6 +675,8 @@ class PolicyModel(Strict):
     bodies: dict[str, Word] = Field(default_factory=dict)
     citations: dict[str, Word] = Field(default_factory=dict)
     chief: ChiefRules = ChiefRules()
+    # the letter forms' own articles (documents): absent = the letters cite only their measure's article
+    letters: dict[Literal[LETTER_FORMS], LetterRules] = Field(default_factory=dict)  # type: ignore[valid-type]
 
     @model_validator(mode="before")
     @classmethod
