@@ -231,33 +231,33 @@ def build_all() -> list[str]:
            "联系人：{{ contact_person }}    联系电话：{{ contact_phone }}")
     letter("admonition_notice", "警示诫勉通知书",
            "经了解核实，你在廉洁自律方面存在以下问题：", ("lines", "letter_lines"),
-           "上述问题属于苗头性、倾向性问题。经{{ approver_desc }}批准，根据《领导干部廉洁自律预警机制实施办法》"
-           "第八条、第二十三条的规定，现对你进行警示诫勉，并提出如下整改要求：",
+           "上述问题属于苗头性、倾向性问题。经{{ approver_desc }}批准，根据{{ regulation }}"
+           "{{ letter_articles }}的规定，现对你进行警示诫勉，并提出如下整改要求：",
            ("lines", "requirement_lines"),
            "请你自收到本通知书之日起{{ response_period }}内，将个人整改情况以书面形式报送{{ issuer_short }}。"
            "在整改期限内，你不得评选评优，暂缓提拔使用。")
     letter("correction_notice", "责令纠错通知书",
            "经调查核实，你存在以下错误事实：", ("lines", "letter_lines"),
-           "上述行为已构成轻微违规违纪。经{{ approver_desc }}批准，根据《领导干部廉洁自律预警机制实施办法》"
-           "第九条、第二十四条的规定，责令你限期纠正错误，具体要求如下：",
+           "上述行为已构成轻微违规违纪。经{{ approver_desc }}批准，根据{{ regulation }}"
+           "{{ letter_articles }}的规定，责令你限期纠正错误，具体要求如下：",
            ("lines", "requirement_lines"),
            "请你自收到本通知书之日起{{ response_period }}内整改到位，并将整改报告以书面形式报送{{ issuer_short }}。"
            "在整改期限内，你不得评选评优，暂缓提拔使用；整改期限满错误没有得到纠正的，将按有关规定转组织处理或立案查处。")
     letter("discipline_opinion", "纪律检查（行政监察）意见书",
            "经了解核实，你存在以下问题：", ("lines", "letter_lines"),
-           "经{{ approver_desc }}批准，根据《领导干部廉洁自律预警机制实施办法》第二十三条的规定，提出如下意见：",
+           "经{{ approver_desc }}批准，根据{{ regulation }}{{ letter_article }}的规定，提出如下意见：",
            ("lines", "requirement_lines"),
            "请你自收到本意见书之日起{{ response_period }}内，将整改情况以书面形式报送{{ issuer_short }}。")
     letter("discipline_recommendation", "纪律检查（行政监察）建议书",
            "经调查核实，你存在以下问题：", ("lines", "letter_lines"),
-           "经{{ approver_desc }}批准，根据《领导干部廉洁自律预警机制实施办法》第二十四条的规定，提出如下建议：",
+           "经{{ approver_desc }}批准，根据{{ regulation }}{{ letter_article }}的规定，提出如下建议：",
            ("lines", "requirement_lines"),
            "请你自收到本建议书之日起{{ response_period }}内整改到位，并将整改报告以书面形式报送{{ issuer_short }}。")
     letter("extension_notice", "延期整改通知书",
            "你于{{ requested_on }}提出延期整改申请。经{{ decider }}批准，同意将你的整改期限由{{ previous_due }}"
            "延长至{{ new_due }}。",
            "请你在延长的期限内整改到位，并将整改报告以书面形式报送{{ issuer_short }}。"
-           "根据《领导干部廉洁自律预警机制实施办法》第三十条的规定，延长整改期限累计不得超过{{ extension_cap }}。")
+           "根据{{ regulation }}{{ extension_article }}的规定，延长整改期限累计不得超过{{ extension_cap }}。")
     letter("notice", "{{ notice_title }}",
            "经{{ approver_desc }}批准，{{ issuer_short }}于{{ implemented_on }}对{{ target_unit }}{{ target_position }}"
            "{{ target_name }}同志实施{{ measure }}。有关情况通报如下：",
@@ -265,14 +265,14 @@ def build_all() -> list[str]:
            "{{ restriction_sentence }}特此通报。")
     letter("outcome_report", "{{ report_title }}",
            "经{{ approver_desc }}批准，{{ issuer_short }}于{{ implemented_on }}对{{ target_unit }}{{ target_position }}"
-           "{{ target_name }}同志实施责令纠错（{{ case_number }}）。根据《领导干部廉洁自律预警机制实施办法》"
-           "第三十一条的规定，现将结果报告如下：",
+           "{{ target_name }}同志实施{{ measure }}（{{ case_number }}）。根据{{ regulation }}"
+           "{{ outcome_report_article }}的规定，现将结果报告如下：",
            ("lines", "report_lines"),
            "{{ outcome_sentence }}{{ record_sentence }}",
            "特此报告。")
     letter("feedback_letter", "预警线索办理情况反馈函",
            "你单位（部门）于{{ received_on }}移送（反映）的预警线索（编号：{{ clue_number }}），我办已按照"
-           "《领导干部廉洁自律预警机制实施办法》的规定办理完毕。现将办理情况反馈如下：",
+           "{{ regulation }}的规定办理完毕。现将办理情况反馈如下：",
            ("lines", "feedback_lines"),
            "特此函复。")
 
@@ -286,10 +286,9 @@ def build_all() -> list[str]:
         ("预警建议", "{{ measure }}（{{ measure_article }}）"),
         ("承办单位意见", "{{ proposal_text }}\n\n" + SIGN),
         ("审批意见", "{{ decision_text }}\n\n" + SIGN),
-        ("报告县委主要领导情况", "{{ chief_report_text }}"),
+        ("报告{{ chief }}情况", "{{ chief_report_text }}"),
         ("备    注", "{{ remark }}"),
-    ], "注：谈话函询由县纪委分管副书记或书记审批；警示诫勉由县纪委书记审批，必要时提交县纪委常委会研究确定；"
-       "责令纠错由县纪委书记审批或县纪委常委会研究确定，并报县委主要领导同志（第十七条）。")
+    ], "{{ approval_note }}")
     table_form("warning_register", "预警工作登记表", "编号：{{ case_number }}        登记单位：{{ unit_name }}", [
         ("预警对象", "{{ target_name }}，{{ target_unit }}{{ target_position }}"),
         ("预警措施及方式", "{{ measure }}，{{ delivery }}"),
@@ -300,16 +299,16 @@ def build_all() -> list[str]:
         ("领导批准", "{{ register_approval }}"),
         ("答复或整改报告情况", "{{ response_text }}"),
         ("结    果", "{{ outcome_text }}"),
-    ], "第二十五条：预警结束后，预警办填写预警工作登记表。")
+    ], "{{ register_cite }}预警结束后，{{ office }}填写预警工作登记表。")
     table_form("extension_approval", "延期整改审批表", "编号：{{ case_number }}        填报日期：{{ requested_on }}", [
         ("整改对象", "{{ target_name }}，{{ target_unit }}{{ target_position }}"),
         ("预警措施", "{{ measure }}"),
         ("原整改期限", "{{ previous_due }}"),
         ("申请延至", "{{ requested_until }}"),
         ("延期理由", "{{ extension_reason }}"),
-        ("预警办意见", "延长后累计不超过{{ extension_cap }}（最迟{{ cap_date }}）。\n\n" + SIGN),
+        ("{{ office }}意见", "延长后累计不超过{{ extension_cap }}（最迟{{ cap_date }}）。\n\n" + SIGN),
         ("领导审批意见", "{{ decision_text }}\n\n" + SIGN),
-    ], "第三十条：延长整改期限不得超过1个月。")
+    ], "{{ extension_cite }}延长整改期限不得超过{{ extension_cap }}。")
     table_form("revisit_register", "预警工作回访登记表", "编号：{{ case_number }}        回访单位：{{ unit_name }}", [
         ("回访对象", "{{ target_name }}，{{ target_unit }}{{ target_position }}"),
         ("预警措施", "{{ measure }}"),
@@ -318,9 +317,9 @@ def build_all() -> list[str]:
         ("回访日期", "{{ revisit_date }}"),
         ("回访情况", "{{ revisit_findings }}"),
         ("是否达到整改要求", "{{ meets_text }}"),
-        ("预警办意见", "{{ office_opinion }}\n\n" + SIGN),
+        ("{{ office }}意见", "{{ office_opinion }}\n\n" + SIGN),
         ("领导批准", "{{ lifting_text }}\n\n" + SIGN),
-    ], "第三十条：对达到整改要求的，填写预警工作回访登记表，提出意见，报纪检监察机关领导批准后解除预警。")
+    ], "{{ lifting_cite }}对达到整改要求的，填写预警工作回访登记表，提出意见，报{{ commission_leaders }}批准后解除预警。")
     table_form("clue_transfer", "预警线索移送表", "移送单位（盖章）：{{ from_unit }}\n移送日期：{{ transferred_on }}        编号：{{ clue_number }}", [
         ("被反映人", "{{ concerned_text }}"),
         ("问题摘要", "{{ summary }}"),
@@ -330,7 +329,7 @@ def build_all() -> list[str]:
         ("联 系 人", "{{ contact_person }}    电话：{{ contact_phone }}"),
         ("接收单位", "{{ to_unit }}"),
         ("接收情况", "接收人：{{ sign_line }}        {{ date_blank }}"),
-    ], "第十三条：执纪执法机关在工作中发现的需要给予预警的线索，应当及时填写预警线索移送表向所属党委或纪检监察机关移送。")
+    ], "{{ transfer_cite }}执纪执法机关在工作中发现的需要给予预警的线索，应当及时填写预警线索移送表向所属党委或纪检监察机关移送。")
 
     doc = base()
     title(doc, "{{ title }}")

@@ -7,10 +7,9 @@ from datetime import date
 from typing import Any
 
 from yujing.core.dates import cn_date, cn_datetime, cn_month, office_day
-from yujing.orgs.roles import Role
 from yujing.policy import words
 
-from .registry import FORMS, Form
+from .registry import FORMS, Form, article, letter_article, section_article
 
 SIGN_LINE = "____________"
 DATE_BLANK = "年    月    日"
@@ -47,8 +46,20 @@ class Target:
             "feedback": lambda s: f"（致{s.to_unit.display_name if s.to_unit else '来源'}）",
             "revisit": lambda s: f"（{cn_date(s.done_on)}回访）",
         }.get(self.form.scope)
-        title = self.form.title.replace("{target_name}", "××").replace("{measure}", "预警")
+        measure = self.case.get_measure_display() if self.case is not None else "预警"
+        title = (self.form.title.replace("{target_name}", "××").replace("{measure_label}", measure)
+                 .replace("{measure}", "预警"))
         return title + (suffix(self.subject) if suffix else "")
+
+    @property
+    def article(self) -> str:
+        """The articles the form rests on, from the case's policy version (the policy in force for a clue)."""
+        return article(self.form, self.case)
+
+    @property
+    def documents_article(self) -> str:
+        """The article on standard forms (``[citations] documents``), from the same policy."""
+        return (words.of_case(self.case) if self.case is not None else words.in_force()).cite("documents")
 
 
 def targets_for_case(case) -> list[Target]:
@@ -78,6 +89,58 @@ def targets_for_clue(clue) -> list[Target]:
     return result
 
 
+def _joined_titles(titles: list[str]) -> str:
+    """Titles joined by 或, each after the first without the words it shares at the start with the first
+    (县纪委分管副书记或书记)."""
+    out = titles[:1]
+    for title in titles[1:]:
+        shared = 0
+        while shared < min(len(title), len(titles[0])) - 1 and title[shared] == titles[0][shared]:
+            shared += 1
+        out.append(title[shared:])
+    return "或".join(out)
+
+
+def _cite_prefix(article: str) -> str:
+    """A note's opening "第二十五条：", or nothing when the policy states no article."""
+    return f"{article}：" if article else ""
+
+
+def approval_note(case) -> str:
+    """The approval form's note: each measure's approval tier from the case's policy version (its approvers,
+    the standing committee, the report to the chief) and the approval articles. Where the case also goes to
+    the chief, the committee is named in the same clause (审批或……研究确定，并报……), else as a further
+    step (审批，必要时提交……研究确定)."""
+    from yujing.cases.services._common import case_policy
+
+    policy = case_policy(case)
+    case_words = words.Words(policy)
+    committee = case_words.body("committee")
+    clauses = []
+    for measure in policy.measures.values():
+        who = _joined_titles([case_words.role(r) for r in measure.approvers])
+        if not who and measure.standing_committee == "never":
+            continue  # nobody named to approve it: the note has nothing to say
+        if measure.standing_committee == "required" or not who:
+            clause = f"{measure.label}由{committee}研究确定"
+        elif measure.standing_committee == "optional" and measure.report_to_party_chief:
+            clause = f"{measure.label}由{who}审批或{committee}研究确定"
+        elif measure.standing_committee == "optional":
+            clause = f"{measure.label}由{who}审批，必要时提交{committee}研究确定"
+        else:
+            clause = f"{measure.label}由{who}审批"
+        if measure.report_to_party_chief:
+            clause += f"，并报{case_words.body('chief')}同志"
+        clauses.append(clause)
+    articles = "、".join(dict.fromkeys(m.approval_article for m in policy.measures.values() if m.approval_article))
+    return "注：" + "；".join(clauses) + (f"（{articles}）" if articles else "") + "。"
+
+
+def _words_context(case_words: words.Words) -> dict[str, str]:
+    return {"regulation": case_words.body("regulation"), "office": case_words.body("office"),
+            "chief": case_words.body("chief"), "commission_leaders": case_words.body("commission_leaders")}
+
+
 def _approver_desc(case) -> str:
     # the last approved step decides (in a sequential approval, the step that approved the case)
     decision = next((d for d in reversed(case.decisions.all()) if d.outcome == "approved"), None)
@@ -90,14 +153,17 @@ def _approver_desc(case) -> str:
 
 
 def _case_context(case) -> dict[str, Any]:
-    from yujing.cases.services._common import measure_rules
+    from yujing.cases.services._common import case_policy, measure_rules
 
     target = case.target
     rules = measure_rules(case)
     register = next(iter(case.registers.all()), None)
     response = next(iter(case.responses.all()), None)
     ending = next(iter(case.endings.all()), None)
+    policy = case_policy(case)
     return {
+        **_words_context(words.Words(policy)),
+        "register_cite": _cite_prefix(section_article(policy, "register")),
         "issuer_name": case.unit_in_charge.name,
         "issuer_short": case.unit_in_charge.display_name,
         "unit_name": case.unit_in_charge.name,
@@ -139,7 +205,10 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
     """The context for ``target``'s template; missing required values stay empty (checked by the
     service, which names the field)."""
     ctx: dict[str, Any] = {"date_cn": cn(today), "sign_line": SIGN_LINE, "date_blank": DATE_BLANK,
-                           "contact_person": by.get_full_name(), "contact_phone": by.phone or "—"}
+                           "contact_person": by.get_full_name(), "contact_phone": by.phone or "—",
+                           "form_article": target.article}
+    if target.case is None:
+        ctx.update(_words_context(words.in_force()))
     key, subject = target.form.key, target.subject
     if target.case is not None:
         ctx.update(_case_context(target.case))
@@ -157,12 +226,16 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                 (f"第{d.step}步：" if len(decisions) > 1 or d.step > 1 else "")
                 + f"{d.get_outcome_display()}。{d.opinion}" + (f"（{d.meeting}研究确定）" if d.by_committee else "")
                 + f" {d.recorded_by}，{cn(d.decided_on)}" for d in decisions) if decision else "",
-            chief_report_text=(f"{cn(report.reported_on)}报告{report.chief or '县委主要领导'}" if report else "—"),
+            chief_report_text=(f"{cn(report.reported_on)}报告{report.chief or ctx['chief']}" if report else "—"),
+            approval_note=approval_note(case),
         )
     elif key in ("inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
                  "discipline_recommendation"):
         letter = next(letter for letter in case.letters.all() if letter.kind == key)
-        ctx.update(letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
+        from yujing.cases.services._common import case_policy
+
+        own = letter_article(case_policy(case), key)
+        ctx.update(letter_article=own, letter_articles="、".join(a for a in (ctx["measure_article"], own) if a),letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
                    date_cn=cn(letter.issued_on), requirements=ctx["register_content"])
     elif key == "talk_notice":
         ctx.update(talk_time=cn_datetime(subject.scheduled_at), talk_place=subject.place,
@@ -180,7 +253,9 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
         from yujing.cases.services._common import measure_rules
 
         cap = extension_cap(case)
-        ctx.update(extension_reason=subject.reason, requested_on=cn(subject.requested_on),
+        rules = measure_rules(case)
+        extension_article = rules.extension.article if rules.extension else ""
+        ctx.update(extension_article=extension_article, extension_cite=_cite_prefix(extension_article),extension_reason=subject.reason, requested_on=cn(subject.requested_on),
                    requested_until=cn(subject.requested_until), previous_due=cn(subject.previous_due),
                    new_due=cn(subject.new_due), decided_on=cn(subject.decided_on),
                    decider=str(subject.decided_by or ""), cap_date=cn(cap),
@@ -189,8 +264,10 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                                   f"{cn(subject.decided_on)}") if subject.decided_on else "",
                    date_cn=cn(subject.decided_on or today))
     elif key == "revisit_register":
+        from yujing.cases.services._common import case_policy
+
         ending = next(iter(case.endings.all()), None)
-        ctx.update(revisit_method=subject.methods_display, revisit_date=cn(subject.done_on),
+        ctx.update(lifting_cite=_cite_prefix(section_article(case_policy(case), "lifting")), revisit_method=subject.methods_display, revisit_date=cn(subject.done_on),
                    revisit_findings=subject.findings, meets_text="达到" if subject.meets_requirement else "未达到",
                    office_opinion="建议解除预警。" if subject.meets_requirement else "未达到整改要求，建议按规定处理。",
                    lifting_text=(f"{ending.get_kind_display()}。{ending.basis} {ending.recorded_by}，{cn(ending.decided_on)}"
@@ -205,15 +282,16 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                    restriction_sentence=notice_sentence(case))
     elif key == "outcome_report":
         # 向党委(党组)主要领导汇报 (第三十一条): to the county party chief, or the unit's party committee leader
-        from yujing.cases.services import chief_role
-        from yujing.cases.services._common import measure_rules
+        from yujing.cases.services._common import case_policy, is_county_level, measure_rules
 
         ending = next(iter(case.endings.all()), None)
-        addressee = ("县委主要领导同志" if chief_role(case) == Role.PARTY_CHIEF
+        policy = case_policy(case)
+        addressee = (f"{ctx['chief']}同志" if is_county_level(case)
                      else f"{case.unit_in_charge.name}党委（党组）主要负责同志")
-        ctx.update(addressee=addressee, report_content=subject.note, report_lines=split(subject.note),
+        ctx.update(addressee=addressee, outcome_report_article=section_article(policy, "outcome_report"), report_content=subject.note, report_lines=split(subject.note),
                    reported_on=cn(subject.reported_on), date_cn=cn(subject.reported_on),
-                   report_title=FORMS["outcome_report"].title.format(target_name=case.target.name),
+                   report_title=FORMS["outcome_report"].title.format(target_name=case.target.name,
+                                                                    measure_label=case.get_measure_display()),
                    outcome_sentence=(f"{cn(ending.decided_on)}，经{ending.recorded_by}批准，{ending.get_kind_display()}。"
                                      if ending else ""),
                    record_sentence=("结果已存入其个人廉政档案。" if measure_rules(case).integrity_record else ""))
@@ -225,7 +303,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                    feedback_content=subject.content, feedback_lines=split(subject.content), date_cn=cn(subject.sent_on))
     elif key == "clue_transfer":
         clue, transfer = target.clue, target.clue.transfer
-        ctx.update(from_unit=transfer.from_unit.name, transferred_on=cn(transfer.transferred_on), clue_number=clue.number,
+        ctx.update(transfer_cite=_cite_prefix(words.in_force().cite("transfer")),from_unit=transfer.from_unit.name, transferred_on=cn(transfer.transferred_on), clue_number=clue.number,
                    concerned_text="；".join(f"{c.name}（{c.unit_text}{c.position_text}）" for c in clue.concerned.all()),
                    summary=clue.summary, detail=clue.detail, found_how=transfer.found_how or "—",
                    unit_opinion=transfer.unit_opinion or "—", contact_person=transfer.contact_person,

@@ -1,5 +1,5 @@
 """The standard forms (统一规范的文书, 第二十一条): what each is called, whether it carries a document
-number, and the fields it needs. The DOCX template of each lives in ``docx/<key>.docx`` (built by
+number, where the policy states the articles it rests on, and the fields it needs. The DOCX template of each lives in ``docx/<key>.docx`` (built by
 ``manage.py build_doc_templates``; an administrator may replace any of them — see
 ``YUJING_DOC_TEMPLATES``)."""
 
@@ -14,47 +14,105 @@ class Form:
     title: str
     numbered: bool  # outgoing documents get a 文号 from the issuer's yearly sequence
     scope: str  # what it is generated for: case, clue, talk, extension, notice, chief_report, feedback
-    article: str
+    # where the articles it rests on are written in the policy (see ``article``): ("citations", key),
+    # ("letters", form) for a letter's ``[letters.<form>] article``, ("section", name) for a fixed section's
+    # article, ("measure", key) for one of the case's measure's articles
+    cites: tuple[tuple[str, str], ...]
     required: tuple[tuple[str, str], ...] = ()  # (context key, Chinese name) that must not be empty
 
 
+# ``{measure}`` is the case's measure in the document and "预警" in the form's name on the card;
+# ``{measure_label}`` is the case's measure in both.
 FORMS: dict[str, Form] = {f.key: f for f in (
-    Form("clue_transfer", "预警线索移送表", False, "clue", "第十三条",
+    Form("clue_transfer", "预警线索移送表", False, "clue", (("citations", "transfer"),),
          (("from_unit", "移送单位"), ("transferred_on", "移送日期"), ("summary", "问题摘要"))),
-    Form("target_approval", "预警对象审批表", False, "case", "第十七条",
+    Form("target_approval", "预警对象审批表", False, "case", (("measure", "approval_article"),),
          (("target_name", "预警对象姓名"), ("measure", "预警措施"), ("facts", "主要问题"))),
-    Form("inquiry_letter", "询问函", True, "case", "第二十二条",
+    Form("inquiry_letter", "询问函", True, "case", (("letters", "inquiry_letter"),),
          (("target_name", "预警对象姓名"), ("letter_content", "询问的问题"), ("issued_on", "发出日期"))),
-    Form("talk_notice", "谈话通知书", True, "talk", "第二十二条",
+    Form("talk_notice", "谈话通知书", True, "talk", (("section", "talk"),),
          (("target_name", "预警对象姓名"), ("talk_time", "谈话时间"), ("talk_place", "谈话地点"))),
-    Form("talk_record", "预警谈话记录", False, "talk", "第二十二条",
+    Form("talk_record", "预警谈话记录", False, "talk", (("section", "talk"),),
          (("talk_date", "谈话日期"), ("talk_record", "谈话记录"), ("chief_talker", "主谈人"))),
-    Form("admonition_notice", "警示诫勉通知书", True, "case", "第二十三条、第二十五条",
+    Form("admonition_notice", "警示诫勉通知书", True, "case",
+         (("letters", "admonition_notice"), ("section", "register")),
          (("target_name", "预警对象姓名"), ("letter_content", "指出的问题"), ("requirements", "整改要求"),
           ("issued_on", "发出日期"))),
-    Form("correction_notice", "责令纠错通知书", True, "case", "第二十四条、第二十五条",
+    Form("correction_notice", "责令纠错通知书", True, "case",
+         (("letters", "correction_notice"), ("section", "register")),
          (("target_name", "预警对象姓名"), ("letter_content", "错误事实"), ("requirements", "整改要求"),
           ("issued_on", "发出日期"))),
-    Form("discipline_opinion", "纪律检查(行政监察)意见书", True, "case", "第二十三条",
+    Form("discipline_opinion", "纪律检查(行政监察)意见书", True, "case", (("letters", "discipline_opinion"),),
          (("target_name", "预警对象姓名"), ("letter_content", "意见"), ("issued_on", "发出日期"))),
-    Form("discipline_recommendation", "纪律检查(行政监察)建议书", True, "case", "第二十四条",
+    Form("discipline_recommendation", "纪律检查(行政监察)建议书", True, "case",
+         (("letters", "discipline_recommendation"),),
          (("target_name", "预警对象姓名"), ("letter_content", "建议"), ("issued_on", "发出日期"))),
-    Form("warning_register", "预警工作登记表", False, "case", "第二十五条",
+    Form("warning_register", "预警工作登记表", False, "case", (("section", "register"),),
          (("target_name", "预警对象姓名"), ("register_content", "承诺情况或整改要求"))),
-    Form("extension_approval", "延期整改审批表", False, "extension", "第三十条",
+    Form("extension_approval", "延期整改审批表", False, "extension", (("measure", "extension"),),
          (("target_name", "预警对象姓名"), ("extension_reason", "延期理由"), ("requested_until", "申请延至"))),
-    Form("extension_notice", "延期整改通知书", True, "extension", "第三十条",
+    Form("extension_notice", "延期整改通知书", True, "extension", (("measure", "extension"),),
          (("target_name", "预警对象姓名"), ("new_due", "批准延至"), ("decided_on", "批准日期"))),
-    Form("revisit_register", "预警工作回访登记表", False, "revisit", "第三十条",
+    Form("revisit_register", "预警工作回访登记表", False, "revisit", (("section", "lifting"),),
          (("target_name", "预警对象姓名"), ("revisit_date", "回访日期"), ("revisit_findings", "回访情况"))),
-    Form("notice", "关于{target_name}同志{measure}情况的通报", True, "notice", "第三十一条",
+    Form("notice", "关于{target_name}同志{measure}情况的通报", True, "notice", (("citations", "notices"),),
          (("target_name", "预警对象姓名"), ("recipient_name", "通报对象"), ("notice_content", "通报内容"))),
-    Form("outcome_report", "关于{target_name}同志责令纠错结果的报告", True, "chief_report", "第三十一条",
+    Form("outcome_report", "关于{target_name}同志{measure_label}结果的报告", True, "chief_report",
+         (("section", "outcome_report"),),
          (("target_name", "预警对象姓名"), ("report_content", "汇报内容"), ("outcome_text", "结果"),
           ("reported_on", "汇报日期"))),
-    Form("feedback_letter", "预警线索办理情况反馈函", True, "feedback", "第十四条",
+    Form("feedback_letter", "预警线索办理情况反馈函", True, "feedback", (("citations", "feedback"),),
          (("recipient_name", "反馈对象"), ("feedback_content", "反馈内容"), ("clue_number", "线索编号"))),
 )}
 
 LETTER_FORMS = {"inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
                 "discipline_recommendation"}
+
+_SECTIONS = {"register": "register_"}  # a section whose attribute is not its TOML name
+
+
+def section_article(policy, name: str) -> str:
+    """The ``article`` of a fixed section (``[talk]``, ``[register]``, ``[outcome_report]`` …)."""
+    section = getattr(policy.rules, _SECTIONS.get(name, name), None)
+    return getattr(section, "article", "") or ""
+
+
+def letter_article(policy, form: str) -> str:
+    """A letter form's own article (``[letters.<form>] article``), "" when the policy states none."""
+    letter = policy.rules.letters.get(form)
+    return letter.article if letter else ""
+
+
+def measure_article(rules, key: str) -> str:
+    """One of a measure's articles: ``extension`` is its extension's, any other key names the article itself."""
+    if rules is None:
+        return ""
+    if key == "extension":
+        return rules.extension.article if rules.extension else ""
+    return getattr(rules, key, "") or ""
+
+
+def article(form: Form, case=None) -> str:
+    """The articles ``form`` rests on, from the case's policy version (or the policy in force for a clue's
+    forms); "" when the policy states none."""
+    from yujing.policy import words
+
+    if case is not None:
+        from yujing.cases.services._common import case_policy, measure_rules
+
+        policy, rules = case_policy(case), measure_rules(case)
+    else:
+        from yujing.policy.loader import get_policy
+
+        policy, rules = get_policy(), None
+    found = []
+    for kind, key in form.cites:
+        if kind == "citations":
+            found.append(words.cite(policy, key))
+        elif kind == "letters":
+            found.append(letter_article(policy, key))
+        elif kind == "section":
+            found.append(section_article(policy, key))
+        else:
+            found.append(measure_article(rules, key))
+    return "、".join(dict.fromkeys(a for a in found if a))

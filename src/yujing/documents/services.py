@@ -18,6 +18,7 @@ from yujing.cases.services.archive import require_not_archived
 from yujing.core.models import next_number
 from yujing.orgs import access
 from yujing.orgs.models import Unit
+from yujing.policy import words
 
 from . import render
 from .contexts import Target, build, missing
@@ -42,11 +43,15 @@ def _check_access(target: Target, by: Any) -> None:
     if target.case is not None:
         access.require(by, "case.view", target.case)
         if not access.can(by, "case.manage", target.case):
-            raise PermissionDenied("只有承办单位的预警办或纪检机构可以生成文书")
+            raise PermissionDenied(_only_the_office(words.of_case(target.case)))
     else:
         access.require(by, "clue.view", target.clue)
         if not access.can(by, "clue.screen", target.clue):
-            raise PermissionDenied("只有承办单位的预警办或纪检机构可以生成文书")
+            raise PermissionDenied(_only_the_office(words.in_force()))
+
+
+def _only_the_office(policy_words: words.Words) -> str:
+    return f"只有承办单位的{policy_words.body('office')}或纪检机构可以生成文书"
 
 
 def _number(target: Target, issuer: Unit, today: date, by: Any) -> DocumentNumber:

@@ -211,6 +211,13 @@ class TalkRules(Strict):
         return _roles(values) if values else values
 
 
+class LetterRules(Strict):
+    """``[letters.<form>]``: what a letter form rests on — the article on how its measure is delivered
+    (Shou 第二十二至二十四条), cited beside the measure's own article; none cited when empty."""
+
+    article: str = ""
+
+
 class RoleRule(Strict):
     article: str
     roles: list[str] = Field(default_factory=list)
@@ -685,6 +692,8 @@ class PolicyModel(Strict):
     citations: dict[str, Word] = Field(default_factory=dict)
     chief: ChiefRules = ChiefRules()
     statistics: StatisticsRules = StatisticsRules()
+    # the letter forms' own articles (documents): absent = the letters cite only their measure's article
+    letters: dict[Literal[LETTER_FORMS], LetterRules] = Field(default_factory=dict)  # type: ignore[valid-type]
 
     @model_validator(mode="before")
     @classmethod
