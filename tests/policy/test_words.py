@@ -43,6 +43,7 @@ SHOU_CITATIONS = {
     "documents": "第二十一条", "channels": "第十条", "transfer": "第十三条", "feedback": "第十四条",
     "joint_meeting": "第五条", "liaisons": "第六条", "lapses": "第三十三条", "scope": "第三十四条",
     "revisit_means": "第三十条", "statistics": "第四条",
+    "confidentiality": "第三十三条(六)",  # words-rest: clues, audit
 }
 
 
@@ -156,7 +157,7 @@ def test_unknown_body_key_is_refused_with_its_dotted_key():
 def test_unknown_citation_key_is_refused_with_its_dotted_key():
     line = _refusal(SHOU.replace('[citations]\n', '[citations]\nappeal = "第四十条"\n', 1))
     assert line.startswith("citations.appeal: 未知的引用条款；可用：case_clue（属于案件线索的不能实施预警）、")
-    assert line.endswith("statistics（统计报表）")
+    assert "、statistics（统计报表）" in line  # keys added after it (words-rest: confidentiality) follow it
 
 
 def test_unknown_chief_role_and_empty_words_are_refused():

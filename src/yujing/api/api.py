@@ -20,7 +20,7 @@ from yujing.cadres import selectors as cadre_selectors
 from yujing.cadres.roster import RosterError
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
-from yujing.policy.loader import due
+from yujing.policy.loader import due, get_policy
 from yujing.policy.periods import Period, PeriodError
 
 from .auth import AUTH
@@ -30,6 +30,7 @@ from .documents import router as documents_router
 from .oversight import router as oversight_router
 from .pagination import LazyMap, ordered, ordering_param
 from .schemas import ERRORS, CadreOut, DueOut, PolicyOut, UnitOut, decode_base64
+from .words import render_all
 
 # What each parameter means, in one place: the OpenAPI description shows it on every operation that
 # takes it (a test fails when an operation's parameter has no Chinese description).
@@ -39,8 +40,8 @@ PARAMETERS = {
     "notification_id": "提醒 id", "year": "年度", "quarter": "季度(1-4)", "fmt": "格式：docx 或 pdf",
     "limit": "每页条数(最多 200)", "offset": "跳过的条数(翻页)", "ordering": "排序列，前加 - 为倒序",
     "q": "检索词：姓名、职务、问题摘要等模糊匹配，编号精确匹配", "kind": "单位类别", "managed_by_id": "管理单位 id",
-    "principal": "是否主要负责人", "scope_category": "适用类别(第三十四条)", "active": "是否在职(默认只列在职)",
-    "channel": "线索来源渠道(第十条)", "status": "状态", "category_id": "问题类别 id",
+    "principal": "是否主要负责人", "scope_category": "适用类别{(|c:scope|)}", "active": "是否在职(默认只列在职)",
+    "channel": "线索来源渠道{(|c:channels|)}", "status": "状态", "category_id": "问题类别 id",
     "received_from": "收到日期起", "received_to": "收到日期止", "late": "是否逾期未筛选",
     "measure": "预警措施的键（本县策略的措施，见 GET /api/policy）", "target_id": "预警对象(干部) id",
     "proposed_from": "建议日期起", "proposed_to": "建议日期止", "open_only": "只列未办结的",
@@ -161,7 +162,8 @@ class YujingAPI(NinjaAPI):
                         next(b for b in branches if b.get("type") == "string")["enum"] = values
                     if not parameter.get("description"):
                         parameter["description"] = PARAMETERS.get(parameter["name"], "")
-        return schema
+        # the articles and bodies the descriptions name, from the policy in force (api/words.py)
+        return render_all(schema, get_policy())
 
 
 api = YujingAPI(

@@ -51,7 +51,7 @@ class CaseOut(Schema):
     unit_in_charge_id: int
     proposed_on: date
     approved_on: date | None
-    implementation_due: date | None = Field(description="组织实施期限(第十七条)")
+    implementation_due: date | None = Field(description="组织实施期限{(|s:implementation|)}")
     implementation_provisional: bool = Field(description="组织实施期限是否暂定：期间涉及尚未录入节假日通知的年度，录入后重新计算")
     implemented_on: date | None
     response_start: date | None = Field(description="答复或整改起算日(送达日或谈话日)")
@@ -75,7 +75,7 @@ class MinutesOut(Schema):
 
 class CaseDetailOut(CaseOut):
     facts: str
-    minutes: list[MinutesOut] = Field(description="常委会会议纪要(第十七条)；下载见 /cases/{case_id}/minutes/{minutes_id}")
+    minutes: list[MinutesOut] = Field(description="常委会会议纪要{(|m:approval_article|)}；下载见 /cases/{case_id}/minutes/{minutes_id}")
     clue_ids: list[int]
     escalated_from_id: int | None
     policy_version: str = Field(description="所依据的策略版本(摘要)")
@@ -129,7 +129,7 @@ class CaseQuery(Schema):
 
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="预警台帐",
-            description="管辖范围内的预警事项，一案一例(第二十六条)。")
+            description="管辖范围内的预警事项，一案一例{(|c:ledger|)}。")
 @paginate(LimitOffsetPagination)
 def list_cases(request, filters: Query[CaseQuery]):
     access.require(request.user, "ledger.view")
@@ -154,7 +154,7 @@ class VerifyIn(Schema):
     done_on: date
     findings: str
     conclusion: str = Field(description="true 属实、partly_true 部分属实、untrue 不属实、unverifiable 无法查实")
-    meets_filing: bool = Field(False, description="核查认定已构成立案条件：立案查处的依据（第二十九条），此后不得以预警代之（第三十三条(五)）")
+    meets_filing: bool = Field(False, description="核查认定已构成立案条件：立案查处的依据{（|c:filing|）}，此后不得以预警代之{（|c:warning_instead|）}")
 
 
 class DecideIn(Schema):
@@ -179,7 +179,7 @@ class ChiefReportIn(Schema):
 
 class OutcomeReportIn(Schema):
     reported_on: date = Field(description="汇报日期")
-    note: str = Field(description="汇报内容：解除预警或升级处理的结果(第三十一条)")
+    note: str = Field(description="汇报内容：解除预警或升级处理的结果{(|s:outcome_report|)}")
 
 
 class PlanTalkIn(Schema):
@@ -188,9 +188,9 @@ class PlanTalkIn(Schema):
     other_talkers: list[str] = Field(description="其他谈话人姓名")
     scheduled_at: datetime
     place: str
-    chief_reason: str = Field("", description="请县委、县政府有关领导主谈(对主要负责人)的理由，此时必填(第二十二条)")
+    chief_reason: str = Field("", description="请{b:county_leaders}主谈(对主要负责人)的理由，此时必填{(|s:talk|)}")
     delegated_by_id: int | None = Field(None, description="委托人(用户)：委托所在单位主要负责人实施时填写，"
-                                                          "主谈人即受委托的单位主要负责人(第二十条)")
+                                                          "主谈人即受委托的单位主要负责人{(|c:delegation|)}")
     delegated_on: date | None = Field(None, description="委托日期")
 
 
@@ -256,7 +256,7 @@ class ExtensionDecisionIn(Schema):
 
 class RevisitIn(Schema):
     methods: list[str] = Field(description="回访形式，一项或多项：report 听取汇报、documents 查阅资料、"
-                                           "symposium 召开座谈会、other 其他（第三十条）")
+                                           "symposium 召开座谈会、other 其他{（|c:revisit_means|）}")
     other_method: str = Field("", description="选择 other 时说明回访形式")
     done_on: date
     findings: str
@@ -329,7 +329,7 @@ for _name, _schema in PAYLOADS.items():
 
 
 @router.get("/cases/{case_id}/minutes/{minutes_id}", response={200: bytes, **ERRORS}, summary="下载常委会会议纪要",
-            description="常委会研究确定时所附的会议纪要(第十七条)；按管辖范围和密级查看，每次下载都记录在案。")
+            description="常委会研究确定时所附的会议纪要{(|m:approval_article|)}；按管辖范围和密级查看，每次下载都记录在案。")
 def download_minutes(request, case_id: int, minutes_id: int):
     from yujing.cases.downloads import minutes_response
 
@@ -389,7 +389,7 @@ def _restrictions(request, cadres) -> list[dict]:
 
 
 @router.post("/restrictions", response={200: list[CadreRestrictionOut], **ERRORS}, tags=["限制查询"],
-             summary="查询评优、提拔限制", description="组织、人事部门在评优或提拔前批量查询(第三十一条)。")
+             summary="查询评优、提拔限制", description="组织、人事部门在评优或提拔前批量查询{(|r:|)}。")
 def query_restrictions(request, payload: BatchIn):
     from django.db.models import Q
 

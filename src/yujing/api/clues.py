@@ -46,7 +46,7 @@ class ReporterIn(Schema):
 
 class ClueIn(Schema):
     received_on: date = Field(description="收到日期，不能晚于今天")
-    channel: str = Field(description="来源渠道(第十条)：petition, referral, case_handling, commission_office, audit, "
+    channel: str = Field(description="来源渠道{(|c:channels|)}：petition, referral, case_handling, commission_office, audit, "
                                      "appraisal, member_unit, media")
     summary: str = Field(description="问题摘要，不超过 200 字")
     detail: str = Field(description="反映的主要问题")
@@ -83,7 +83,7 @@ class ProposalIn(Schema):
 
 class ScreenIn(Schema):
     outcome: str = Field(description="handle 本级处理、report_up 报送有管辖权的单位、case_clue 案件线索、no_action 了结存档；"
-                                     "所涉干部属上级管辖的，只能 report_up（第十四条）")
+                                     "所涉干部属上级管辖的，只能 report_up{（|c:screening|）}")
     reason: str = Field(description="筛选意见(理由)")
     verifiable: bool | None = Field(None, description="是否具有可查性(本级处理时必填)")
     proposals: list[ProposalIn] = Field(default_factory=list, description="预警建议(本级处理时至少一项)")
@@ -155,7 +155,7 @@ class ClueDetailOut(ClueOut):
     category_ids: list[int]
     attachments: list[AttachmentOut]
     cases: list[CaseRef]
-    indicator: str = Field(description="指标及预警线，如“民主测评满意率 59.5%（低于60%，第四条）”；无指标值时为空")
+    indicator: str = Field(description="指标及预警线，如“民主测评满意率 59.5%（低于60%{，|c:statistics|}）”；无指标值时为空")
 
 
 class TransferOut(Schema):
@@ -264,7 +264,7 @@ def get_clue(request, clue_id: int):
 
 
 @router.post("/clues", response={201: ClueDetailOut, **ERRORS}, summary="登记线索",
-             description="以本人任职单位登记第十条所列渠道的线索(预警办或单位纪委)。")
+             description="以本人任职单位登记{|c:channels|所列}渠道的线索({b:office}或单位纪委)。")
 def create_clue(request, payload: ClueIn):
     source_unit = None
     if payload.source_unit_id:
@@ -333,7 +333,7 @@ def download_attachment(request, clue_id: int, attachment_id: int):
 
 
 @router.post("/clues/{clue_id}/feedback", response={200: ClueDetailOut, **ERRORS}, summary="向线索来源反馈",
-             description="第十四条：预警结束后向线索来源通报。")
+             description="{|c:feedback|：}预警结束后向线索来源通报。")
 def send_feedback(request, clue_id: int, payload: FeedbackIn):
     clue = _get(request, clue_id, "clue.feedback")
     services.send_feedback(clue=clue, content=payload.content, by=request.user, today=timezone.localdate(),
@@ -342,7 +342,7 @@ def send_feedback(request, clue_id: int, payload: FeedbackIn):
 
 
 @router.post("/clues/{clue_id}/reporter", response={200: ReporterOut, **ERRORS}, summary="查看举报人身份",
-             description="仅策略规定的角色可用；每次查看都记入审计日志(第三十三条(六))。")
+             description="仅策略规定的角色可用；每次查看都记入审计日志{(|c:confidentiality|)}。")
 def reveal_reporter(request, clue_id: int):
     clue = _get(request, clue_id, "clue.reveal_reporter")
     identity = services.reveal_reporter(clue=clue, by=request.user, origin=Origin.from_request(request))
@@ -367,7 +367,7 @@ def clue_secrecy(request, clue_id: int, payload: SecrecyIn):
 
 
 @router.get("/transfers", response={200: list[TransferOut], **ERRORS}, tags=["线索移送"], summary="本单位移送的线索",
-            description="联络员可见本单位移送的线索的办理进度和反馈，仅此而已(第十三条、第十四条)。")
+            description="联络员可见本单位移送的线索的办理进度和反馈，仅此而已{(|c:transfer,c:feedback|)}。")
 @paginate(LimitOffsetPagination)
 def list_transfers(request):
     access.require(request.user, "transfer.view")
@@ -380,7 +380,7 @@ def get_transfer(request, clue_id: int):
 
 
 @router.post("/transfers", response={201: TransferOut, **ERRORS}, tags=["线索移送"], summary="填报预警线索移送表",
-             description="联席会议成员单位联络员移送线索(第十三条)；线索送往管理该干部的单位的纪检机构。")
+             description="联席会议成员单位联络员移送线索{(|c:transfer|)}；线索送往管理该干部的单位的纪检机构。")
 def create_transfer(request, payload: TransferIn):
     clue = services.file_transfer(
         by=request.user, today=timezone.localdate(), transferred_on=payload.transferred_on, summary=payload.summary,

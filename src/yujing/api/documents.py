@@ -64,7 +64,7 @@ def case_documents(request, case_id: int):
 
 
 @router.post("/cases/{case_id}/documents", response={201: list[SlotOut], **ERRORS}, summary="生成预警事项的文书",
-             description="按统一规范的文书(第二十一条)生成 DOCX 和 PDF；带文号的文书自动编号，重新生成保留原文号并增加版本。服务器不能生成 PDF 时照常生成 DOCX，pdf_note 说明原因。")
+             description="按统一规范的文书{(|c:documents|)}生成 DOCX 和 PDF；带文号的文书自动编号，重新生成保留原文号并增加版本。服务器不能生成 PDF 时照常生成 DOCX，pdf_note 说明原因。")
 def generate_case_document(request, case_id: int, payload: GenerateIn):
     case = case_selectors.case_get(user=request.user, pk=case_id)
     return _generate(request, targets_for_case(case), payload, lambda: selectors.case_slots(case))

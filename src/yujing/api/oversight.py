@@ -36,7 +36,7 @@ class ReportStatusOut(Schema):
     status: str = Field(description="not_submitted 未报送、submitted 已报送、returned 已退回")
     submitted_at: datetime | None = Field(description="报送时间")
     late: bool | None = Field(description="是否逾期报送；未报送为空")
-    owed: bool = Field(description="截至今天是否应报送而未报送(第四条)：季度已结束、不早于本县开始在系统登记线索的季度、"
+    owed: bool = Field(description="截至今天是否应报送而未报送{(|s:quarterly_report|)}：季度已结束、不早于本县开始在系统登记线索的季度、"
                                    "尚未报送(含已退回)；与期限看板、提醒一致")
 
 
@@ -102,7 +102,7 @@ def _owing(units, year: int, quarter: int):
 
 
 @router.get("/reports", response={200: list[ReportStatusOut], **ERRORS}, tags=["季度报表"], summary="季度报表报送情况",
-            description="管辖范围内应报送季度统计报表的单位及其报送情况(第四条)。")
+            description="管辖范围内应报送季度统计报表的单位及其报送情况{(|s:quarterly_report|)}。")
 @paginate(LimitOffsetPagination)
 def list_reports(request, filters: Query[QuarterQuery]):
     from yujing.oversight import reports as report_service
@@ -160,7 +160,7 @@ def get_report(request, unit_id: int, year: int = Path(..., ge=2000, le=2200), q
 
 
 @router.post("/reports/{unit_id}/{year}/{quarter}/submit", response={200: ReportOut, **ERRORS}, tags=["季度报表"],
-             summary="报送季度统计报表", description="单位纪委(纪检组)报送：冻结按现有数据计算的数字(第四条)。")
+             summary="报送季度统计报表", description="单位纪委(纪检组)报送：冻结按现有数据计算的数字{(|s:quarterly_report|)}。")
 def submit_report(request, payload: SubmitIn, unit_id: int, year: int = Path(..., ge=2000, le=2200),
                   quarter: int = Path(..., ge=1, le=4)):
     from yujing.oversight import reports as report_service
@@ -172,7 +172,7 @@ def submit_report(request, payload: SubmitIn, unit_id: int, year: int = Path(...
 
 
 @router.post("/reports/{unit_id}/{year}/{quarter}/return", response={200: ReportOut, **ERRORS}, tags=["季度报表"],
-             summary="退回季度统计报表", description="县预警办说明理由后退回，单位更正后重新报送。")
+             summary="退回季度统计报表", description="县{b:office}说明理由后退回，单位更正后重新报送。")
 def return_report(request, payload: ReturnIn, unit_id: int, year: int = Path(..., ge=2000, le=2200),
                   quarter: int = Path(..., ge=1, le=4)):
     from yujing.oversight import reports as report_service
@@ -233,7 +233,7 @@ def my_work(request):
 
 
 @router.get("/deadlines", response={200: list[BoardUnitOut], **ERRORS}, tags=["期限监督"], summary="期限看板",
-            description="管辖范围内即将到期和已逾期的事项，按单位(第三十三条)。")
+            description="管辖范围内即将到期和已逾期的事项，按单位{(|c:lapses|)}。")
 @paginate(LimitOffsetPagination)
 def deadlines(request):
     from yujing.oversight import selectors
@@ -252,7 +252,7 @@ class LapseNoteOut(Schema):
 
 class LapseOut(Schema):
     key: str
-    kind: str = Field(description="第三十三条所列情形")
+    kind: str = Field(description="{|c:lapses|所列}情形")
     heading: str
     unit_name: str
     title: str
@@ -278,7 +278,7 @@ def _lapses(request) -> list[dict]:
 
 
 @router.get("/lapses", response={200: list[LapseOut], **ERRORS}, tags=["期限监督"], summary="责任追究情形",
-            description="由数据发现的第三十三条所列情形及监督人员记录的处理情况。")
+            description="由数据发现的{|c:lapses|所列}情形及监督人员记录的处理情况。")
 @paginate(LimitOffsetPagination)
 def lapses(request):
     access.require(request.user, "lapse.view")
@@ -316,7 +316,7 @@ class NoticeOut(Schema):
 
 
 @router.get("/notices", response={200: list[NoticeOut], **ERRORS}, tags=["通报"], summary="收到的书面通报",
-            description="发给当前用户所在单位的书面通报(第三十一条)。")
+            description="发给当前用户所在单位的书面通报{(|c:notices|)}。")
 @paginate(LimitOffsetPagination)
 def notices(request):
     from yujing.cases import selectors
@@ -330,7 +330,7 @@ def notices(request):
 
 class ChiefReportOut(Schema):
     id: int
-    kind: str = Field(description="implementation 实施前报告(第十七条)、outcome 结果汇报(第三十一条)")
+    kind: str = Field(description="implementation 实施前报告{(|s:implementation|)}、outcome 结果汇报{(|s:outcome_report|)}")
     case_id: int
     case_number: str
     cadre_name: str
@@ -346,7 +346,7 @@ def _chief_report(r) -> dict:
 
 
 @router.get("/chief-reports", response={200: list[ChiefReportOut], **ERRORS}, tags=["纠错报告"],
-            summary="向县委主要领导的报告", description="责令纠错实施前向县委主要领导的报告(第十七条)和办结后的结果汇报(第三十一条)。")
+            summary="向{b:chief}的报告", description="责令纠错实施前向{b:chief}的报告{(|s:implementation|)}和办结后的结果汇报{(|s:outcome_report|)}。")
 @paginate(LimitOffsetPagination)
 def chief_reports(request):
     from yujing.cases import selectors

@@ -31,7 +31,7 @@ class UnitOut(Schema):
     kind_label: str = Field(description="类别名称")
     parent_id: int | None = Field(description="上级单位")
     depth: int = Field(description="层级")
-    is_joint_member: bool = Field(description="是否联席会议成员单位(第五条)")
+    is_joint_member: bool = Field(description="是否联席会议成员单位{(|c:joint_meeting|)}")
 
 
 class CadreOut(Schema):
@@ -43,10 +43,10 @@ class CadreOut(Schema):
     unit_name: str = Field(description="工作单位名称")
     position: str = Field(description="职务")
     rank: str = Field(description="职级")
-    is_principal: bool = Field(description="是否主要负责人(第二十条、第二十二条)")
+    is_principal: bool = Field(description="是否主要负责人{(|c:delegation,s:talk|)}")
     managed_by_id: int = Field(description="管理单位(干部管理权限)")
     managed_by_name: str = Field(description="管理单位名称")
-    scope_category: str = Field(description="适用类别(第三十四条)")
+    scope_category: str = Field(description="适用类别{(|c:scope|)}")
     is_active: bool = Field(description="是否在职")
 
 

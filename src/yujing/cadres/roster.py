@@ -17,6 +17,8 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from yujing.policy.words import in_force
+
 from .models import Rank, ScopeCategory
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -196,7 +198,7 @@ def template_workbook() -> bytes:
     notes.append(["干部编号", "是", "组织部门给定的唯一编号；已有编号的干部按本表更新"])
     notes.append(["工作单位 / 管理单位", "是", "填写系统中的单位名称、简称或单位代码"])
     notes.append(["职级", "否", "、".join(label for _, label in Rank.choices)])
-    notes.append(["适用类别", "是", "、".join(label for _, label in ScopeCategory.choices) + "（第三十四条）"])
+    notes.append(["适用类别", "是", "、".join(label for _, label in ScopeCategory.choices) + in_force().cited("scope")])
     notes.append(["是否主要负责人 / 在职", "否", "是 / 否；不填时主要负责人为“否”，在职为“是”"])
     notes.append(["出生年月", "否", "如 1975.03、1975-03 或 1975年3月"])
     out = io.BytesIO()
@@ -254,7 +256,7 @@ def clean_row(row: RosterRow, units: dict[str, Any], ambiguous: set[str]) -> tup
     if not category:
         err("scope_category", "不能为空")
     elif out["scope_category"] is None:
-        err("scope_category", f"无法识别“{category}”，应为第三十四条所列类别之一")
+        err("scope_category", f"无法识别“{category}”，应为{in_force().cite('scope') or '适用范围'}所列类别之一")
 
     for key, default in (("is_principal", False), ("is_active", True)):
         parsed = parse_bool(v.get(key), default=default)

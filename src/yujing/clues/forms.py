@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from yujing.forms import DateInput, StyledForm, due_preview
 from yujing.policy.loader import get_policy
+from yujing.policy.words import Words, in_force
 
 from .models import Channel, Clue, ProblemCategory
 from .services import (
@@ -16,6 +17,7 @@ from .services import (
     Upload,
     cadre_handlers,
     clue_trigger,
+    clue_words,
     outside_jurisdiction,
     plain_number,
     screening_outcomes,
@@ -80,9 +82,15 @@ class ConcernedMixin(forms.Form):
         return ids + parse_named(self.cleaned_data.get("named") or "")
 
 
+def labelled(label: str, words: Words, citation: str) -> str:
+    """A field label with the article the policy cites for it ("来源渠道(第十条)"), or the bare label."""
+    article = words.cite(citation)
+    return f"{label}({article})" if article else label
+
+
 class ClueForm(ConcernedMixin, StyledForm):
     received_on = forms.DateField(label="收到日期", widget=DateInput())
-    channel = forms.ChoiceField(label="来源渠道(第十条)", choices=[("", "请选择"), *Channel.choices])
+    channel = forms.ChoiceField(label="来源渠道", choices=[("", "请选择"), *Channel.choices])
     source_unit = forms.ModelChoiceField(label="来源单位", required=False, queryset=None,
                                          help_text="上级交办、下级报送、成员单位移送时选择")
     source_name = forms.CharField(label="来源说明", required=False, max_length=200,
@@ -103,6 +111,7 @@ class ClueForm(ConcernedMixin, StyledForm):
 
     def __init__(self, *args, units=None, own_units=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["channel"].label = labelled("来源渠道", in_force(), "channels")
         self.fields["source_unit"].queryset = units
         if own_units is not None and len(own_units) > 1:
             self.fields["handling_unit"].queryset = own_units
@@ -168,15 +177,18 @@ class TransferForm(ConcernedMixin, StyledForm):
 
 
 class ScreenForm(StyledForm):
-    outcome = forms.ChoiceField(label="筛选结果(第十四条)", choices=Outcome.CHOICES, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label="筛选结果", choices=Outcome.CHOICES, widget=forms.RadioSelect)
     verifiable = forms.TypedChoiceField(
-        label="可查性(第三十三条(三))", required=False, widget=forms.RadioSelect,
+        label="可查性", required=False, widget=forms.RadioSelect,
         choices=[("1", "具有可查性"), ("0", "不具有可查性")], coerce=lambda v: v == "1", empty_value=None,
     )
     reason = forms.CharField(label="筛选意见", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, clue: Clue, **kwargs):
         super().__init__(*args, **kwargs)
+        words = clue_words(clue)
+        self.fields["outcome"].label = labelled("筛选结果", words, "screening")
+        self.fields["verifiable"].label = labelled("可查性", words, "verifiable_clue")
         # offer only what the service accepts (第十四条): a clue about a cadre outside this unit's jurisdiction
         # can only be reported; warnings are proposed only for the cadres this unit manages
         handlers = cadre_handlers(clue)
@@ -232,7 +244,11 @@ class MergeForm(StyledForm):
 
 class FeedbackForm(StyledForm):
     content = forms.CharField(label="反馈内容", widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="向线索来源通报预警情况（第十四条）")
+                              help_text="向线索来源通报预警情况")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content"].help_text = f"向线索来源通报预警情况{in_force().cited('feedback')}"
 
 
 class AttachForm(StyledForm):

@@ -32,6 +32,7 @@ from yujing.policy.loader import due, get_policy
 from yujing.policy.periods import Due
 from yujing.policy.schema import Policy, Trigger, parse_policy
 from yujing.policy.services import register_policy_version
+from yujing.policy.words import Words, in_force
 
 from .files import FileRejected, check_upload
 from .models import Attachment, Channel, Clue, ClueCadre, ClueFeedback, ClueTransfer, ProblemCategory, Routing
@@ -93,7 +94,7 @@ def warning_office_of(unit: Unit) -> Unit:
     if county is not None:
         office = Unit.objects.filter(kind=Unit.Kind.WARNING_OFFICE, path__startswith=county.path, is_active=True).first()
     if office is None:
-        raise ValidationError(f"{unit.name}所在县没有设立预警办，无法确定承办单位")
+        raise ValidationError(f"{unit.name}所在县没有设立{in_force().body('office')}，无法确定承办单位")
     return office
 
 
@@ -210,6 +211,12 @@ def _check_indicator(errors: Errors, channel: str, value: Decimal | None) -> Non
 @functools.lru_cache(maxsize=16)
 def _version(digest: str, text: str) -> Policy:
     return parse_policy(text, f"策略版本 {digest[:8]}")
+
+
+def clue_words(clue: Clue) -> Words:
+    """The words of the policy version the clue keeps (its articles in messages about it)."""
+    version = clue.policy_version
+    return Words(_version(version.digest, version.text))
 
 
 def clue_trigger(clue: Clue) -> Trigger | None:
@@ -351,7 +358,8 @@ def _register(files: FileGuard, *, by: Any, today: date, received_on: date, chan
     county = county_of(unit)
     errors = Errors()
     if channel not in Channel.values:
-        errors.add("channel", "请选择第十条所列的来源渠道")
+        article = in_force().cite("channels")
+        errors.add("channel", f"请选择{article}所列的来源渠道" if article else "请选择来源渠道")
     _check_indicator(errors, channel, indicator_value)
     if len(source_name) > 200:
         errors.add("source_name", "来源说明不能超过 200 字")
@@ -511,14 +519,15 @@ class Outside:
     destination: Unit
     cadres: list[Cadre]
     above: bool
+    cited: str = ""  # the article cited for screening by 干部管理权限, in brackets ("（第十四条）"), or ""
 
     @property
     def message(self) -> str:
         names = "、".join(c.name for c in self.cadres)
         managers = "、".join(dict.fromkeys(c.managed_by.name for c in self.cadres))
         if self.above:
-            return f"{names}由{managers}管理，属上级管辖的，应及时报告{self.destination.name}（第十四条）"
-        return f"{names}由{managers}管理，不属本单位管辖，应报送{self.destination.name}（第十四条）"
+            return f"{names}由{managers}管理，属上级管辖的，应及时报告{self.destination.name}{self.cited}"
+        return f"{names}由{managers}管理，不属本单位管辖，应报送{self.destination.name}{self.cited}"
 
 
 def outside_jurisdiction(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]]] | None = None) -> Outside | None:
@@ -542,7 +551,8 @@ def outside_jurisdiction(clue: Clue, handlers: dict[int, tuple[Unit, list[Cadre]
         return None
     destination = outside[0][0] if len(handlers) == 1 else warning_office_of(here)
     return Outside(destination=destination, cadres=[c for _, cadres in outside for c in cadres],
-                   above=any(_is_above(unit, here) for unit, _ in outside))
+                   above=any(_is_above(unit, here) for unit, _ in outside),
+                   cited=clue_words(clue).cited("screening"))
 
 
 def screening_outcomes(outside: Outside | None) -> tuple[tuple[str, str], ...]:
@@ -597,6 +607,7 @@ def screen_clue(
         # pass on as a case clue a clue about a cadre outside its jurisdiction
         raise ValidationError({"outcome": [outside.message]})
     policy = get_policy()
+    words = clue_words(clue)
     data: dict[str, Any] = {"outcome": outcome, "reason": reason.strip()}
 
     if outcome == Outcome.HANDLE:
@@ -607,20 +618,20 @@ def screen_clue(
             unit, cadres = foreign[0]
             names = "、".join(c.name for c in cadres)
             raise ValidationError({"outcome": [
-                f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位（第十四条）"]})
+                f"{names}由{unit.name}按干部管理权限管辖，本单位不能直接处理，只能报送该单位{words.cited('screening')}"]})
         below = {c.pk: unit for unit, cadres in foreign for c in cadres}
         if verifiable is None:
-            errors.add("verifiable", "请认定线索是否具有可查性（第三十三条(三)）")
+            errors.add("verifiable", f"请认定线索是否具有可查性{words.cited('verifiable_clue')}")
         rostered = {c.pk: c for _, cadres in handlers.values() for c in cadres}
         if not proposals:
-            errors.add("proposals", "本级处理须对至少一名干部提出预警建议（第十五条）")
+            errors.add("proposals", f"本级处理须对至少一名干部提出预警建议{words.cited('proposal')}")
         seen: set[tuple[int, str]] = set()
         for proposal in proposals:
             if proposal.cadre_id not in rostered:
                 errors.add("proposals", "预警对象须是本线索涉及、且在干部名册中的干部")
             elif proposal.cadre_id in below:
                 errors.add("proposals", f"{rostered[proposal.cadre_id].name}由{below[proposal.cadre_id].name}"
-                                        "按干部管理权限管辖，本单位不能对其提出预警建议（第十四条）")
+                                        f"按干部管理权限管辖，本单位不能对其提出预警建议{words.cited('screening')}")
             if proposal.measure not in policy.measures:
                 errors.add("proposals", f"本地办法没有“{proposal.measure}”这项措施")
             if (proposal.cadre_id, proposal.measure) in seen:

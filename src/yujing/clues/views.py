@@ -126,8 +126,13 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
     user = request.user
     can_screen = access.can(user, "clue.screen", clue) and clue.status == Clue.Status.REGISTERED
     can_merge = access.can(user, "clue.merge", clue) and clue.status == Clue.Status.REGISTERED
+    words = services.clue_words(clue)
     context = {
         "clue": clue,
+        "words": words,
+        # the article on verification before a warning, as the clue's policy's measures cite it
+        "verification_article": "、".join(dict.fromkeys(
+            m.verification_article for m in words.policy.measures.values() if m.verification_article)),
         "indicator": services.indicator_parts(clue),
         "secrecy_obj": clue, "secrecy_url": "clues:clue_secrecy", "secrecy_choices": Secrecy.choices, "can_classify": access.can(user, "clue.classify", clue),
         "events": [e for e in history(clue) if not e.action.endswith(".viewed")],
@@ -256,7 +261,8 @@ def clue_reporter(request: HttpRequest, pk: int) -> HttpResponse:
         identity = services.reveal_reporter(clue=clue, by=request.user, origin=Origin.from_request(request))
     except ValidationError as exc:
         return HttpResponse("；".join(exc.messages), status=400)
-    return render(request, "clues/_reporter.html", {"identity": identity, "clue": clue})
+    return render(request, "clues/_reporter.html",
+                  {"identity": identity, "clue": clue, "words": services.clue_words(clue)})
 
 
 @access.permission_required("clue.view", per_object=True)
@@ -300,7 +306,7 @@ def transfer_create(request: HttpRequest) -> HttpResponse:
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clue = selectors.transfer_get(user=request.user, pk=pk)
     return render(request, "clues/transfer_detail.html",
-                  {"clue": clue, "progress": selectors.liaison_progress(clue)})
+                  {"clue": clue, "progress": selectors.liaison_progress(clue), "words": services.clue_words(clue)})
 
 
 @require_POST

@@ -1,4 +1,5 @@
-"""The navigation bar: only what the user's roles may open."""
+"""The navigation bar: only what the user's roles may open; and ``words``, the words of the policy in force
+(``words.bodies.office``, ``words.citations.channels``) for every page — a view may pass its own (a case's)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ NAV: tuple[tuple[str, str, str, str], ...] = (
 def navigation(request: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"words": in_force()}
     items = []
     for menu, label, name, action in NAV:
         if action and not access.can(user, action):
@@ -65,4 +66,4 @@ def navigation(request: Any) -> dict[str, Any]:
     # a menu with a single entry is shown as that entry
     menus = [m if len(m["items"]) != 1 else {**m["items"][0], "items": []} for m in menus]
     return {"nav_items": items, "nav_menus": menus, "user_roles": sorted({in_force().role(g.role) for g in grants}),
-            "unread_messages": unread}
+            "unread_messages": unread, "words": in_force()}

@@ -17,6 +17,7 @@ from yujing.clues.models import Channel, Clue
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 from yujing.policy.loader import get_policy
+from yujing.policy.words import in_force
 
 from .models import ASSESSMENT_ITEMS, Assessment, QuarterlyReport
 
@@ -87,7 +88,7 @@ def suggested(metric: dict[str, Any], points: int) -> dict[str, float | None]:
 def score(*, unit: Unit, year: int, scores: dict[str, tuple[Decimal, str]], by: Any, today: date,
           origin: Origin | None = None) -> Assessment:
     if not access.can(by, "assessment.score", unit):
-        raise PermissionDenied("只有县预警办和县纪委领导可以考核")
+        raise PermissionDenied(f"只有县{in_force().body('office')}和县纪委领导可以考核")
     points = get_policy().rules.assessment.points
     errors: dict[str, list[str]] = {}
     clean: dict[str, dict] = {}

@@ -26,6 +26,7 @@ from yujing.policy.holidays import package_year
 from yujing.policy.loader import get_calendar, get_policy
 from yujing.policy.periods import due_date
 from yujing.policy.schema import Policy, parse_policy
+from yujing.policy.words import cite
 
 SCREENERS = (Role.WARNING_OFFICE, Role.DISCIPLINE_BODY)
 CASE_BODY = (Role.WARNING_OFFICE, Role.DISCIPLINE_BODY, Role.PARTY_COMMITTEE)
@@ -142,8 +143,8 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     if until:
         approved = approved.filter(implementation_due__lte=until)
     for row in approved.values(*CASE_FIELDS).iterator(chunk_size=5000):
-        yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"], "第十七条",
-                         row["implementation_provisional"])
+        yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"],
+                         _case_policy(row).rules.implementation.article, row["implementation_provisional"])
 
     waiting = cases.filter(status=Status.AWAITING_RESPONSE)
     if until:
@@ -162,8 +163,8 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         rules = policy_row.measure(row["measure"])
         roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]),
                           rules.extension.approvers if rules.extension else ())
-        yield _case_item(row, "extension", "审批延期整改", roles, row["response_due"], "第三十条",
-                         row["response_provisional"])
+        yield _case_item(row, "extension", "审批延期整改", roles, row["response_due"],
+                         rules.extension.article if rules.extension else "", row["response_provisional"])
 
     responded = cases.filter(status=Status.RESPONDED).exclude(
         Exists(Revisit.objects.filter(case=OuterRef("pk"), meets_requirement=True)))
@@ -210,11 +211,12 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         return
     # a report to the chief waits in the chief's work until read (阅知): the county party chief, or for a
     # unit's own correction its party committee's leader
-    for kind, label, article in ((ChiefReport.Kind.IMPLEMENTATION, "阅知实施前报告", "第十七条"),
-                                 (ChiefReport.Kind.OUTCOME, "阅知结果汇报", "第三十一条")):
+    for kind, label, section in ((ChiefReport.Kind.IMPLEMENTATION, "阅知实施前报告", "implementation"),
+                                 (ChiefReport.Kind.OUTCOME, "阅知结果汇报", "outcome_report")):
         unread = cases.filter(Exists(ChiefReport.objects.filter(case=OuterRef("pk"), kind=kind, seen_at__isnull=True)))
         for row in unread.values(*CASE_FIELDS).iterator(chunk_size=5000):
             reader = chief_role_at(county_level=_is_county(row["unit_in_charge__kind"]), policy=_case_policy(row))
+            article = getattr(_case_policy(row).rules, section).article
             yield _case_item(row, f"chief_report_{kind}", label, (reader,), None, article)
     proposed = cases.filter(status=Status.PROPOSED).annotate(
         # the case it was escalated from counts too (第十六条: the same facts, entered once)
@@ -232,7 +234,7 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
             # but the proposer's to verify — the county office, or the unit's discipline body (第十五条)
             proposer = (Role.WARNING_OFFICE,) if county else (Role.DISCIPLINE_BODY,)
             yield _case_item(row, "verification", "待核查", proposer, None, rules.verification_article
-                             if rules.verification_required else "第三十三条(三)")
+                             if rules.verification_required else cite(policy_row, "verifiable_clue"))
             continue
         if not county:
             roles = tuple(policy_row.rules.unit_level.approvers)
@@ -245,7 +247,7 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
                 roles = (Role.STANDING_COMMITTEE,)
             else:
                 roles = (*body.approvers, *((Role.STANDING_COMMITTEE,) if body.standing_committee == "optional" else ()))
-        yield _case_item(row, "approval", "审批预警建议", roles, None, "第十七条")
+        yield _case_item(row, "approval", "审批预警建议", roles, None, rules.approval_article)
     from yujing.cases import measures
 
     unapproved = cases.filter(measures.where(lambda m: m.requirements_approval)).filter(
@@ -253,11 +255,11 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     for row in unapproved.exclude(status__in=list(WarningCase.CLOSED)).values(*CASE_FIELDS).iterator(chunk_size=5000):
         policy_row = _case_policy(row)
         roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]), policy_row.rules.register_.approvers)
-        yield _case_item(row, "register", "批准整改要求", roles, None, "第二十五条")
+        yield _case_item(row, "register", "批准整改要求", roles, None, policy_row.rules.register_.article)
     for row in cases.filter(status=Status.RESPONDED).values(*CASE_FIELDS).iterator(chunk_size=5000):
         policy_row = _case_policy(row)
         roles = _deciders(policy_row, _is_county(row["unit_in_charge__kind"]), policy_row.rules.lifting.approvers)
-        yield _case_item(row, "lifting", "解除预警或升级处理", roles, None, "第三十条")
+        yield _case_item(row, "lifting", "解除预警或升级处理", roles, None, policy_row.rules.lifting.article)
 
 
 def window(today: date) -> date:
@@ -274,6 +276,7 @@ def _reports(today: date, until: date | None, units) -> Iterator[Item]:
     from .reports import reporting
 
     calendar = None
+    article = get_policy().rules.quarterly_report.article
     provisional: dict[tuple[int, int], bool] = {}
     for owed in reporting(today=today, units=units).owed():
         if until and owed.due > until:
@@ -290,4 +293,4 @@ def _reports(today: date, until: date | None, units) -> Iterator[Item]:
                    label="报送季度统计报表", title=f"{owed.year}年第{owed.quarter}季度预警工作统计报表",
                    url=reverse("oversight:report", args=[owed.unit_id, owed.year, owed.quarter]),
                    unit_id=owed.unit_id, unit_path=owed.unit_path, unit_name=owed.unit_name,
-                   roles=(Role.DISCIPLINE_BODY,), due=owed.due, article="第四条", provisional=provisional[years])
+                   roles=(Role.DISCIPLINE_BODY,), due=owed.due, article=article, provisional=provisional[years])

@@ -29,6 +29,12 @@ KINDS = {
 }
 
 
+def kinds() -> dict[str, tuple[str, str]]:
+    """``KINDS`` with the implementation period of the policy in force ("批准后超过7日未组织实施")."""
+    period = get_policy().rules.implementation.period
+    return {**KINDS, "not_implemented": (KINDS["not_implemented"][0], f"批准后超过{period.label}未组织实施")}
+
+
 @dataclass(frozen=True)
 class Record:
     """One of the records a lapse sets side by side for review (the warning, and the 立案 that followed)."""
@@ -189,4 +195,4 @@ def _scopes(user_id: int) -> list[tuple[str, str]]:
     return [(g.role, g.scope_path) for g in access.grants(user)]
 
 
-__all__ = ["KINDS", "Lapse", "Record", "RoleAssignment", "find"]
+__all__ = ["KINDS", "Lapse", "Record", "RoleAssignment", "find", "kinds"]

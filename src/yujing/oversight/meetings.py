@@ -17,6 +17,7 @@ from yujing.clues.models import Channel, Clue
 from yujing.core.dates import cn_date
 from yujing.orgs import access
 from yujing.orgs.models import Unit
+from yujing.policy.words import in_force
 
 from . import figures
 from .models import Circular, JointMeeting
@@ -39,7 +40,7 @@ def members(county: Unit):
 def record_meeting(*, by: Any, today: date, held_on: date, place: str, topic: str, minutes: str,
                    attendees: Sequence[Unit], attendee_names: str = "", origin: Origin | None = None) -> JointMeeting:
     if not access.can(by, "meeting.manage"):
-        raise PermissionDenied("只有县预警办可以记录联席会议")
+        raise PermissionDenied(f"只有县{in_force().body('office')}可以记录联席会议")
     county = county_for(by)
     errors: dict[str, list[str]] = {}
     if held_on > today:
@@ -87,7 +88,7 @@ def raise_clue(*, meeting: JointMeeting, by: Any, member: Unit, summary: str, de
 def circulate(*, by: Any, year: int, quarter: int, today: date, origin: Origin | None = None) -> Circular:
     """通报 the county's figures for a quarter to every member unit (第四条、第五条)."""
     if not access.can(by, "meeting.manage"):
-        raise PermissionDenied("只有县预警办可以通报")
+        raise PermissionDenied(f"只有县{in_force().body('office')}可以通报")
     county = county_for(by)
     _, last = figures.quarter_range(year, quarter)
     if today <= last:
@@ -99,7 +100,7 @@ def circulate(*, by: Any, year: int, quarter: int, today: date, origin: Origin |
             "implemented", "lifted", "escalated", "restricted")
     lines = [f"{LABELS[k]}：{values[k]}" for k in keys]
     content = (f"{year}年第{quarter}季度，全县预警工作情况如下：\n" + "\n".join(lines)
-               + "\n请各成员单位继续做好线索发现和移送工作（第十三条）。")
+               + f"\n请各成员单位继续做好线索发现和移送工作{in_force().cited('transfer')}。")
     circular = Circular.objects.create(county=county, year=year, quarter=quarter, figures=values, content=content,
                                        sent_on=today, sent_by=by)
     recipients = list(members(county))

@@ -17,6 +17,7 @@ from yujing.orgs import access
 from yujing.orgs.models import Unit
 from yujing.policy.holidays import HolidayCalendar
 from yujing.policy.loader import due, get_calendar, get_policy
+from yujing.policy.words import in_force
 
 from . import figures
 from .models import QuarterlyReport
@@ -212,7 +213,7 @@ def submit(*, unit: Unit, year: int, quarter: int, remarks: str, by: Any, today:
         raise ValidationError(f"{year}年第{quarter}季度尚未结束，结束后才能报送")
     existing = QuarterlyReport.objects.select_for_update().filter(unit=unit, year=year, quarter=quarter).first()
     if existing and existing.status == QuarterlyReport.Status.SUBMITTED:
-        raise ValidationError("本季度报表已报送；如需更正，请预警办退回后重新报送")
+        raise ValidationError(f"本季度报表已报送；如需更正，请{in_force().body('office')}退回后重新报送")
     values = dict(figures.compute(prefix=unit.path, year=year, quarter=quarter))
     cats = figures.categories(prefix=unit.path, year=year, quarter=quarter)
     fields = {"status": QuarterlyReport.Status.SUBMITTED, "figures": values, "categories": cats,
@@ -235,7 +236,7 @@ def send_back(*, report: QuarterlyReport, reason: str, by: Any, origin: Origin |
     """退回: the warning office sends a report back with a reason; the unit submits again."""
     report = QuarterlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not access.can(by, "report.return", report.unit):
-        raise PermissionDenied("只有县预警办可以退回季度报表")
+        raise PermissionDenied(f"只有县{in_force().body('office')}可以退回季度报表")
     if report.status != QuarterlyReport.Status.SUBMITTED:
         raise ValidationError("只有已报送的报表可以退回")
     if not reason.strip():

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from yujing.audit.services import Origin, record
 from yujing.orgs import access
+from yujing.policy.words import in_force
 
 from .models import LapseNote, Notification
 from .selectors import lapse_list
@@ -23,7 +24,7 @@ def annotate_lapse(*, key: str, status: str, note: str, by: Any, today: date,
     """A supervisor notes how a lapse was dealt with (第三十三条: 追究有关人员责任). Notes are added,
     never changed; the lapse itself stays listed."""
     if not access.can(by, "lapse.annotate"):
-        raise PermissionDenied("只有县预警办和县纪委领导可以处理责任追究情形")
+        raise PermissionDenied(f"只有县{in_force().body('office')}和县纪委领导可以处理责任追究情形")
     lapse = next((row["lapse"] for unit in lapse_list(user=by, today=today) for row in unit["lapses"]
                   if row["lapse"].key == key), None)
     if lapse is None:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from yujing.audit.services import Origin
 from yujing.core.dates import cn_date, office_day
 from yujing.orgs import access
+from yujing.policy.words import in_force
 
 from . import selectors, services
 from .deadlines import GRADE_LABELS
@@ -356,7 +357,8 @@ def assessments_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年度考核"
-    sheet.append([f"{year}年度预警工作检查考核（第三十二条）"])
+    article = in_force().policy.rules.assessment.article
+    sheet.append([f"{year}年度预警工作检查考核（{article}）" if article else f"{year}年度预警工作检查考核"])
     sheet["A1"].font = Font(bold=True, size=14)
     header = ["单位", *[label for _, label in ASSESSMENT_ITEMS], "总分", "评语", "筛选按期率", "实施按期率",
               "按期报送季报", "责任追究情形", "考核人"]
@@ -418,8 +420,10 @@ def meetings(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("只有县预警办可以记录联席会议")
+        raise PermissionDenied(f"只有县{in_force().body('office')}可以记录联席会议")
+    words = in_force()
     return render(request, "oversight/meetings.html", {
+        "meeting_articles": "、".join(a for a in (words.cite("joint_meeting"), words.cite("liaisons")) if a),
         "meetings": access.restrict(JointMeeting.objects.all(), request.user, "meeting.view").prefetch_related(
             "attendees"),
         "circulars": Circular.objects.filter(county=county).prefetch_related("recipients"),

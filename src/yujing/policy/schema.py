@@ -620,6 +620,7 @@ CITATIONS = {
     "scope": "适用范围",
     "revisit_means": "回访方式",
     "statistics": "统计报表",
+    "confidentiality": "保密与查看留痕",  # words-rest: clues, audit (第三十三条(六))
 }
 
 Word = Annotated[str, Field(min_length=1, max_length=100)]
