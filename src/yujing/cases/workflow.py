@@ -112,7 +112,8 @@ TRANSITIONS: dict[str, Transition] = {
     # to case filing from any open state once the filing conditions are found (构成立案条件，按有关规定立案查处);
     # the other escalations only after implementation, and from a lifted inquiry only on a renewed
     # complaint found true, which leaves it lifted — escalation_blockers() says which
-    "escalate": Transition("升级处理", OPEN | RENEWABLE, S.ESCALATED, ("cite:ending",), keeps=RENEWABLE),
+    "escalate": Transition("升级处理", OPEN | RENEWABLE, S.ESCALATED, ("measure:escalation_article",),
+                           keeps=RENEWABLE),
     # after the case has ended: 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条) — recorded, the
     # state does not change (with a lifted inquiry's renewed complaint, RENEWABLE, the only steps of a closed case)
     "report_outcome": Transition("向{unit_chief}汇报结果", frozenset({S.LIFTED, S.ESCALATED}), None,
