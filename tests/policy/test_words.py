@@ -44,6 +44,8 @@ SHOU_CITATIONS = {
     "joint_meeting": "第五条", "liaisons": "第六条", "lapses": "第三十三条", "scope": "第三十四条",
     "revisit_means": "第三十条", "statistics": "第四条",
     "confidentiality": "第三十三条(六)",  # words-rest: clues, audit
+    "chief_report": "第十七条", "receipt": "第二十八至三十条", "response": "第二十七至三十条",  # words-cases
+    "ending": "第二十八至三十一条", "deadline_passed": "第三十一条",
 }
 
 

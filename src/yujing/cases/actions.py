@@ -10,6 +10,7 @@ from typing import Any
 
 from yujing.orgs import access
 from yujing.orgs.recusal import reason as recusal_reason
+from yujing.policy import words
 
 from . import forms as f
 from . import services as cs
@@ -23,8 +24,12 @@ class Action:
     name: str  # the workflow action (TRANSITIONS key) it checks against
     form: type[f.ActionForm]
     run: Callable[..., Any]
-    done: str  # the message shown after it succeeded
+    done: str  # the message shown after it succeeded; ``{committee}`` and the like are the case's bodies
     button: str = "提交"
+
+    def done_for(self, case: WarningCase) -> str:
+        """The message shown after it succeeded, in the words of the case's policy."""
+        return self.done.format_map(words.of_case(case).bodies)
 
 
 def _decide(approve: bool):
@@ -43,13 +48,13 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, method=d["method"], done_on=d["done_on"], findings=d["findings"],
         conclusion=d["conclusion"], meets_filing=d["meets_filing"]), "已记录核查情况。"),
     "refer": Action("refer", f.EmptyForm, lambda c, by, t, d: cs.refer_to_committee(case=c, by=by, today=t),
-                    "已提交县纪委常委会研究。", "提交常委会研究"),
+                    "已提交{committee}研究。", "提交常委会研究"),
     "approve": Action("approve", f.DecideForm, _decide(True), "已批准。", "批准"),
     "reject": Action("reject", f.DecideForm, _decide(False), "已决定不予批准。", "不予批准"),
     "withdraw": Action("withdraw", f.ReasonForm, lambda c, by, t, d: cs.withdraw(case=c, by=by, today=t,
                                                                                   reason=d["reason"]), "已撤回。", "撤回"),
     "report_chief": Action("report_chief", f.ChiefReportForm, lambda c, by, t, d: cs.report_to_chief(
-        case=c, by=by, today=t, reported_on=d["reported_on"], note=d["note"]), "已记录向县委主要领导报告。"),
+        case=c, by=by, today=t, reported_on=d["reported_on"], note=d["note"]), "已记录向{chief}报告。"),
     "report_outcome": Action("report_outcome", f.OutcomeReportForm, lambda c, by, t, d: cs.report_outcome_to_chief(
         case=c, by=by, today=t, reported_on=d["reported_on"], note=d["note"]), "已记录向主要领导汇报结果。"),
     "plan_talk": Action("plan_talk", f.PlanTalkForm, lambda c, by, t, d: cs.plan_talk(

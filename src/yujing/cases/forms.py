@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from yujing.core.dates import cn_date
 from yujing.forms import DateInput, StyledForm, due_preview, style
+from yujing.policy import words
 
 from .models import Letter, Notice, Revisit, Verification
 
@@ -21,10 +22,16 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+def _bracketed(article: str) -> str:
+    return f"（{article}）" if article else ""
+
+
 class ActionForm(StyledForm):
     def __init__(self, *args, case=None, user=None, **kwargs):
         self.case, self.user = case, user
         super().__init__(*args, **kwargs)
+        if self.set_words(words.of_case(case) if case is not None else words.in_force()):
+            style(self)  # link the help texts just set
         today = timezone.localdate()
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and field.required:
@@ -35,14 +42,23 @@ class ActionForm(StyledForm):
         if case is not None and preview in self.fields:
             due_preview(self, preview, reverse("cases:case_due", args=[case.pk, self.prefix]))
 
+    def set_words(self, w: words.Words) -> bool:
+        """Put the policy's articles and bodies into labels and help texts; True when any was set."""
+        return False
+
 
 class VerifyForm(ActionForm):
     method = forms.ChoiceField(label="方式", choices=Verification.Method.choices)
     done_on = forms.DateField(label="完成日期", widget=DateInput())
     findings = forms.CharField(label="核查情况", widget=forms.Textarea(attrs=TEXT))
     conclusion = forms.ChoiceField(label="结论", choices=Verification.Conclusion.choices)
-    meets_filing = forms.BooleanField(label="已构成立案条件（立案查处的依据，第二十九条；不能以预警代之，第三十三条(五)）",
-                                      required=False)
+    meets_filing = forms.BooleanField(label="已构成立案条件", required=False)
+
+    def set_words(self, w: words.Words) -> bool:
+        said = [f"立案查处的依据，{w.cite('filing')}" if w.cite("filing") else "",
+                f"不能以预警代之，{w.cite('warning_instead')}" if w.cite("warning_instead") else ""]
+        self.fields["meets_filing"].label = "已构成立案条件" + _bracketed("；".join(filter(None, said)))
+        return False
 
 
 class EmptyForm(ActionForm):
@@ -81,21 +97,24 @@ class ChiefReportForm(ActionForm):
 class OutcomeReportForm(ActionForm):
     reported_on = forms.DateField(label="汇报日期", widget=DateInput())
     note = forms.CharField(label="汇报内容", widget=forms.Textarea(attrs=TEXT),
-                           help_text="解除预警或升级处理的结果，书面汇报（第三十一条）")
+                           help_text="解除预警或升级处理的结果，书面汇报")
+
+    def set_words(self, w: words.Words) -> bool:
+        self.fields["note"].help_text += _bracketed(w.policy.rules.outcome_report.article)
+        return True
 
 
 class PlanTalkForm(ActionForm):
     outline = forms.CharField(label="谈话提纲", widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="存在问题、主要错误事实及整改要求（第二十二条）")
+                              help_text="存在问题、主要错误事实及整改要求")
     chief = forms.ModelChoiceField(label="主谈人", queryset=None)
     other_talkers = forms.CharField(label="其他谈话人", max_length=200, help_text="姓名，用逗号分隔；谈话须两人以上")
     scheduled_at = forms.DateTimeField(label="谈话时间", widget=DateTimeInput())
     place = forms.CharField(label="谈话地点", max_length=100)
-    chief_reason = forms.CharField(label="请县委、县政府有关领导主谈的理由", required=False,
-                                   widget=forms.Textarea(attrs=TEXT),
-                                   help_text="主谈人为县委、县政府有关领导时必填（第二十二条：必要时…请县委、县政府有关领导主谈）")
+    chief_reason = forms.CharField(label="主谈的理由", required=False, widget=forms.Textarea(attrs=TEXT),
+                                   help_text="必填")
     delegated_by = forms.ModelChoiceField(label="委托人", queryset=None, required=False, empty_label="不委托",
-                                          help_text="委托所在单位主要负责人实施时选择；主谈人即受委托的单位主要负责人（第二十条）")
+                                          help_text="委托所在单位主要负责人实施时选择；主谈人即受委托的单位主要负责人")
     delegated_on = forms.DateField(label="委托日期", required=False, widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -125,6 +144,16 @@ class PlanTalkForm(ActionForm):
         else:
             del self.fields["delegated_by"], self.fields["delegated_on"]
 
+    def set_words(self, w: words.Words) -> bool:
+        talk = w.policy.rules.talk.article
+        leaders = w.body("county_leaders")
+        self.fields["outline"].help_text += _bracketed(talk)
+        self.fields["chief_reason"].label = f"请{leaders}主谈的理由"
+        self.fields["chief_reason"].help_text = (f"主谈人为{leaders}时必填（" + (f"{talk}：" if talk else "")
+                                                 + f"必要时…请{leaders}主谈）")
+        self.fields["delegated_by"].help_text += w.cited("delegation")
+        return True
+
 
 class NotifyTalkForm(ActionForm):
     sent_on = forms.DateField(label="通知送达日期", widget=DateInput())
@@ -145,7 +174,8 @@ class HoldTalkForm(ActionForm):
             self.fields["signed_on"].required = True
             self.fields["signed_on"].initial = timezone.localdate()
             self.fields["signed_on"].help_text = (f"谈话已于{cn_date(talk.held_on)}实施，记录已保存；"
-                                                  "补记预警对象本人核实签字的日期后，谈话完成（第二十二条）")
+                                                  "补记预警对象本人核实签字的日期后，谈话完成"
+                                                  + _bracketed(words.of_case(self.case).policy.rules.talk.article))
             style(self)
 
 
@@ -219,10 +249,13 @@ class ExtensionRequestForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .services import extension_cap
+        from .services._common import measure_rules
 
         cap = extension_cap(self.case) if self.case else None
         if cap:
-            self.fields["requested_until"].help_text = f"累计延期最迟至 {cn_date(cap)}（第三十条）"
+            extension = measure_rules(self.case).extension
+            self.fields["requested_until"].help_text = (f"累计延期最迟至 {cn_date(cap)}"
+                                                        + _bracketed(extension.article if extension else ""))
             self.fields["requested_until"].widget.attrs["max"] = cap.isoformat()
             style(self)  # link the help text just set
 
@@ -236,12 +269,18 @@ class ExtensionDecisionForm(ActionForm):
 class RevisitForm(ActionForm):
     methods = forms.MultipleChoiceField(label="回访形式", choices=Revisit.Method.choices,
                                         widget=forms.CheckboxSelectMultiple, required=False,
-                                        help_text="可多选（第三十条：听取汇报、查阅资料、召开座谈会等形式）")
+                                        help_text="可多选（听取汇报、查阅资料、召开座谈会等形式）")
     other_method = forms.CharField(label="其他形式", max_length=100, required=False, help_text="选择“其他”时说明")
     done_on = forms.DateField(label="回访日期", widget=DateInput())
     findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs=TEXT))
     meets_requirement = forms.TypedChoiceField(label="是否达到整改要求", choices=[("1", "达到"), ("0", "未达到")],
                                                coerce=lambda v: v == "1", widget=forms.RadioSelect)
+
+    def set_words(self, w: words.Words) -> bool:
+        means = w.cite("revisit_means")
+        if means:
+            self.fields["methods"].help_text = f"可多选（{means}：听取汇报、查阅资料、召开座谈会等形式）"
+        return True
 
 
 class NoticeForm(ActionForm):
@@ -308,6 +347,11 @@ class PurgeForm(forms.Form):
     """The administrator's purge of cases past retention: the basis, and a deliberate confirmation."""
 
     reason = forms.CharField(label="销毁依据", max_length=300, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="批准销毁的文件或会议，如“县纪委常委会2056年第3次会议决定”")
+                             help_text="批准销毁的文件或会议")
     confirm = forms.BooleanField(label="我已核对清单，确认销毁以上预警事项（不可恢复；审计日志保留）",
                                  error_messages={"required": "请勾选确认"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        committee = words.in_force().body("committee")
+        self.fields["reason"].help_text = f"批准销毁的文件或会议，如“{committee}2056年第3次会议决定”"

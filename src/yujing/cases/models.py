@@ -272,6 +272,17 @@ class ChiefReport(CaseStep):
                                    name="chief_report_kind_valid"),
         ]
 
+    @property
+    def kind_label(self) -> str:
+        """The kind as the case's policy cites it (the choice labels above are Shou's, kept for the schema)."""
+        from yujing.policy import words
+
+        w = words.of_case(self.case)
+        if self.kind == self.Kind.OUTCOME:
+            article = w.policy.rules.outcome_report.article
+            return "结果汇报" + (f"（{article}）" if article else "")
+        return "实施前报告" + w.cited("chief_report")
+
 
 class Talk(CaseStep):
     """A warning talk (谈话预警, 第二十二条): outline, talkers with a chief talker, a written notice of
@@ -305,11 +316,16 @@ class Talk(CaseStep):
     @property
     def basis(self) -> str:
         """How the chief talker came to talk, in words — blank for the ordinary case (第二十条, 第二十二条)."""
+        from yujing.policy import words
+
+        w = words.of_case(self.case) if self.delegated or self.chief_reason else None
         if self.delegated:
             by = self.delegated_by
-            return f"受{by.title}{by.get_full_name()}{cn_date(self.delegated_on)}委托，由所在单位主要负责人实施（第二十条）"
+            return (f"受{by.title}{by.get_full_name()}{cn_date(self.delegated_on)}委托，由所在单位主要负责人实施"
+                    + w.cited("delegation"))
         if self.chief_reason:
-            return f"请县委、县政府有关领导主谈（第二十二条），理由：{self.chief_reason}"
+            talk = w.policy.rules.talk.article
+            return f"请{w.body('county_leaders')}主谈{f'（{talk}）' if talk else ''}，理由：{self.chief_reason}"
         return ""
 
     @property

@@ -134,66 +134,71 @@ def _verification_detail(v: Verification) -> str:
 
 def timeline(case: WarningCase) -> list[Entry]:
     """Every step of the case file in date order (一案一例, 第二十六条); uses prefetched rows only."""
-    e: list[Entry] = [Entry(case.proposed_on, "提出预警建议", f"{case.get_measure_display()}：{case.facts}", "第十五条",
-                          kind="proposal")]
+    case_words = words.of_case(case)
+    policy = common.case_policy(case).rules
+    rules = common.measure_rules(case)
+    e: list[Entry] = [Entry(case.proposed_on, "提出预警建议", f"{case.get_measure_display()}：{case.facts}",
+                            case_words.cite("proposal"), kind="proposal")]
     for v in case.verifications.all():
-        e.append(Entry(v.done_on, f"{v.get_method_display()}", _verification_detail(v), "第十六条", kind="verification"))
+        e.append(Entry(v.done_on, f"{v.get_method_display()}", _verification_detail(v), rules.verification_article,
+                       kind="verification"))
     if case.escalated_from:  # the verification that led here counts for this case too (第十六条, 第二十八条)
         for v in case.escalated_from.verifications.all():
             e.append(Entry(v.done_on, f"{v.get_method_display()}（记录于 {case.escalated_from.number}）",
-                           _verification_detail(v), "第十六条", kind="verification"))
-    case_words = words.of_case(case)
+                           _verification_detail(v), rules.verification_article, kind="verification"))
     for d in case.decisions.all():
         who = (f"{case_words.body('committee')}研究确定" + (f"（{d.meeting}）" if d.meeting else "") if d.by_committee
                else case_words.role(d.role))
         minutes = f"\n会议纪要：{d.minutes_file.original_name}" if d.minutes_file else ""
         chain = step_label(case, d.step)
         e.append(Entry(d.decided_on, f"审批{f'（{chain}）' if chain else ''}：{d.get_outcome_display()}", f"{who}，{d.recorded_by}。{d.opinion}{minutes}",
-                       "第十七条", kind="approval"))
+                       rules.approval_article, kind="approval"))
     for r in case.chiefreports.all():
         seen = "，已阅知" if r.seen_at else ""
         if r.kind == ChiefReport.Kind.OUTCOME:
             due = outcome_report_due(case)
-            e.append(Entry(r.reported_on, "向党委(党组)主要领导汇报结果", f"{r.chief or ''}{seen}。{r.note}", "第三十一条",
-                           late=bool(due and r.reported_on > due), kind="report"))
+            e.append(Entry(r.reported_on, f"向{case_words.body('unit_chief')}汇报结果", f"{r.chief or ''}{seen}。{r.note}",
+                           policy.outcome_report.article, late=bool(due and r.reported_on > due), kind="report"))
         else:
-            e.append(Entry(r.reported_on, "报告县委主要领导", f"{r.chief or ''}{seen}。{r.note}", "第十七条", kind="report"))
+            e.append(Entry(r.reported_on, f"报告{case_words.body('chief')}", f"{r.chief or ''}{seen}。{r.note}",
+                           case_words.cite("chief_report"), kind="report"))
     for t in case.talks.all():
         talkers = "、".join([str(t.chief), *t.talkers])
         if t.delegated:
             # 委托 (第二十条) is a step of its own: who delegated, to whom, when
             e.append(Entry(t.delegated_on, "委托所在单位主要负责人实施谈话",
                            f"{t.delegated_by.title}{t.delegated_by}委托{t.chief}（{t.chief.title}）实施预警谈话",
-                           "第二十条", kind="talk"))
+                           case_words.cite("delegation"), kind="talk"))
         if t.notice_sent_on:
             e.append(Entry(t.notice_sent_on, "书面通知谈话",
-                           f"{cn_datetime(t.scheduled_at)}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), "第二十二条",
+                           f"{cn_datetime(t.scheduled_at)}，{t.place}；谈话人：{talkers}（主谈：{t.chief}）" + (f"；{t.basis}" if t.basis else ""), policy.talk.article,
                            kind="talk"))
         if t.held_on:
             signed = f"{cn_date(t.signed_on)}对象核实签字。" if t.signed_on else "谈话记录尚待对象核实签字。"
-            e.append(Entry(t.held_on, "实施预警谈话", _then(t.record[:120], signed), "第二十二条",
+            e.append(Entry(t.held_on, "实施预警谈话", _then(t.record[:120], signed), policy.talk.article,
                            late=bool(case.implementation_due and t.held_on > case.implementation_due), kind="talk"))
     for r in case.registers.all():
         approved = f"{r.approved_by}于{cn_date(r.approved_on)}批准。" if r.approved_on else ""
-        e.append(Entry(r.approved_on or office_day(r.recorded_at), "预警工作登记表", _then(r.content, approved), "第二十五条",
+        e.append(Entry(r.approved_on or office_day(r.recorded_at), "预警工作登记表", _then(r.content, approved), policy.register_.article,
                        kind="register"))
     for letter in case.letters.all():
         late = case.delivery == "letter" and bool(case.implementation_due and letter.issued_on > case.implementation_due)
-        e.append(Entry(letter.issued_on, f"发出{letter.get_kind_display()}", letter.content[:120], "第二十二至二十四条",
+        e.append(Entry(letter.issued_on, f"发出{letter.get_kind_display()}", letter.content[:120], case_words.cite("deliveries"),
                        late=late, kind="letter"))
         if letter.received_on:
-            e.append(Entry(letter.received_on, "送达", f"{letter.get_kind_display()}送达预警对象", "第二十八至三十条",
+            e.append(Entry(letter.received_on, "送达", f"{letter.get_kind_display()}送达预警对象", case_words.cite("receipt"),
                            kind="letter"))
+    extension = rules.extension.article if rules.extension else ""
     for x in case.extensions.all():
-        e.append(Entry(x.requested_on, "申请延期整改", f"申请延至{cn_date(x.requested_until)}：{x.reason}", "第三十条",
+        e.append(Entry(x.requested_on, "申请延期整改", f"申请延至{cn_date(x.requested_until)}：{x.reason}", extension,
                        kind="deadline"))
         if x.decided_on:
             e.append(Entry(x.decided_on, f"延期整改：{x.get_outcome_display()}", f"{x.decided_by}。{x.decision_note}",
-                           "第三十条", kind="deadline"))
+                           extension, kind="deadline"))
     redo = common.measure_rules(case).redo
     rules_signoff = common.measure_rules(case).signoff
     for r in case.responses.all():
-        e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], "第二十七至三十条", late=r.late,
+        e.append(Entry(r.received_on, "收到书面答复或整改报告", r.content[:120], case_words.cite("response"), late=r.late,
                        kind="response"))
         for s in r.signoffs.all():
             label = rules_signoff.levels[s.level - 1].label if rules_signoff and s.level <= len(rules_signoff.levels) else ""
@@ -204,9 +209,8 @@ def timeline(case: WarningCase) -> list[Entry]:
                            redo.article if redo else "", kind="response"))
     for v in case.revisits.all():
         e.append(Entry(v.done_on, f"回访（{v.methods_display}）",
-                       f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", "第三十条",
+                       f"{'达到' if v.meets_requirement else '未达到'}整改要求。{v.findings}", policy.revisit.article,
                        kind="revisit"))
-    rules = common.measure_rules(case)
     for r in case.caserounds.all():
         e.append(Entry(r.started_on, f"开始第{r.number}轮整改", f"{r.reason}（期限{cn_date(r.due)}）",
                        rules.rounds.article if rules.rounds else "", kind="deadline"))
@@ -219,10 +223,10 @@ def timeline(case: WarningCase) -> list[Entry]:
             e.append(Entry(x.done_on, x.label, x.note[:120], article, late=not x.not_before and x.done_on > x.due,
                            kind="deadline"))
     for n in case.notices.all():
-        e.append(Entry(n.sent_on, f"书面通报{n.get_recipient_display()}", f"{n.recipient_unit.name}", "第三十一条", kind="notice"))
+        e.append(Entry(n.sent_on, f"书面通报{n.get_recipient_display()}", f"{n.recipient_unit.name}", case_words.cite("notices"), kind="notice"))
     for end in case.endings.all():
         detail = end.basis + (f"（新预警事项 {end.new_case.number}）" if end.new_case else "")
-        e.append(Entry(end.decided_on, end.get_kind_display(), detail, "第二十八至三十一条", kind="ending"))
+        e.append(Entry(end.decided_on, end.get_kind_display(), detail, case_words.cite("ending"), kind="ending"))
     return sorted(e, key=lambda entry: entry.on)
 
 
@@ -253,7 +257,7 @@ def next_steps(case: WarningCase) -> list[NextStep]:
     steps = _next_steps(case)
     if case.status in CLOSED:
         return steps
-    office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
+    office = common.office(case)
     for x in case.caselimits.all():
         if x.done_on is None:
             steps.append(NextStep("record_limit", x.label, office, None if x.not_before else x.due,
@@ -262,28 +266,32 @@ def next_steps(case: WarningCase) -> list[NextStep]:
 
 
 def _next_steps(case: WarningCase) -> list[NextStep]:
-    office = "预警办" if common.is_county_level(case) else "单位纪委(纪检组)"
+    office = common.office(case)
+    case_words = words.of_case(case)
+    policy = common.case_policy(case).rules
     if case.status in CLOSED:
         if outcome_report_pending(case):  # 责令纠错情况应及时…向党委(党组)主要领导汇报 (第三十一条)
-            return [NextStep("report_outcome", "向党委(党组)主要领导汇报结果", office, outcome_report_due(case),
-                             "书面汇报解除预警或升级处理的结果（第三十一条）")]
+            return [NextStep("report_outcome", f"向{case_words.body('unit_chief')}汇报结果", office,
+                             outcome_report_due(case),
+                             "书面汇报解除预警或升级处理的结果" + common.bracketed(policy.outcome_report.article))]
         return []
     rules = common.measure_rules(case)
-    policy = common.case_policy(case).rules
     steps: list[NextStep] = []
     if case.status == Status.PROPOSED:
         waiting = common.awaits_verification(case)
         if waiting:
-            steps.append(NextStep("verify", "了解、初核或调查", office, note="审批前须核查（第十六条、第三十三条(三)）"))
+            articles = "、".join(filter(None, [rules.verification_article, case_words.cite("verifiable_clue")]))
+            steps.append(NextStep("verify", "了解、初核或调查", office, note="审批前须核查" + common.bracketed(articles)))
         roles, committee_only = approvers(case)
         chain = step_label(case, current_step(case))
         steps.append(NextStep("approve", ("审批（待核查）" if waiting else "审批") + (f"（{chain}）" if chain else ""),
                               _names(case, roles) + ("（常委会研究确定）" if committee_only else ""),
-                              note=f"待核查：{common.verification_refusal(rules)}" if waiting else ""))
+                              note=f"待核查：{common.verification_refusal(rules, common.case_policy(case))}" if waiting else ""))
         return steps
     if case.status == Status.APPROVED:
         if rules.report_to_party_chief and not case.chief_report(ChiefReport.Kind.IMPLEMENTATION):
-            steps.append(NextStep("report_chief", "报告县委主要领导", office, case.implementation_due, "实施前报告（第十七条）"))
+            steps.append(NextStep("report_chief", f"报告{case_words.body('chief')}", office, case.implementation_due,
+                                  "实施前报告" + case_words.cited("chief_report")))
         if rules.requirements_approval and "letter" in rules.deliveries and not case.talks.all():
             register = next(iter(case.registers.all()), None)
             if register is None:
@@ -302,9 +310,9 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         elif talk is not None:
             steps.append(NextStep("hold_talk", "实施谈话并由对象核实签字", str(talk.chief), case.implementation_due))
         if "letter" in rules.deliveries:  # a talk-only measure (诫勉谈话) sends no letter
-            implementation = policy.implementation
             steps.append(NextStep("issue_letter", "书面预警：发出预警文书", office, case.implementation_due,
-                                  f"批准之日起{implementation.period.label}内组织实施（{implementation.article}）"))
+                                  f"批准之日起{policy.implementation.period.label}内组织实施"
+                                  + common.bracketed(policy.implementation.article)))
         return _flag(steps, case.implementation_provisional)
     if case.status == Status.IMPLEMENTED:
         letter = next(iter(case.letters.all()), None)
@@ -335,7 +343,8 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
                                   f"退回后{rules.redo.period.label}内（{rules.redo.article}）"))
         else:
             steps.append(NextStep("record_response", f"收到{rules.response.label}", "预警对象", case.response_due,
-                                  "经批准延期（第三十条）" if extended
+                                  "经批准延期" + common.bracketed(rules.extension.article if rules.extension else "")
+                                  if extended
                                   else f"{rules.response.period.label}内（{rules.response.article}）"))
         pending = [x for x in case.extensions.all() if x.outcome == Extension.Outcome.PENDING]
         if pending:
@@ -348,7 +357,8 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         for recipient in common_required(case):
             steps.append(NextStep("notify", f"书面通报{Notice.Recipient(recipient).label}", office))
         if rules.revisit_required and not any(v.meets_requirement for v in case.revisits.all()):
-            steps.append(NextStep("revisit", "回访", office, note="听取汇报、查阅资料或召开座谈会（第三十条）"))
+            steps.append(NextStep("revisit", "回访", office,
+                                  note="听取汇报、查阅资料或召开座谈会" + case_words.cited("revisit_means")))
         if rules.rounds and not cs_rounds.new_round_refusal(case):
             steps.append(NextStep("new_round", f"{rules.rounds.label}（第{cs_rounds.current_round(case) + 1}轮）",
                                   _names(case, common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))

@@ -16,12 +16,14 @@ from yujing.documents import selectors as document_selectors
 from yujing.orgs import access, recusal
 from yujing.orgs import selectors as unit_selectors
 from yujing.orgs.roles import Secrecy
+from yujing.policy import words
 from yujing.policy.loader import get_policy, is_provisional
 
 from . import actions, previews, selectors
 from . import services as cs
 from .forms import CaseFilterForm, PurgeForm, RestrictionQueryForm, RestrictionUploadForm
 from .models import ChiefReport, WarningCase
+from .services._common import case_policy, measure_rules
 
 
 def filters_from(request: HttpRequest) -> tuple[selectors.CaseFilters, str]:
@@ -52,7 +54,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
-        "sorting": selectors.CASE_SORT.state(request.GET),
+        "sorting": selectors.CASE_SORT.state(request.GET), "words": words.in_force(),
     })
 
 
@@ -64,7 +66,7 @@ def _page(request, case, *, bound=None, status=200):
         action = actions.ACTIONS[name]
         form = bound[1] if bound and bound[0] == name else action.form(case=case, user=request.user,
                                                                       prefix=name)
-        forms.append({"name": name, "label": cs_label(name), "form": form, "button": action.button,
+        forms.append({"name": name, "label": cs_label(name, case), "form": form, "button": action.button,
                       "open": bool(bound and bound[0] == name)})
     cap = cs.extension_cap(case)
     context = {
@@ -88,14 +90,26 @@ def _page(request, case, *, bound=None, status=200):
         "recused": recusal.reason(request.user, case.target),
         "secrecy_obj": case, "secrecy_url": "cases:case_secrecy", "secrecy_choices": Secrecy.choices,
         "can_classify": access.can(request.user, "case.classify", case),
+        "articles": _case_articles(case),
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
 
-def cs_label(name: str) -> str:
+def _case_articles(case: WarningCase) -> dict[str, str]:
+    """The articles the case page cites, from the case's policy ("" where it states none)."""
+    w = words.of_case(case)
+    rules = case_policy(case).rules
+    return {"implementation": rules.implementation.article, "minutes": measure_rules(case).approval_article,
+            "talk": rules.talk.article, "delegation": w.cite("delegation"), "deliveries": w.cite("deliveries"),
+            "talk_card": "、".join(filter(None, [w.cite("delegation"), rules.talk.article]))}
+
+
+def cs_label(name: str, case: WarningCase | None = None) -> str:
+    """A workflow step's name, in the words of the case's policy (of the policy in force without a case)."""
     from .workflow import TRANSITIONS
 
-    return TRANSITIONS[name].label
+    transition = TRANSITIONS[name]
+    return transition.label_in(case_policy(case)) if case is not None else transition.label
 
 
 @access.permission_required("case.view", per_object=True)
@@ -136,7 +150,7 @@ def case_act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
             else:
                 form.add_error(None, exc.messages)
         else:
-            messages.success(request, action.done)
+            messages.success(request, action.done_for(case))
             return redirect("cases:case_detail", pk=pk)
     case = selectors.case_get(user=request.user, pk=pk)
     return _page(request, case, bound=(name, form), status=400)
@@ -184,7 +198,10 @@ def report_seen(request: HttpRequest, pk: int) -> HttpResponse:
 @access.permission_required("case.view_reported")
 def chief_reports(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.chief_reports_for(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/chief_reports.html", {"page": page})
+    policy = get_policy()
+    heading = "、".join(filter(None, [words.cite(policy, "chief_report"), policy.rules.outcome_report.article]))
+    return render(request, "cases/chief_reports.html", {"page": page, "words": words.Words(policy),
+                                                        "heading_articles": heading})
 
 
 @access.permission_required("notices.inbox")
@@ -193,7 +210,10 @@ def notices(request: HttpRequest) -> HttpResponse:
     from yujing.oversight.meetings import circulars_for
 
     page = Paginator(selectors.notices_for(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "cases/notices.html", {"page": page, "circulars": circulars_for(user=request.user)[:20]})
+    w = words.in_force()
+    circular_articles = "、".join(filter(None, [w.cite("statistics"), w.cite("joint_meeting")]))
+    return render(request, "cases/notices.html", {"page": page, "circulars": circulars_for(user=request.user)[:20],
+                                                  "words": w, "circular_articles": circular_articles})
 
 
 @access.permission_required("restriction.query")

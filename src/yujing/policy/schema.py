@@ -621,6 +621,11 @@ CITATIONS = {
     "revisit_means": "回访方式",
     "statistics": "统计报表",
     "confidentiality": "保密与查看留痕",  # words-rest: clues, audit (第三十三条(六))
+    "chief_report": "实施前报告县一级报告对象",  # cases (words-cases)
+    "receipt": "送达与答复整改期限的起算",  # cases (words-cases)
+    "response": "书面答复或整改报告",  # cases (words-cases)
+    "ending": "解除预警或升级处理",  # cases (words-cases)
+    "deadline_passed": "整改期限届满后不再延期",  # cases (words-cases)
 }
 
 Word = Annotated[str, Field(min_length=1, max_length=100)]

@@ -77,6 +77,21 @@ def is_county_level(case: WarningCase) -> bool:
     return case.unit_in_charge.kind in COUNTY_LEVEL
 
 
+def office(case: WarningCase) -> str:
+    """Who carries the case out, in the case's policy's words: the county office, or a unit's own."""
+    return words.of_case(case).body("office" if is_county_level(case) else "unit_office")
+
+
+def cited(case: WarningCase, key: str) -> str:
+    """The ``[citations]`` article ``key`` of the case's policy in brackets, or "" when it cites none."""
+    return words.of_case(case).cited(key)
+
+
+def bracketed(article: str) -> str:
+    """An article in brackets to append to a sentence, or "" when there is none (no empty brackets)."""
+    return f"（{article}）" if article else ""
+
+
 def deciders(case: WarningCase, county_roles: list[str]) -> list[str]:
     """Who decides a step: the policy's county leaders, or — for a unit's own case (第十八条) — the
     unit's party committee leadership (the text names only county tiers; a policy setting)."""
@@ -127,7 +142,7 @@ def begin(case: WarningCase, *, action: str, by: Any, perm: str = "case.manage",
     require_not_recused(by, locked.target)  # 回避: nobody acts in a case about their own leader or relation
     if locked.archived_on:
         raise ValidationError(f"预警事项 {locked.number} 已归档，只读")
-    workflow.check(locked.status, action)
+    workflow.check(locked.status, action, case_policy(locked))
     return Step(locked, action, by, origin, {"from": locked.status})
 
 
@@ -192,10 +207,10 @@ def needs_verification(case: WarningCase) -> bool:
     return verification_needed(measure_rules(case), verifiable_clue=case.clues.filter(verifiable=True).exists())
 
 
-def verification_refusal(rules: Measure) -> str:
+def verification_refusal(rules: Measure, policy: Policy) -> str:
     """Why a case that needs a verification cannot be approved before one is recorded."""
     return (f"{rules.label}对象须在了解、初核或调查后审定（{rules.verification_article}）" if rules.verification_required
-            else "线索具有可查性，须先核查（第三十三条(三)）")
+            else f"线索具有可查性，须先核查{words.cited(policy, 'verifiable_clue')}")
 
 
 def awaits_verification(case: WarningCase) -> bool:
@@ -209,4 +224,5 @@ def awaits_verification(case: WarningCase) -> bool:
 
 def require_verification_before_contact(case: WarningCase) -> None:
     if case.clues.filter(verifiable=True).exists() and not verifications_for(case).exists():
-        raise ValidationError("线索具有可查性，须先了解、初核或调查，才能谈话或发函（第三十三条(三)）")
+        raise ValidationError("线索具有可查性，须先了解、初核或调查，才能谈话或发函"
+                              + words.cited(case_policy(case), "verifiable_clue"))

@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yujing.audit.services import Origin
-from yujing.policy import words
 from yujing.policy.schema import OUTCOMES
 
 from ..models import Ending, Status, Verification, WarningCase
 from ._common import (
     Step,
     begin,
+    bracketed,
     case_policy,
+    cited,
     deciders,
     measure_rules,
     raise_if,
@@ -29,8 +30,12 @@ from .response import required_recipients
 
 TRUE_FINDINGS = {Verification.Conclusion.TRUE, Verification.Conclusion.PARTLY_TRUE}
 
-FILING_REQUIRED = "构成立案条件的，才能立案查处：须先记录了解、初核或调查，认定已构成立案条件（第二十九条）"
-FILING_MET = "经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）"
+def filing_required(case: WarningCase) -> str:
+    return "构成立案条件的，才能立案查处：须先记录了解、初核或调查，认定已构成立案条件" + cited(case, "filing")
+
+
+def filing_met(case: WarningCase) -> str:
+    return "经核查已构成立案条件，应当立案查处，不得以预警代之" + cited(case, "warning_instead")
 
 
 def _targets(case: WarningCase, condition: str) -> str:
@@ -61,18 +66,19 @@ def lift_blockers(case: WarningCase) -> list[str]:
     policy = case_policy(case).rules
     blockers = []
     if verifications_for(case).filter(meets_filing=True).exists():
-        blockers.append(FILING_MET)
+        blockers.append(filing_met(case))
+    policy = case_policy(case).rules
     register = case.registers.first()
     if register is None:
-        blockers.append(f"尚未填写预警工作登记表（{policy.register_.article}）")
+        blockers.append("尚未填写预警工作登记表" + bracketed(policy.register_.article))
     elif rules.requirements_approval and register.approved_on is None:
-        blockers.append(f"整改要求尚未经领导批准（{policy.register_.article}）")
+        blockers.append("整改要求尚未经领导批准" + bracketed(policy.register_.article))
     if rules.revisit_required:
         from .rounds import round_revisits
 
         revisit = round_revisits(case).order_by("-done_on", "-id").first()
         if revisit is None:
-            blockers.append(f"尚未回访（{policy.revisit.article}）")
+            blockers.append("尚未回访" + bracketed(policy.revisit.article))
         elif not revisit.meets_requirement:
             blockers.append("回访认为未达到整改要求")
     from .limits import limit_blockers
@@ -83,7 +89,7 @@ def lift_blockers(case: WarningCase) -> list[str]:
 
     missing = [Notice.Recipient(r).label for r in required_recipients(case) if r not in sent]
     if missing:
-        blockers.append(f"尚未书面通报{'、'.join(missing)}{words.of_case(case).cited('notices')}")
+        blockers.append(f"尚未书面通报{'、'.join(missing)}{cited(case, 'notices')}")
     return blockers
 
 
@@ -122,9 +128,9 @@ def escalation_blockers(case: WarningCase, kind: str, today: date) -> list[str]:
     condition = measure_rules(case).condition(kind)
     if condition == "filing_conditions":
         # 构成立案条件，按有关规定立案查处 (第二十九条): from any open state, but only on a recorded finding
-        return [] if verified.filter(meets_filing=True).exists() else [FILING_REQUIRED]
+        return [] if verified.filter(meets_filing=True).exists() else [filing_required(case)]
     if kind in case_policy(case).measures and verified.filter(meets_filing=True).exists():
-        return [FILING_MET]
+        return [filing_met(case)]
     if case.implemented_on is None:
         return ["预警尚未实施"]
     if condition == "renewed_complaint":

@@ -20,7 +20,9 @@ from ..models import ChiefReport, Delivery, Letter, Register, Status, Talk, Warn
 from ._common import (
     Step,
     begin,
+    bracketed,
     case_policy,
+    cited,
     deciders,
     earliest,
     is_county_level,
@@ -86,21 +88,22 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
     """Check a delegation (第二十条) and return the delegate's role, or None (errors say why)."""
     target = case.target
     if not is_county_level(case):
-        errors["delegated_by"] = ["单位确定的预警对象由本单位党委（党组）或纪委（纪检组）组织实施，无需委托（第十八条）"]
+        errors["delegated_by"] = ["单位确定的预警对象由本单位党委（党组）或纪委（纪检组）组织实施，无需委托"
+                                  + bracketed(case_policy(case).rules.unit_level.article)]
         return None
     if target.is_principal:
         errors["delegated_by"] = [f"{target.name}属主要负责人，应由上一级党委（党组）或纪委负责人实施，"
-                                  "不能委托所在单位主要负责人（第二十条）"]
+                                  f"不能委托所在单位主要负责人{cited(case, 'delegation')}"]
         return None
     roles = delegator_roles(case)
     if not roles:
-        errors["delegated_by"] = ["本县策略未采用委托所在单位主要负责人实施（第二十条）"]
+        errors["delegated_by"] = ["本县策略未采用委托所在单位主要负责人实施" + cited(case, "delegation")]
         return None
     if delegated_by is None:
         errors["delegated_by"] = ["请选择委托人"]
     elif access.has_role_over(delegated_by, roles, case) is None:
         names = words.of_case(case).roles(roles)
-        errors["delegated_by"] = [f"委托所在单位主要负责人实施，须由{names}作出（第二十条）"]
+        errors["delegated_by"] = [f"委托所在单位主要负责人实施，须由{names}作出{cited(case, 'delegation')}"]
     elif why := recusal_reason(delegated_by, target):
         errors["delegated_by"] = [f"委托人须回避：{why}"]  # who may not handle the case may not hand it on
     if delegated_on is None:
@@ -111,8 +114,8 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
             errors.setdefault("delegated_on", []).append("委托须在谈话之前作出")
     role = access.has_role_over(chief, [Role.PARTY_COMMITTEE], target.unit) if chief else None
     if role is None:
-        errors["chief"] = [f"委托实施的，主谈人须为{target.unit.name}主要负责人"
-                           f"（{words.of_case(case).role(Role.PARTY_COMMITTEE)}，第二十条）"]
+        said = [words.of_case(case).role(Role.PARTY_COMMITTEE), words.of_case(case).cite("delegation")]
+        errors["chief"] = [f"委托实施的，主谈人须为{target.unit.name}主要负责人（{'，'.join(filter(None, said))}）"]
     return role
 
 
@@ -120,7 +123,8 @@ def _require_chief_report(case: WarningCase, on: date) -> None:
     if measure_rules(case).report_to_party_chief:
         report = case.chiefreports.filter(kind=ChiefReport.Kind.IMPLEMENTATION).first()
         if report is None or report.reported_on > on:
-            raise ValidationError("责令纠错须先报告县委主要领导，再组织实施（第十七条）")
+            raise ValidationError(f"{case.get_measure_display()}须先报告{words.of_case(case).body('chief')}，再组织实施"
+                                  + cited(case, "chief_report"))
 
 
 @transaction.atomic
@@ -149,8 +153,10 @@ def plan_talk(
     chief_names = {chief.get_full_name(), chief.username} if chief else set()
     others = [n for n in dict.fromkeys(n.strip() for n in other_talkers if n.strip()) if n not in chief_names]
     minimum = case_policy(case).rules.talk.min_talkers
+    talk_article = case_policy(case).rules.talk.article
+    county_leaders = words.of_case(case).body("county_leaders")
     if 1 + len(others) < minimum:
-        errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加（第二十二条）"]
+        errors["other_talkers"] = [f"谈话必须有{minimum}人以上参加{bracketed(talk_article)}"]
     roles = chief_roles(case)
     reason = chief_reason.strip()
     delegating = delegated_by is not None or delegated_on is not None
@@ -165,8 +171,9 @@ def plan_talk(
         if leader is not None:
             chief_role = leader
             if not reason:
-                errors["chief_reason"] = ["请县委、县政府有关领导主谈，须说明理由（第二十二条：必要时，按照党风廉政"
-                                          "建设责任制的要求和谁主管、谁负责的原则）"]
+                errors["chief_reason"] = [f"请{county_leaders}主谈，须说明理由（"
+                                          + (f"{talk_article}：" if talk_article else "")
+                                          + "必要时，按照党风廉政建设责任制的要求和谁主管、谁负责的原则）"]
         else:
             reason = ""  # the reason belongs to the exception only; an ordinary chief talker needs none
     why = recusal_reason(chief, case.target, talking_as_party_committee=chief_role == Role.PARTY_COMMITTEE) \
@@ -175,8 +182,9 @@ def plan_talk(
         errors["chief"] = [f"主谈人须回避：{why}"]
     if chief_role is None and not delegating:
         names = words.of_case(case).roles(roles)
-        also = "，必要时可请县委、县政府有关领导主谈" if leader_roles(case) else ""
-        errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈{also}（第二十条、第二十二条）"]
+        also = f"，必要时可请{county_leaders}主谈" if leader_roles(case) else ""
+        articles = "、".join(filter(None, [words.of_case(case).cite("delegation"), talk_article]))
+        errors["chief"] = [f"对{case.target.name}的谈话须由{names}主谈{also}{bracketed(articles)}"]
     first, _ = earliest(case, "plan_talk")
     if scheduled_at and first and office_day(scheduled_at) < first:
         errors["scheduled_at"] = ["谈话时间不能早于批准日期"]
@@ -358,8 +366,8 @@ def issue_letter(
     if rules.requirements_approval:
         register = case.registers.first()
         if register is None or register.approved_on is None or register.approved_on > issued_on:
-            article = case_policy(case).rules.register_.article
-            raise ValidationError(f"整改要求须经领导批准后，才能发出通知书（{article}）")
+            raise ValidationError("整改要求须经领导批准后，才能发出通知书"
+                                  + bracketed(case_policy(case).rules.register_.article))
     if not after_talk:
         _require_chief_report(case, issued_on)
     letter = Letter.objects.create(case=case, recorded_by=by, kind=kind, issued_on=issued_on, content=content.strip())

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yujing.audit.services import Origin
+from yujing.policy import words
 
 from ..models import ChiefReport, Status, WarningCase
-from ._common import begin, case_policy, due, measure_rules, not_before, raise_if
+from ._common import begin, bracketed, case_policy, due, measure_rules, not_before, raise_if
 from .proposal import chief_of
 
 ENDED = frozenset({Status.LIFTED, Status.ESCALATED})
@@ -41,9 +42,10 @@ def report_outcome_to_chief(
     step = begin(case, action="report_outcome", by=by, origin=origin)
     case = step.case
     if not measure_rules(case).report_outcome_to_party_chief:
-        raise ValidationError(f"{case.get_measure_display()}的结果不需向党委(党组)主要领导汇报（第三十一条）")
+        raise ValidationError(f"{case.get_measure_display()}的结果不需向{words.of_case(case).body('unit_chief')}汇报"
+                              + bracketed(case_policy(case).rules.outcome_report.article))
     if case.chief_report(ChiefReport.Kind.OUTCOME):
-        raise ValidationError("已向党委(党组)主要领导汇报结果")
+        raise ValidationError(f"已向{words.of_case(case).body('unit_chief')}汇报结果")
     errors: dict[str, list[str]] = {}
     if not note.strip():
         errors["note"] = ["请填写汇报内容（解除预警或升级处理的结果）"]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import lazy
 
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
@@ -27,12 +28,15 @@ from yujing.orgs.roles import SECRECY_ORDER, Role
 from yujing.orgs.selectors import county_of
 from yujing.policy import words
 from yujing.policy.loader import get_policy
+from yujing.policy.schema import Policy
 from yujing.policy.services import register_policy_version
 
 from ..models import ChiefReport, Decision, Minutes, Status, Verification, WarningCase
 from ._common import (
     begin,
+    bracketed,
     case_policy,
+    cited,
     earliest,
     implementation_due,
     is_county_level,
@@ -47,9 +51,15 @@ from ._common import (
     verifications_for,
 )
 
+
 # 线索处理时 … 属于案件线索的不能实施预警 (第十四条): the one wording of every refusal to start or
 # approve a warning on a clue screened as a case clue
-CASE_CLUE_REFUSAL = "属于案件线索的不能实施预警（第十四条）"
+def case_clue_refusal(policy: Policy) -> str:
+    return f"属于案件线索的不能实施预警{words.cited(policy, 'case_clue')}"
+
+
+# the same, in the words of the policy in force (the clue services use it), rendered when shown
+CASE_CLUE_REFUSAL = lazy(lambda: case_clue_refusal(get_policy()), str)()
 
 
 def propose_case(
@@ -273,7 +283,7 @@ def _decide(
     if approve and case.clues.filter(status=Clue.Status.CASE_CLUE).exists():
         # no service screens a clue of an open case again, but a warning is never approved on a case
         # clue, however the data came to say so (第十四条)
-        raise ValidationError(CASE_CLUE_REFUSAL)
+        raise ValidationError(case_clue_refusal(case_policy(case)))
     by_committee = decides_at_meeting(case, by)
     errors: dict[str, list[str]] = {}
     if by_committee:
@@ -284,7 +294,7 @@ def _decide(
         errors["opinion"] = ["不予批准须说明理由"]
     kind = ""
     if minutes is not None and not by_committee:
-        errors["minutes"] = ["只有常委会研究确定的决定才附会议纪要（第十七条）"]
+        errors["minutes"] = ["只有常委会研究确定的决定才附会议纪要" + bracketed(measure_rules(case).approval_article)]
     elif minutes is not None:
         try:  # the same check as a clue attachment: the type by content, the size limit
             kind = check_upload(minutes.name, minutes.data).kind
@@ -296,9 +306,9 @@ def _decide(
     # a case escalated from another counts the verifications recorded there (第十六条: entered once)
     verified = verifications_for(case)
     if approve and verified.filter(meets_filing=True).exists():
-        raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之（第三十三条(五)）")
+        raise ValidationError("经核查已构成立案条件，应当立案查处，不得以预警代之" + cited(case, "warning_instead"))
     if approve and needs_verification(case) and not verified.filter(done_on__lte=decided_on).exists():
-        raise ValidationError(verification_refusal(measure_rules(case)))
+        raise ValidationError(verification_refusal(measure_rules(case), case_policy(case)))
     number, steps = current_step(case), approval_steps(case)
     if number > 1:
         # a sequential approval: each step by another person, in order, on or after the step before
@@ -388,9 +398,9 @@ def report_to_chief(
     step = begin(case, action="report_chief", by=by, origin=origin)
     case = step.case
     if not measure_rules(case).report_to_party_chief:
-        raise ValidationError(f"{case.get_measure_display()}不需报告县委主要领导")
+        raise ValidationError(f"{case.get_measure_display()}不需报告{words.of_case(case).body('chief')}")
     if case.chief_report(ChiefReport.Kind.IMPLEMENTATION):
-        raise ValidationError("已报告县委主要领导")
+        raise ValidationError(f"已报告{words.of_case(case).body('chief')}")
     errors: dict[str, list[str]] = {}
     not_before(errors, "reported_on", reported_on, case.approved_on, "批准日期", today)
     raise_if(errors)

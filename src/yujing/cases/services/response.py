@@ -16,7 +16,19 @@ from yujing.orgs.selectors import county_of
 from yujing.policy.periods import Period
 
 from ..models import Extension, Notice, Response, ResponseSignoff, Revisit, Status, WarningCase
-from ._common import begin, deciders, due, earliest, measure_rules, not_before, raise_if, require_role, start_limits
+from ._common import (
+    begin,
+    bracketed,
+    cited,
+    deciders,
+    due,
+    earliest,
+    measure_rules,
+    not_before,
+    raise_if,
+    require_role,
+    start_limits,
+)
 
 
 @transaction.atomic
@@ -133,12 +145,13 @@ def requested_until_problem(case: WarningCase, requested_until: date | None, *, 
                             cap: date) -> str | None:
     """Why ``requested_until`` cannot be asked for (第三十条, 第三十一条), or None."""
     if today > case.response_due:
-        return "整改期限已届满，不能再申请延期（第三十一条）"
+        return "整改期限已届满，不能再申请延期" + cited(case, "deadline_passed")
     if requested_until is None or requested_until <= case.response_due:
         return f"申请延至的日期须晚于现在的期限（{cn_date(case.response_due)}）"
     if requested_until > cap:
         label = measure_rules(case).extension.cap.label
-        return f"延长整改期限累计不得超过{label}，最迟只能延至{cn_date(cap)}（第三十条）"
+        return (f"延长整改期限累计不得超过{label}，最迟只能延至{cn_date(cap)}"
+                + bracketed(measure_rules(case).extension.article))
     return None
 
 
@@ -184,10 +197,10 @@ def decide_extension(*, case: WarningCase, by: Any, today: date, approve: bool, 
         raise ValidationError({"note": ["不予批准须说明理由"]})
     if approve:
         if today > case.response_due:
-            raise ValidationError("整改期限已届满，不能再批准延期（第三十一条）")
+            raise ValidationError("整改期限已届满，不能再批准延期" + cited(case, "deadline_passed"))
         cap = extension_cap(case)
         if extension.requested_until > cap:
-            raise ValidationError(f"延长整改期限累计不得超过{rules.extension.cap.label}（第三十条）")
+            raise ValidationError(f"延长整改期限累计不得超过{rules.extension.cap.label}{bracketed(rules.extension.article)}")
         extension.outcome, extension.new_due = Extension.Outcome.APPROVED, extension.requested_until
         # the approved date is a date, not a period counted on the calendar: it is never 暂定
         case.response_due, case.response_provisional = extension.requested_until, False
@@ -212,7 +225,7 @@ def record_revisit(*, case: WarningCase, by: Any, today: date, methods: list[str
     if unknown:
         errors["methods"] = [f"回访形式“{'、'.join(map(str, unknown))}”不在听取汇报、查阅资料、召开座谈会、其他之列"]
     elif not chosen:
-        errors["methods"] = ["请至少选择一种回访形式：听取汇报、查阅资料、召开座谈会或其他（第三十条）"]
+        errors["methods"] = ["请至少选择一种回访形式：听取汇报、查阅资料、召开座谈会或其他" + cited(case, "revisit_means")]
     other = other_method.strip() if Revisit.Method.OTHER in chosen else ""
     if Revisit.Method.OTHER in chosen and not other:
         errors["other_method"] = ["选择“其他”时请说明回访形式"]
