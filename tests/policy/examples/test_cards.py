@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from tests.dates import D
+from tests.policy.examples.conftest import talk
 from yujing.cases.models import WarningCase
 from yujing.demo import load_demo
 
@@ -25,30 +25,8 @@ def cards(use_policy):
 
 
 @pytest.fixture
-def api(cards, login, monkeypatch):
-    """api(username, "post", url, body, on="2026-09-01") -> the response, the request made on that day."""
-    clients = {}
-
-    def _call(username, method, url, body=None, *, on):
-        monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D(on))
-        client = clients.setdefault(username, login(username))
-        if method == "get":
-            return client.get(url)
-        return client.post(url, body or {}, content_type="application/json")
-
-    return _call
-
-
-@pytest.fixture
-def act(api):
-    """act(username, case_id, "approve", {...}, on=...) -> the case detail; asserts the step was taken."""
-
-    def _act(username, case_id, name, body=None, *, on, status=200):
-        response = api(username, "post", f"/api/cases/{case_id}/{name}", body, on=on)
-        assert response.status_code == status, (name, response.json())
-        return response.json()
-
-    return _act
+def example_policy(cards):
+    return cards
 
 
 @pytest.fixture
@@ -81,13 +59,6 @@ def decisions(case_id):
 def responses(case_id):
     case = WarningCase.objects.get(pk=case_id)
     return [(r.received_on, r.due_on, r.sent_back_on, r.late) for r in case.responses.order_by("id")]
-
-
-def talk(act, case, chief, *, planned, held):
-    act("yjb", case, "plan-talk", {"outline": "谈话提纲", "chief_id": chief.pk, "other_talkers": ["方晓春"],
-                                   "scheduled_at": f"{held}T09:00:00+08:00", "place": "谈话室"}, on=planned)
-    act("yjb", case, "notify-talk", {"sent_on": planned}, on=planned)
-    return act("yjb", case, "hold-talk", {"held_on": held, "record": "谈话记录", "signed_on": held}, on=held)
 
 
 def test_the_policy_api_returns_the_three_cards(api):
