@@ -94,13 +94,20 @@ def label(case: WarningCase) -> str:
     return name(case_policy(case), case.measure)
 
 
+def kind_label(case: WarningCase, kind: str) -> str:
+    """What an ending ``kind`` of ``case`` is called in the case's policy: 解除预警, 转组织处理, 立案查处, or 转
+    and the name of the measure it leads to (转警示诫勉)."""
+    if kind in ENDING_WORDS:
+        return ENDING_WORDS[kind]
+    return "转" + name(case_policy(case), kind)
+
+
 def ending_label(ending: Ending) -> str:
-    """解除预警, 转组织处理, 立案查处, or 转 and the name of the measure the case was escalated to, in the
-    case's policy (转警示诫勉)."""
+    """How ``ending`` is called (``kind_label``); an ending with no case yet reads the policy in force."""
     if ending.kind in ENDING_WORDS:
         return ENDING_WORDS[ending.kind]
     known = ending.case_id is not None or type(ending).case.is_cached(ending)
-    return "转" + name(case_policy(ending.case) if known else get_policy(), ending.kind)
+    return kind_label(ending.case, ending.kind) if known else "转" + name(get_policy(), ending.kind)
 
 
 def labels(version: PolicyVersion | int) -> dict[str, str]:

@@ -20,7 +20,7 @@ from yujing.orgs.roles import Role
 from yujing.policy import words
 from yujing.policy.loader import get_calendar
 from yujing.policy.periods import Due, Period, due_date
-from yujing.policy.schema import OUTCOMES, Measure, Policy, parse_policy
+from yujing.policy.schema import Measure, Policy, parse_policy
 
 from .. import workflow
 from ..models import Status, Verification, WarningCase
@@ -40,13 +40,10 @@ def case_policy(case: WarningCase) -> Policy:
 
 
 def target_label(case: WarningCase, kind: str) -> str:
-    """What an ending ``kind`` is called under the case's policy: 解除预警, 转 + a measure's name, or an outcome."""
-    if kind == "lifted":
-        return "解除预警"
-    policy = case_policy(case)
-    if kind in policy.measures:
-        return f"转{policy.measure(kind).label}"
-    return OUTCOMES.get(kind, kind)
+    """What an ending ``kind`` is called under the case's policy (one rule: ``cases.measures.kind_label``)."""
+    from .. import measures
+
+    return measures.kind_label(case, kind)
 
 
 def measure_rules(case: WarningCase) -> Measure:
