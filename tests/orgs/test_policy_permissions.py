@@ -80,3 +80,16 @@ def test_the_clue_readers_of_the_loader_are_those_of_the_access_rules():
     from yujing.orgs.roles import CLUE_READERS
 
     assert access.PERMISSIONS["clue.view"] == CLUE_READERS
+
+
+def test_each_decider_sees_only_the_measures_it_decides(use_policy, open_case, users):
+    """Two bodies that see no case otherwise, deciding different measures: neither sees the other's cases."""
+    use_policy(with_measure(BY_MANAGER, "inquiry", approvers='["party_chief"]'))
+    assert access.allowed_roles("case.view_deciding") == {"organization_dept", "party_chief"}
+    admonition = verified(open_case, users)
+    inquiry = verified(open_case, users, "inquiry", "MH0003")
+    assert list(selectors.visible_cases(users["zuzhibu"])) == [admonition]
+    assert access.can(users["zuzhibu"], "case.view_deciding", admonition)
+    assert not access.can(users["zuzhibu"], "case.view_deciding", inquiry)
+    assert access.can(users["xianwei"], "case.view_deciding", inquiry)
+    assert not access.can(users["xianwei"], "case.view_deciding", admonition)

@@ -127,46 +127,49 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.view": frozenset({Role.AUDITOR, Role.SECRETARY}),
 }
 POLICY_ROLE_ACTIONS = {"clue.reveal_reporter": "reporter_identity"}
-# actions whose roles the policy adds to: whoever the policy names as deciding a step decides (case.decide),
-# and a decider who does not otherwise see cases sees the cases of the measures it decides
-POLICY_DECIDERS = {"case.decide", "case.view_deciding"}
-
-
-def _reported_q() -> Q:
+def _reported_q(roles: frozenset[Role]) -> Q:
     return Q(chiefreports__isnull=False)
 
 
-def _reported(obj: models.Model) -> bool:
+def _reported(obj: models.Model, roles: frozenset[Role]) -> bool:
     return obj.chiefreports.exists()  # type: ignore[attr-defined]
 
 
-# per policy text (by digest): its deciders, and the measures decided by deciders that see no case otherwise
-_DECIDERS: dict[str, tuple[frozenset[Role], tuple[str, ...]]] = {}
+# per policy text (by digest): its deciders; per (digest, roles): the measures those roles decide
+_DECIDERS: dict[str, frozenset[Role]] = {}
+_DECIDED: dict[tuple[str, frozenset[Role]], tuple[str, ...]] = {}
 
 
-def _deciders_of_policy() -> tuple[frozenset[Role], tuple[str, ...]]:
+def _policy_deciders() -> frozenset[Role]:
     from yujing.policy.loader import get_policy
 
     policy = get_policy()
     if policy.digest not in _DECIDERS:
-        roles = frozenset(Role(r) for r in policy.decider_roles())
-        _DECIDERS[policy.digest] = roles, tuple(policy.measures_decided_by(roles - PERMISSIONS["case.view"]))
+        _DECIDERS[policy.digest] = frozenset(Role(r) for r in policy.decider_roles())
     return _DECIDERS[policy.digest]
 
 
-def _policy_deciders() -> frozenset[Role]:
-    return _deciders_of_policy()[0]
+def _decided_by(roles: frozenset[Role]) -> tuple[str, ...]:
+    """The measures that one of ``roles`` (the user's deciding roles) decides: each decider sees only those."""
+    from yujing.policy.loader import get_policy
+
+    policy = get_policy()
+    key = (policy.digest, roles)
+    if key not in _DECIDED:
+        _DECIDED[key] = tuple(policy.measures_decided_by(roles))
+    return _DECIDED[key]
 
 
-def _deciding_q() -> Q:
-    return Q(measure__in=_deciders_of_policy()[1])
+def _deciding_q(roles: frozenset[Role]) -> Q:
+    return Q(measure__in=_decided_by(roles))
 
 
-def _deciding(obj: models.Model) -> bool:
-    return obj.measure in _deciders_of_policy()[1]  # type: ignore[attr-defined]
+def _deciding(obj: models.Model, roles: frozenset[Role]) -> bool:
+    return obj.measure in _decided_by(roles)  # type: ignore[attr-defined]
 
 
-# actions that hold only for some objects in the jurisdiction: (queryset filter, object test)
+# actions that hold only for some objects in the jurisdiction: (queryset filter, object test), each given
+# the roles the user holds for the action
 PREDICATES: dict[str, tuple[Any, Any]] = {"case.view_reported": (_reported_q, _reported),
                                          "case.view_deciding": (_deciding_q, _deciding)}
 
@@ -318,7 +321,7 @@ def _action_q(model: type[models.Model], user: Any, action: str) -> Q | None:
             part &= Q(**{f"{secrecy_field}__in": levels})
             q = part if q is None else q | part
     if q is not None and action in PREDICATES:
-        q &= PREDICATES[action][0]()
+        q &= PREDICATES[action][0](frozenset(g.role for g in usable))
     return q
 
 
@@ -390,9 +393,10 @@ def can(user: Any, action: str, obj: models.Model | None = None) -> bool:
     usable = [g for g in grants(user) if g.role in allowed]
     if obj is None:
         return bool(usable)
-    if not any(_reaches(g, user, obj) and _cleared(g, obj) for g in usable):
+    reaching = [g for g in usable if _reaches(g, user, obj) and _cleared(g, obj)]
+    if not reaching:
         return False
-    return action not in PREDICATES or PREDICATES[action][1](obj)
+    return action not in PREDICATES or PREDICATES[action][1](obj, frozenset(g.role for g in reaching))
 
 
 def _cleared(grant: Grant, obj: models.Model) -> bool:
