@@ -2,7 +2,7 @@
 recorded; only the last step approves the case and starts the implementation period. Shou decides once."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yujing.audit.models import Event
 from yujing.cases import actions, selectors
@@ -30,9 +30,9 @@ def test_each_step_is_decided_in_turn_and_only_the_last_approves(proposed, users
     case, deputy, secretary = proposed, users["fushuji"], users["shuji"]
     assert (cs.approval_steps(case), cs.current_step(case), cs.approvers(case)) == (2, 1, (["deputy_secretary"], False))
     assert "approve" not in actions.available(case, secretary, D("2026-09-02"))  # not the secretary's step yet
-    with pytest.raises(Exception) as info:
+    with pytest.raises(PermissionDenied) as info:
         cs.decide(case=case, by=secretary, today=D("2026-09-02"), approve=True, opinion="同意")
-    assert "须由县纪委分管副书记决定" in str(info.value)
+    assert str(info.value) == "警示诫勉的审批（第1步）须由县纪委分管副书记决定"
 
     cs.decide(case=case, by=deputy, today=D("2026-09-02"), approve=True, opinion="同意，报书记审批")
     case.refresh_from_db()

@@ -53,6 +53,7 @@ def test_the_answer_counts_once_every_level_has_signed(received, users):
     assert case.responses.get().late is False
     with pytest.raises(ValidationError) as info:
         cs.sign_off(case=case, by=office, today=D("2026-09-22"), signer_name="又一人", signed_on=D("2026-09-22"))
+    assert info.value.messages == ["预警事项当前为“已答复或报告整改”，不能答复签署"]  # every level has signed
     titles = [e.title for e in selectors.timeline(case) if e.kind == "response"]
     assert titles == ["收到书面答复或整改报告", "答复签署（所在单位党组织主要负责人）", "答复签署（分管领导）"]
 

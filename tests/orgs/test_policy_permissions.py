@@ -3,6 +3,7 @@ decides; by 干部管理权限 another body decides for the cadres it manages; a
 refused at start-up, with the key named."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from tests.cases.conftest import SHOU, D, with_measure
 from tests.policy.test_loader_refusals import _refusal
@@ -43,9 +44,9 @@ def test_the_managing_body_decides_and_sees_the_cases_it_decides(use_policy, ope
     assert selectors.case_get(user=org, pk=case.pk) == case
     assert actions.available(case, org, D("2026-09-02")) == ["approve", "reject"]
     assert "approve" not in actions.available(case, secretary, D("2026-09-02"))
-    with pytest.raises(Exception) as info:
+    with pytest.raises(PermissionDenied) as info:
         cs.decide(case=case, by=secretary, today=D("2026-09-02"), approve=True)
-    assert "须由组织部门决定" in str(info.value)
+    assert str(info.value) == "警示诫勉的审批须由组织部门决定"
     cs.decide(case=case, by=org, today=D("2026-09-02"), approve=True, opinion="同意")
     case.refresh_from_db()
     assert (case.status, case.approved_on, case.decisions.get().role) == ("approved", D("2026-09-02"), "organization_dept")
