@@ -72,3 +72,46 @@ def test_list_operations_keep_a_fixed_number_of_queries(users, cadres, open_case
     grew = {p for p in LISTS if after[p][1] > before[p][1]}
     assert {"/api/clues", "/api/cases", "/api/transfers", "/api/notifications", "/api/my-work", "/api/lapses"} <= grew
     assert {p: after[p][0] for p in LISTS} == {p: before[p][0] for p in LISTS}
+
+
+def test_further_letters_keep_the_lists_fixed(users, open_case, use_policy):
+    """Cases waiting for a further letter (the policy's ``again``) are listed — the ledger, 我的待办, the deadline
+    board — with the same number of queries for one as for five."""
+    from tests.cases.conftest import SHOU, with_measure
+    from yujing.cases import services as cs
+
+    use_policy(with_measure(SHOU, "inquiry", again='{ max = 2, article = "第二十八条", period = "5d" }'))
+    paths = ("/api/cases", "/api/my-work", "/api/deadlines")
+    token = create_token(user=users["yjb"], name="计数", by=users["admin"])[1]
+
+    def waiting_for_a_second_letter(code):
+        case = open_case("inquiry", code, on="2026-09-01")
+        cs.decide(case=case, by=users["fushuji"], today=D("2026-09-01"), approve=True)
+        cs.issue_letter(case=case, by=users["yjb"], today=D("2026-09-02"), kind="inquiry_letter",
+                        issued_on=D("2026-09-02"), content="请说明")
+        cs.record_receipt(case=case, by=users["yjb"], today=D("2026-09-03"), received_on=D("2026-09-03"))
+        cs.record_response(case=case, by=users["yjb"], today=D("2026-09-10"), received_on=D("2026-09-10"), content="说明")
+        cs.again(case=case, by=users["fushuji"], today=D("2026-09-11"), decided_on=D("2026-09-11"), reason="不清楚")
+
+    def counts():
+        client = Client(headers={"Authorization": f"Bearer {token}"})
+        result = {}
+        for path in paths:
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, {"limit": 100})
+            assert response.status_code == 200, (path, response.content[:200])
+            items = json.loads(response.content)["items"]
+            if path == "/api/deadlines":
+                items = [i for board in items for i in board["items"]]
+            result[path] = (len(queries), sum(1 for i in items if path == "/api/cases" or i["kind"] == "again"))
+        return result
+
+    waiting_for_a_second_letter("MH0002")
+    counts()  # a token's first use also records it: not part of the list
+    before = counts()
+    for code in ("MH0003", "MH0004", "MH0005", "MH0006"):
+        waiting_for_a_second_letter(code)
+    after = counts()
+    assert {p: before[p][1] for p in ("/api/cases", "/api/my-work")} == {"/api/cases": 1, "/api/my-work": 1}
+    assert {p: after[p][1] for p in ("/api/cases", "/api/my-work")} == {"/api/cases": 5, "/api/my-work": 5}
+    assert {p: after[p][0] for p in paths} == {p: before[p][0] for p in paths}

@@ -41,3 +41,11 @@ def test_another_shape_shows_its_own_rules(login, use_policy):
     assert _cells(page, "逐级审批")[1] == "逐级审批：县纪委分管副书记 → 主要领导审批：县纪委书记 第十七条"
     assert _cells(page, "退回重报")[1] == "说明不清的可退回，5日内重新说明，最多1次 第九条"
     assert _cells(page, "其他期限")[1] == "提交自查报告：送达之日起5个工作日内（第九条）"
+
+
+def test_a_further_letter_is_shown_with_its_limit(login, use_policy):
+    use_policy(with_measure(SHOU, "inquiry", again='{ max = 3, article = "第二十八条" }'))
+    page = login("yjb").get("/policy/").content.decode()
+    # no period of its own: the new letter is due within the implementation period (7 days)
+    assert _cells(page, "再次函询") == [
+        "收到答复后，可再次函询（决定之日起7日内发出新的函，送达后重新计算答复期限），共不超过3次发函 第二十八条", "—", "—"]

@@ -272,7 +272,7 @@ API_WRITES = {
         "issue-letter", "record-receipt", "record-limit", "record-response", "send-back", "sign-off", "request-extension", "revisit", "notify",
         "report-outcome")},
     **{f"/api/cases/{{case_id}}/{step}": CASE_DECIDERS for step in (
-        "refer", "approve", "reject", "approve-register", "decide-extension", "lift", "new-round")},
+        "refer", "approve", "reject", "approve-register", "decide-extension", "lift", "new-round", "again")},
     "/api/cases/{case_id}/escalate": {"qs_dangwei"},
     "/api/roster-imports": {"zuzhibu", "admin"},
     "/api/clues/{clue_id}/secrecy": SCREENERS | {"shuji", "fushuji"},

@@ -234,6 +234,11 @@ class NewRoundIn(Schema):
     reason: str = Field(description="再次整改的要求和理由")
 
 
+class AgainIn(Schema):
+    decided_on: date = Field(description="再次函询的决定日期；新的函的发函期限自此起算（本措施的 again.period，未写的为组织实施期限）")
+    reason: str = Field(description="再次函询的理由和需要进一步说明的问题")
+
+
 class SendBackIn(Schema):
     sent_back_on: date = Field(description="退回日期；重新说明的期限自此起算")
     reason: str = Field(description="退回理由")
@@ -283,7 +288,7 @@ PAYLOADS = {
     "verify": VerifyIn, "refer": EmptyIn, "approve": DecideIn, "reject": DecideIn, "withdraw": ReasonIn,
     "report_chief": ChiefReportIn, "plan_talk": PlanTalkIn, "notify_talk": NotifyTalkIn, "hold_talk": HoldTalkIn,
     "write_register": RegisterIn, "approve_register": EmptyIn, "issue_letter": LetterIn, "record_receipt": ReceiptIn, "record_limit": LimitIn,
-    "record_response": ResponseIn, "send_back": SendBackIn, "new_round": NewRoundIn, "sign_off": SignOffIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
+    "record_response": ResponseIn, "send_back": SendBackIn, "new_round": NewRoundIn, "again": AgainIn, "sign_off": SignOffIn, "request_extension": ExtensionRequestIn, "decide_extension": ExtensionDecisionIn,
     "revisit": RevisitIn, "notify": NoticeIn, "lift": LiftIn, "escalate": EscalateIn,
     "report_outcome": OutcomeReportIn,
 }

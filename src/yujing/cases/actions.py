@@ -82,6 +82,9 @@ ACTIONS: dict[str, Action] = {
     "new_round": Action("new_round", f.NewRoundForm, lambda c, by, t, d: cs.new_round(
         case=c, by=by, today=t, started_on=d["started_on"], reason=d["reason"]), "已开始再次整改，新的期限开始计算。",
         "开始再次整改"),
+    "again": Action("again", f.AgainForm, lambda c, by, t, d: cs.again(
+        case=c, by=by, today=t, decided_on=d["decided_on"], reason=d["reason"]), "已决定再次函询，请在期限内发出文书。",
+        "决定再次函询"),
     "send_back": Action("send_back", f.SendBackForm, lambda c, by, t, d: cs.send_back(
         case=c, by=by, today=t, sent_back_on=d["sent_back_on"], reason=d["reason"]), "已退回，重新说明的期限开始计算。",
         "退回重新说明"),
@@ -102,7 +105,8 @@ ACTIONS: dict[str, Action] = {
         case=c, by=by, today=t, kind=d["kind"], basis=d["basis"], facts=d["facts"]), "已升级处理。", "升级处理"),
 }
 
-DECIDING = {"refer", "approve", "reject", "approve_register", "decide_extension", "lift", "escalate", "new_round"}
+DECIDING = {"refer", "approve", "reject", "approve_register", "decide_extension", "lift", "escalate", "new_round",
+            "again"}
 
 
 def _decider_roles(case: WarningCase, name: str) -> list[str]:
@@ -116,7 +120,7 @@ def _decider_roles(case: WarningCase, name: str) -> list[str]:
         return deciders(case, policy.register_.approvers)
     if name == "decide_extension":
         return deciders(case, rules.extension.approvers) if rules.extension else []
-    if name in ("lift", "new_round"):
+    if name in ("lift", "new_round", "again"):
         return deciders(case, policy.lifting.approvers)
     if name == "escalate":
         return deciders(case, list(dict.fromkeys([*policy.lifting.approvers, *rules.approvers])))
@@ -137,6 +141,7 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             names.append("report_outcome")
         return names
     rules = measure_rules(case)
+    further = cs.further_letter(case)
     names = []
     for name in workflow.allowed(case.status):
         if name in ("plan_talk", "notify_talk", "hold_talk") and "talk" not in rules.deliveries:
@@ -145,6 +150,8 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue  # a talk-only measure (诫勉谈话)
         if name == "hold_talk" and not case.talks.all():
             continue
+        if name in ("plan_talk", "notify_talk", "hold_talk") and further is not None:
+            continue  # a further letter is decided (``again``): the case waits for that letter, not a talk
         if name == "notify_talk" and not case.talks.all():
             continue
         if name == "report_chief" and (not rules.report_to_party_chief
@@ -163,12 +170,14 @@ def available(case: WarningCase, user: Any, today: date) -> list[str]:
             continue
         if name == "new_round" and cs.new_round_refusal(case):
             continue
+        if name == "again" and cs.again_refusal(case):
+            continue
         if name == "send_back" and (rules.redo is None or sum(
                 1 for r in case.responses.all() if r.sent_back_on) >= rules.redo.max):
             continue
         if name == "record_limit" and not any(x.done_on is None for x in case.caselimits.all()):
             continue
-        if name == "issue_letter" and case.letters.all():
+        if name == "issue_letter" and case.letters.all() and further is None:
             continue
         if name in ("request_extension", "decide_extension") and not rules.extension:
             continue

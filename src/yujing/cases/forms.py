@@ -232,6 +232,23 @@ class NewRoundForm(ActionForm):
     reason = forms.CharField(label="再次整改的要求和理由", widget=forms.Textarea(attrs=TEXT))
 
 
+class AgainForm(ActionForm):
+    decided_on = forms.DateField(label="决定日期", widget=DateInput(), help_text="再次发函的期限自决定之日起算")
+    reason = forms.CharField(label="理由和需要进一步说明的问题", widget=forms.Textarea(attrs=TEXT),
+                             help_text="前次说明哪些不清楚、不完整；新的函将提出新的问题")
+
+    def set_words(self, w: words.Words) -> bool:
+        from .services._common import case_policy, measure_rules
+
+        again = measure_rules(self.case).again if self.case is not None else None
+        if again is None:
+            return False
+        period = again.period or case_policy(self.case).rules.implementation.period
+        self.fields["decided_on"].help_text = f"自决定之日起{period.label}内发出新的函{_bracketed(again.article)}"
+        self.fields["reason"].label = f"{again.label}的理由和需要进一步说明的问题"
+        return True
+
+
 class SendBackForm(ActionForm):
     sent_back_on = forms.DateField(label="退回日期", widget=DateInput(), help_text="重新说明的期限自退回之日起算")
     reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs=TEXT), help_text="哪些问题说明不清、需重新说明")

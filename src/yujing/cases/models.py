@@ -489,6 +489,26 @@ class CaseRound(CaseStep):
         constraints = [models.UniqueConstraint(fields=["case", "number"], name="case_round_once")]
 
 
+class LetterRound(CaseStep):
+    """A further letter decided on the same case (the policy's ``again``, 再次函询): letter 2, 3 … with new
+    questions, to be issued within ``due`` of the decision and delivered anew; the earlier letters and their
+    answers stay on file. The letter itself is the case's next ``Letter`` row."""
+
+    number = models.PositiveSmallIntegerField("第几次发函")
+    decided_on = models.DateField("决定日期")
+    due = models.DateField("发函期限")
+    provisional = models.BooleanField("发函期限为暂定", default=False)
+    reason = models.TextField("理由和需进一步说明的问题")
+
+    class Meta(CaseStep.Meta):
+        verbose_name = verbose_name_plural = "再次发函"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="letter_round_once"),
+            models.CheckConstraint(condition=models.Q(number__gte=2), name="letter_round_after_the_first"),
+            models.CheckConstraint(condition=models.Q(due__gte=models.F("decided_on")), name="letter_round_due_after_decision"),
+        ]
+
+
 class CaseLimit(CaseStep):
     """One of a measure's further time limits (the policy's ``limits``) on this case: started by its
     event, due (or, for a not-before limit, open) on ``due``, done when recorded."""

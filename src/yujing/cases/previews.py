@@ -41,6 +41,14 @@ def _implementation(case: WarningCase, on: date, what: str) -> Line | None:
     will implement the measure."""
     if case.status != Status.APPROVED or case.implementation_due is None:
         return None
+    if (further := cs.further_letter(case)) is not None:  # a further letter (``again``): its own limit
+        again = measure_rules(case).again
+        period = again.period if again and again.period else case_policy(case).rules.implementation.period
+        article, basis = (again.article if again else ""), f"自{cs.again_label(case)}决定之日起{period.label}"
+        if on > further.due:
+            return Line("发函期限", further.due, article, basis,
+                        f"{what}晚于期限 {(on - further.due).days} 日，将记为逾期发函", warning=True)
+        return Line("发函期限", further.due, article, basis, f"{what}在期限之内")
     rule = case_policy(case).rules.implementation
     basis = f"自批准之日起{rule.period.label}"
     if on > case.implementation_due:

@@ -19,6 +19,7 @@ from . import workflow
 from .models import CLOSED, ChiefReport, Extension, Minutes, Notice, Status, Verification, WarningCase
 from .services import _common as common
 from .services import rounds as cs_rounds
+from .services.again import again_label, again_refusal, further_letter, letters_decided
 from .services.ending import escalation_blockers, escalation_kinds, lift_blockers
 from .services.implementation import chief_roles
 from .services.outcome import outcome_report_due, outcome_report_pending
@@ -81,7 +82,7 @@ def case_get(*, user: Any, pk: int) -> WarningCase:
         "target__unit", "target__managed_by", "unit_in_charge", "policy_version", "proposed_by", "escalated_from",
     ).prefetch_related(
         "clues", "verifications__recorded_by", "decisions__recorded_by", "decisions__minutes", "chiefreports__chief",
-        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "responses__signoffs", "extensions__decided_by", "revisits", "caselimits", "caserounds",
+        "talks__chief", "talks__delegated_by", "letters", "registers__approved_by", "responses__sent_back_by", "responses__signoffs", "extensions__decided_by", "revisits", "caselimits", "caserounds", "letterrounds__recorded_by",
         "notices__recipient_unit", "endings__new_case", "escalations", "escalated_from__verifications__recorded_by",
     )
     return access.get_visible_or_404(qs, user, pk=pk)
@@ -181,8 +182,10 @@ def timeline(case: WarningCase) -> list[Entry]:
         approved = f"{r.approved_by}于{cn_date(r.approved_on)}批准。" if r.approved_on else ""
         e.append(Entry(r.approved_on or office_day(r.recorded_at), "预警工作登记表", _then(r.content, approved), policy.register_.article,
                        kind="register"))
-    for letter in case.letters.all():
-        late = case.delivery == "letter" and bool(case.implementation_due and letter.issued_on > case.implementation_due)
+    further = list(case.letterrounds.all())  # letter n + 1 is due on the n-th further letter's limit (``again``)
+    for n, letter in enumerate(case.letters.all()):
+        limit = further[n - 1].due if 0 < n <= len(further) else case.implementation_due
+        late = case.delivery == "letter" and bool(limit and letter.issued_on > limit)
         e.append(Entry(letter.issued_on, f"发出{letter.get_kind_display()}", letter.content[:120], case_words.cite("deliveries"),
                        late=late, kind="letter"))
         if letter.received_on:
@@ -214,6 +217,10 @@ def timeline(case: WarningCase) -> list[Entry]:
     for r in case.caserounds.all():
         e.append(Entry(r.started_on, f"开始第{r.number}轮整改", f"{r.reason}（期限{cn_date(r.due)}）",
                        rules.rounds.article if rules.rounds else "", kind="deadline"))
+    for r in case.letterrounds.all():
+        e.append(Entry(r.decided_on, f"{again_label(case)}（第{r.number}次发函）",
+                       f"{r.recorded_by}决定：{r.reason}（发函期限{cn_date(r.due)}）",
+                       rules.again.article if rules.again else "", kind="letter"))
     for x in case.caselimits.all():
         rule = rules.limit(x.key)
         article = rule.article if rule else ""
@@ -288,6 +295,12 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
                               _names(case, roles) + ("（常委会研究确定）" if committee_only else ""),
                               note=f"待核查：{common.verification_refusal(rules, common.case_policy(case))}" if waiting else ""))
         return steps
+    if case.status == Status.APPROVED and (further := further_letter(case)) is not None:
+        # a further letter decided (``again``): the new letter is due on its own limit from the decision
+        period = rules.again.period if rules.again and rules.again.period else policy.implementation.period
+        return [NextStep("issue_letter", f"{again_label(case)}：发出第{further.number}次函", office, further.due,
+                         f"决定之日起{period.label}内发出" + common.bracketed(rules.again.article if rules.again else ""),
+                         provisional=further.provisional)]
     if case.status == Status.APPROVED:
         if rules.report_to_party_chief and not case.chief_report(ChiefReport.Kind.IMPLEMENTATION):
             steps.append(NextStep("report_chief", f"报告{case_words.body('chief')}", office, case.implementation_due,
@@ -362,6 +375,10 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
         if rules.rounds and not cs_rounds.new_round_refusal(case):
             steps.append(NextStep("new_round", f"{rules.rounds.label}（第{cs_rounds.current_round(case) + 1}轮）",
                                   _names(case, common.deciders(case, policy.lifting.approvers)), note=rules.rounds.article))
+        if rules.again and not again_refusal(case):
+            steps.append(NextStep("again", f"{rules.again.label}（第{letters_decided(case) + 1}次发函）",
+                                  _names(case, common.deciders(case, policy.lifting.approvers)),
+                                  note=rules.again.article))
         register = next(iter(case.registers.all()), None)
         if register is None:
             steps.append(NextStep("write_register", "填写预警工作登记表（承诺情况）", office))

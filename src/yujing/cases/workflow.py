@@ -101,6 +101,9 @@ TRANSITIONS: dict[str, Transition] = {
     # another rectification round after a failed revisit (the policy's ``rounds``): a new period runs
     "new_round": Transition("开始再次整改", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), S.AWAITING_RESPONSE,
                             ("见本措施的整改轮次规定",)),
+    # a further letter with new questions once the current one is answered (the policy's ``again``): back to
+    # where the letter is due; the new letter is issued and delivered anew and has its own response period
+    "again": Transition("再次函询", frozenset({S.RESPONDED}), S.APPROVED, ("见本措施的再次函询规定",)),
     "request_extension": Transition("申请延期整改", frozenset({S.AWAITING_RESPONSE}), None, ("measure:extension.article",)),
     "decide_extension": Transition("审批延期整改", frozenset({S.AWAITING_RESPONSE}), None, ("measure:extension.article",)),
     "revisit": Transition("回访", frozenset({S.AWAITING_RESPONSE, S.RESPONDED}), None, ("section:revisit",)),

@@ -70,7 +70,8 @@ def targets_for_case(case) -> list[Target]:
     result += [Target(FORMS["talk_notice"], t, case=case) for t in case.talks.all() if t.notice_sent_on]
     result += [Target(FORMS["talk_record"], t, case=case) for t in case.talks.all() if t.held_on]
     result += [Target(FORMS["warning_register"], case, case=case) for _ in case.registers.all()[:1]]
-    result += [Target(FORMS[letter.kind], case, case=case) for letter in case.letters.all()]
+    # one form per kind of letter: a further letter (``again``) is filled into the same form, with its own text
+    result += [Target(FORMS[kind], case, case=case) for kind in dict.fromkeys(x.kind for x in case.letters.all())]
     for extension in case.extensions.all():
         result.append(Target(FORMS["extension_approval"], extension, case=case))
         if extension.outcome == Extension.Outcome.APPROVED:
@@ -231,7 +232,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
         )
     elif key in ("inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
                  "discipline_recommendation"):
-        letter = next(letter for letter in case.letters.all() if letter.kind == key)
+        letter = [letter for letter in case.letters.all() if letter.kind == key][-1]  # the latest (``again``)
         from yujing.cases.services._common import case_policy
 
         own = letter_article(case_policy(case), key)

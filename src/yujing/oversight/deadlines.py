@@ -13,10 +13,19 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from yujing.cases.models import ChiefReport, Extension, Register, Revisit, Status, Verification, WarningCase
+from yujing.cases.models import (
+    ChiefReport,
+    Extension,
+    LetterRound,
+    Register,
+    Revisit,
+    Status,
+    Verification,
+    WarningCase,
+)
 from yujing.cases.services._common import verification_needed
 from yujing.cases.services.proposal import chief_role_at
 from yujing.clues.models import Clue
@@ -139,12 +148,24 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
                    article=policy.rules.screening.article, secrecy=row["secrecy"],
                    provisional=row["screening_provisional"])
 
-    approved = cases.filter(status=Status.APPROVED)
+    # an approved case waits for its implementation — or, once implemented, for a further letter decided on it
+    # (the policy's ``again``: an approved case that has any is waiting for the last one's letter), due on its own
+    # limit from the decision
+    further = LetterRound.objects.filter(case=OuterRef("pk")).order_by("-number")
+    approved = cases.filter(status=Status.APPROVED).annotate(
+        again_number=Subquery(further.values("number")[:1]), again_due=Subquery(further.values("due")[:1]),
+        again_provisional=Subquery(further.values("provisional")[:1]))
     if until:
-        approved = approved.filter(implementation_due__lte=until)
-    for row in approved.values(*CASE_FIELDS).iterator(chunk_size=5000):
-        yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"],
-                         _case_policy(row).rules.implementation.article, row["implementation_provisional"])
+        approved = approved.filter(Q(again_due__isnull=True, implementation_due__lte=until) | Q(again_due__lte=until))
+    for row in approved.values(*CASE_FIELDS, "again_number", "again_due", "again_provisional").iterator(chunk_size=5000):
+        if row["again_number"] is None:
+            yield _case_item(row, "implementation", "组织实施", CASE_BODY, row["implementation_due"],
+                             _case_policy(row).rules.implementation.article, row["implementation_provisional"])
+            continue
+        again = _case_policy(row).measure(row["measure"]).again
+        item = _case_item(row, "again", f"{again.label if again else '再次函询'}：发出第{row['again_number']}次函",
+                          CASE_BODY, row["again_due"], again.article if again else "", row["again_provisional"])
+        yield replace(item, key=f"case:{row['pk']}:again:{row['again_number']}")
 
     waiting = cases.filter(status=Status.AWAITING_RESPONSE)
     if until:

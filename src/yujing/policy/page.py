@@ -103,6 +103,13 @@ def rows(policy: Policy) -> list[Row]:
         return Cell(f"回访未达到整改要求的，可{m.rounds.label}" + (f"（{period.label}）" if period else "")
                     + f"，共不超过{m.rounds.max}轮", m.rounds.article)
 
+    def again(k: str, m: Measure) -> Cell:
+        if m.again is None:
+            return Cell("—")
+        period = m.again.period or policy.rules.implementation.period
+        return Cell(f"收到答复后，可{m.again.label}（决定之日起{period.label}内发出新的函，送达后重新计算答复期限），"
+                    f"共不超过{m.again.max}次发函", m.again.article)
+
     def restrictions(k: str, m: Measure) -> Cell:
         if not m.restrictions:
             return Cell("否")
@@ -119,6 +126,6 @@ def rows(policy: Policy) -> list[Row]:
     return [
         row("实施方式", delivery), row("登记表与整改要求", requirements), row("谈话之后", after_talk),
         row("逐级审批", chain), row("按干部管理权限审批", by_manager), row("其他期限", limits),
-        row("退回重报", redo), row("答复签署", signoff), row("再次整改", rounds),
+        row("退回重报", redo), row("答复签署", signoff), row("再次整改", rounds), row("再次函询", again),
         row("限制（不得评优、提拔等）", restrictions), row("升级处理", escalations),
     ]

@@ -280,6 +280,25 @@ class Rounds(Strict):
     period: PeriodField | None = None  # the new round's period; the measure's response period when absent
 
 
+class Again(Strict):
+    """A further letter on the same case (再次函询: 对函询说明不清楚、不完整的，可以再次函询): once the answer to the
+    current letter is received, a leader may decide another letter with new questions, issued and delivered
+    anew, with its own response clock; up to ``max`` letters in all on the case."""
+
+    max: int = 2
+    label: str = Field(default="再次函询", min_length=1)
+    article: str
+    # the new letter's implementation limit, counted from the decision; the [implementation] period when absent
+    period: PeriodField | None = None
+
+    @field_validator("max")
+    @classmethod
+    def _letters(cls, value: int) -> int:
+        if not 2 <= value <= 5:
+            raise ValueError(f"为本事项共发函的次数（含第一次），应为2至5，不能是{value}")
+        return value
+
+
 class Extension(Strict):
     cap: PeriodField
     approvers: list[str]
@@ -375,6 +394,8 @@ class Measure(Strict):
     redo: Redo | None = None
     # another rectification round after a failed revisit (第二轮整改), up to rounds.max in all
     rounds: Rounds | None = None
+    # a further letter with new questions after the answer to the current one (再次函询), up to again.max letters
+    again: Again | None = None
     # the answer is signed off (阅签) level by level before it counts as received
     signoff: Signoff | None = None
     revisit_required: bool = False
@@ -429,6 +450,12 @@ class Measure(Strict):
     def _rounds_follow_a_revisit(self) -> Measure:
         if self.rounds is not None and not self.revisit_required:
             raise ValueError("rounds: 再次整改在回访认为未达到整改要求之后开始，须 revisit_required = true")
+        return self
+
+    @model_validator(mode="after")
+    def _again_by_letter(self) -> Measure:
+        if self.again is not None and "letter" not in self.deliveries:
+            raise ValueError(f"again: {self.again.label}是再发一封函，只适用于以书面方式实施的措施（deliveries 须含 letter）")
         return self
 
     @model_validator(mode="after")

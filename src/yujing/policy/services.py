@@ -114,6 +114,25 @@ def recompute_due_dates(*, year: int) -> list[dict[str, Any]]:
              deadline.provisional)
         limit.due, limit.provisional = deadline.date, deadline.provisional
         limit.save(update_fields=["due", "provisional"])
+    from yujing.cases.models import LetterRound
+    from yujing.cases.services._common import case_policy
+    from yujing.cases.services.again import further_letter
+
+    # a further letter decided and not yet issued (``again``): its limit counted from the decision
+    rounds = LetterRound.objects.select_for_update().select_related("case__policy_version").filter(
+        case__status=Status.APPROVED, due__gte=first, decided_on__lte=last)
+    for decided in rounds.order_by("pk"):
+        if further_letter(decided.case) != decided:
+            continue
+        again = case_policy(decided.case).measure(decided.case.measure).again
+        if again is None:
+            continue
+        period = again.period or case_policy(decided.case).rules.implementation.period
+        deadline = case_due(decided.case, decided.decided_on, period)
+        note("case", decided.case.number, f"again:{decided.number}", decided.due, decided.provisional, deadline.date,
+             deadline.provisional)
+        decided.due, decided.provisional = deadline.date, deadline.provisional
+        decided.save(update_fields=["due", "provisional"])
     return changes
 
 

@@ -1,6 +1,7 @@
 """Every change to a warning case: one function per step, one transaction, one audit event."""
 
 from ._common import implementation_due, response_due, revisit_due
+from .again import again, again_label, again_refusal, current_letter, further_letter, letters_decided
 from .archive import archive_closed, require_not_archived
 from .ending import escalate, escalation_blockers, escalation_kinds, lift, lift_blockers
 from .implementation import (
@@ -53,6 +54,9 @@ from .rounds import current_round, new_round, new_round_refusal, round_failed
 
 __all__ = [
     "MinutesFile",
+    "again",
+    "again_label",
+    "again_refusal",
     "allowed_recipients",
     "approval_steps",
     "approve_register",
@@ -61,6 +65,7 @@ __all__ = [
     "chief_of",
     "chief_role",
     "chief_roles",
+    "current_letter",
     "current_round",
     "current_step",
     "decide",
@@ -71,11 +76,13 @@ __all__ = [
     "escalation_blockers",
     "escalation_kinds",
     "extension_cap",
+    "further_letter",
     "hold_talk",
     "implementation_due",
     "issue_letter",
     "kept_until",
     "leader_roles",
+    "letters_decided",
     "lift",
     "lift_blockers",
     "limit_blockers",

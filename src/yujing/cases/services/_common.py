@@ -173,10 +173,14 @@ def earliest(case: WarningCase, action: str) -> tuple[date | None, str]:
         talk = case.talks.first()
         return (talk.notice_sent_on if talk else None), "通知送达日期"
     if action == "issue_letter":
+        from .again import again_label, further_letter
+
+        if (further := further_letter(case)) is not None:
+            return further.decided_on, f"{again_label(case)}的决定日期"
         after_talk = case.status == Status.IMPLEMENTED
         return case.implemented_on or case.approved_on, "谈话日期" if after_talk else "批准日期"
     if action == "record_receipt":
-        letter = case.letters.first()
+        letter = case.letters.last()  # the current letter
         return (letter.issued_on if letter else None), "发出日期"
     if action == "record_response":
         return case.response_start, "起算日"

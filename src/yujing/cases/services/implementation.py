@@ -34,6 +34,7 @@ from ._common import (
     response_due,
     start_limits,
 )
+from .again import further_letter
 
 
 def _principal_units(case: WarningCase) -> list[str]:
@@ -144,6 +145,7 @@ def plan_talk(
     case = step.case
     if Delivery.TALK not in measure_rules(case).deliveries:
         raise ValidationError(f"{case.get_measure_display()}不采用谈话方式")
+    _no_talk_for_a_further_letter(case)
     errors: dict[str, list[str]] = {}
     if not outline.strip():
         errors["outline"] = ["请填写谈话提纲"]
@@ -242,6 +244,7 @@ def hold_talk(
     if talk is None or talk.notice_sent_on is None:
         raise ValidationError("请先制定谈话方案并书面通知预警对象")
     require_verification_before_contact(case)
+    _no_talk_for_a_further_letter(case)
     errors: dict[str, list[str]] = {}
     if talk.held_on is None:
         not_before(errors, "held_on", held_on, *earliest(case, "hold_talk"), today)
@@ -275,6 +278,14 @@ def hold_talk(
         return talk
     step.finish(fields=("delivery", "implemented_on"), held_on=talk.held_on, signed_on=talk.signed_on)
     return talk
+
+
+def _no_talk_for_a_further_letter(case: WarningCase) -> None:
+    """A further letter decided (``again``) is a letter: the case is not carried out again by a talk."""
+    from .again import again_label, further_letter
+
+    if further_letter(case) is not None:
+        raise ValidationError(f"已决定{again_label(case)}，请发出文书，不再谈话")
 
 
 def _implemented(step: Step, delivery: str, on: date) -> None:
@@ -350,7 +361,8 @@ def issue_letter(
     if kind not in rules.letter_forms:
         allowed = "、".join(Letter.Kind(k).label for k in rules.letter_forms)
         raise ValidationError({"kind": [f"{case.get_measure_display()}应使用{allowed}"]})
-    if case.letters.exists():
+    further = further_letter(case)  # a further letter decided (``again``): the case's next letter
+    if case.letters.exists() and further is None:
         raise ValidationError("本预警事项已发出文书")
     after_talk = case.status == Status.IMPLEMENTED
     if after_talk and not rules.talk_followed_by_letter:
@@ -373,6 +385,9 @@ def issue_letter(
     letter = Letter.objects.create(case=case, recorded_by=by, kind=kind, issued_on=issued_on, content=content.strip())
     if after_talk:
         step.finish(move=False, kind=kind, issued_on=issued_on)
+    elif further is not None:
+        # the measure was implemented by the first letter; this one is judged against its own limit
+        step.finish(kind=kind, issued_on=issued_on, letter=further.number, late=issued_on > further.due)
     else:
         _implemented(step, Delivery.LETTER, issued_on)
         step.finish(fields=("delivery", "implemented_on"), kind=kind, issued_on=issued_on)
@@ -385,7 +400,7 @@ def record_receipt(*, case: WarningCase, by: Any, today: date, received_on: date
     """The target received the letter or notice (送达): the response clock starts (第二十八至三十条)."""
     step = begin(case, action="record_receipt", by=by, origin=origin)
     case = step.case
-    letter = case.letters.first()
+    letter = case.letters.last()  # the current letter: a further one (``again``) is delivered anew
     if letter is None:
         raise ValidationError("尚未发出文书，无从送达")
     errors: dict[str, list[str]] = {}
