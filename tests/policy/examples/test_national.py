@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.dates import D
+from yujing.audit.models import Event
 from yujing.audit.services import verify_chain
 from yujing.cases.models import Decision, WarningCase
 from yujing.demo import load_demo
@@ -86,6 +87,9 @@ def test_the_file_loads_with_its_two_measures():
     assert jiemian.approvers == ["secretary"]
     assert {k: v.approvers for k, v in jiemian.by_manager.items()} == {"county_committee": ["organization_dept"]}
     assert hanxun.by_manager == {}
+    assert (hanxun.again.max, hanxun.again.label, hanxun.again.article, str(hanxun.again.period)) == (
+        2, "再次函询", "第十二条", "10d")
+    assert jiemian.again is None
 
 
 def test_get_policy_returns_the_measures_of_the_file(national, login):
@@ -95,6 +99,7 @@ def test_get_policy_returns_the_measures_of_the_file(national, login):
     assert list(measures) == ["hanxun", "jiemian"]
     assert measures["hanxun"]["response"] == {"period": "15d", "label": "书面说明", "article": "第十条"}
     assert measures["jiemian"]["response"] is False
+    assert measures["hanxun"]["again"] == {"max": 2, "label": "再次函询", "article": "第十二条", "period": "10d"}
     assert measures["jiemian"]["by_manager"]["county_committee"]["approvers"] == ["organization_dept"]
     assert body["text"] == NATIONAL.read_text(encoding="utf-8")
 
@@ -201,6 +206,99 @@ def test_hanxun_by_letter_escalated_to_jiemian_decided_by_the_organisation_depar
     assert looked_up("2026-11-20") == (True, [excellent])
     assert looked_up("2026-12-31") == (True, [excellent])
     assert looked_up("2027-01-01") == (False, [])
+    assert verify_chain() is None
+
+
+def test_a_second_hanxun_letter_after_an_unclear_explanation(national, login, cadres, users, clock):
+    """再次函询 (第十二条) of 青石镇党委书记 (MH0001): letter 1 delivered on 2026-06-04, its explanation due 15 days
+    later — 06-19, the Dragon Boat holiday (06-19 to 06-21), so 06-22 — received on 06-15 and found unclear; the
+    secretary decides a second letter on 06-16, due within 10 days (06-26); it goes out on 06-24, is delivered
+    on 06-25 and starts its own 15 days (07-10); answered on 07-08, the case is lifted. Refused before an answer,
+    to the office and a standing-committee member, and beyond two letters."""
+    office, secretary, member = login("yjb"), login("shuji"), login("changwei")
+    cadre = cadres["MH0001"]
+    hanxun = register_and_screen(clock, office, cadre, "hanxun", "2026-06-01")
+    clock.day = D("2026-06-02")
+    post(secretary, f"/api/cases/{hanxun}/approve", {"opinion": "同意函询"})
+    clock.day = D("2026-06-03")
+    post(office, f"/api/cases/{hanxun}/issue-letter",
+         {"kind": "inquiry_letter", "issued_on": "2026-06-03", "content": "请就收受礼金问题作出书面说明"})
+    clock.day = D("2026-06-04")
+    case = post(office, f"/api/cases/{hanxun}/record-receipt", {"received_on": "2026-06-04"})
+    assert (case["status"], case["response_due"]) == ("awaiting_response", "2026-06-22")
+
+    # before an answer: refused, citing the rule
+    clock.day = D("2026-06-10")
+    refused = post(secretary, f"/api/cases/{hanxun}/again", {"decided_on": "2026-06-10", "reason": "说明不清"},
+                   status=422)
+    assert refused["message"] == "收到书面说明之后，才能再次函询（第十二条）"
+    clock.day = D("2026-06-15")
+    case = post(office, f"/api/cases/{hanxun}/record-response", {"received_on": "2026-06-15", "content": "说明不清楚"})
+    assert (case["status"], case["responded_on"]) == ("responded", "2026-06-15")
+    assert ("again", "市纪委书记、市纪委分管副书记", "第十二条") in [(s["action"], s["who"], s["note"])
+                                                        for s in case["next_steps"]]
+    assert "again" not in case["available_actions"]  # the office does not decide it
+    assert "again" in secretary.get(f"/api/cases/{hanxun}").json()["available_actions"]
+
+    # the office and a standing-committee member may not decide it
+    clock.day = D("2026-06-16")
+    body = {"decided_on": "2026-06-16", "reason": "礼金去向未作说明，需进一步说明"}
+    assert post(office, f"/api/cases/{hanxun}/again", body, status=403)["code"] == "forbidden"
+    assert post(member, f"/api/cases/{hanxun}/again", body, status=403)["message"] == (
+        "再次函询须由市纪委书记、市纪委分管副书记决定")
+    case = post(secretary, f"/api/cases/{hanxun}/again", body)
+    assert (case["status"], case["delivery"], case["implemented_on"], case["implementation_due"],
+            case["responded_on"]) == ("approved", "letter", "2026-06-03", "2026-06-09", None)
+    assert steps(case) == [("issue_letter", "预警办", "2026-06-26", "决定之日起10日内发出（第十二条）")]
+    assert case["timeline"][-1]["title"] == "再次函询（第2次发函）"
+
+    # the deadline board and 我的待办 show the new letter due on 06-26
+    def board_item(day):
+        clock.day = D(day)
+        items = [i for b in office.get("/api/deadlines").json()["items"] for i in b["items"]
+                 if i["url"] == f"/cases/{hanxun}/"]
+        return [(i["key"], i["label"], i["due"], i["grade"], i["article"]) for i in items]
+
+    assert board_item("2026-06-22") == []  # beyond the board's 3 days (due_soon_days)
+    assert board_item("2026-06-23") == [(f"case:{hanxun}:again:2", "再次函询：发出第2次函", "2026-06-26", "due_soon",
+                                         "第十二条")]
+    clock.day = D("2026-06-17")
+    mine = [(i["key"], i["label"], i["due"], i["grade"]) for i in office.get("/api/my-work").json()["items"]
+            if i["url"] == f"/cases/{hanxun}/"]
+    assert mine == [(f"case:{hanxun}:again:2", "再次函询：发出第2次函", "2026-06-26", "upcoming")]
+    clock.day = D("2026-06-24")
+
+    # letter 2 with new questions, delivered anew: its own 15 days
+    case = post(office, f"/api/cases/{hanxun}/issue-letter",
+                {"kind": "inquiry_letter", "issued_on": "2026-06-24", "content": "请说明礼金的去向"})
+    assert (case["status"], case["implemented_on"]) == ("implemented", "2026-06-03")
+    clock.day = D("2026-06-25")
+    case = post(office, f"/api/cases/{hanxun}/record-receipt", {"received_on": "2026-06-25"})
+    assert (case["status"], case["response_start"], case["response_due"]) == (
+        "awaiting_response", "2026-06-25", "2026-07-10")
+    assert steps(case) == [("record_response", "预警对象", "2026-07-10", "15日内（第十条）")]
+    clock.day = D("2026-07-08")
+    case = post(office, f"/api/cases/{hanxun}/record-response", {"received_on": "2026-07-08", "content": "礼金已退还"})
+    assert (case["status"], case["responded_on"]) == ("responded", "2026-07-08")
+
+    # two letters in all
+    clock.day = D("2026-07-09")
+    refused = post(secretary, f"/api/cases/{hanxun}/again", {"decided_on": "2026-07-09", "reason": "仍不清楚"},
+                   status=422)
+    assert refused["message"] == "本预警事项已发函2次（至多2次），不能再次函询（第十二条）"
+    assert "again" not in [s["action"] for s in post(office, f"/api/cases/{hanxun}/write-register",
+                                                      {"content": "本人如实说明"})["next_steps"]]
+    case = post(secretary, f"/api/cases/{hanxun}/lift", {"basis": "两次书面说明后已说明清楚"})
+    assert (case["status"], case["closed_on"]) == ("lifted", "2026-07-09")
+    # both letters and both explanations on file, in the timeline in date order
+    shown = {"发出询问函", "送达", "收到书面答复或整改报告", "再次函询（第2次发函）"}
+    assert [(e["on"], e["title"], e["late"]) for e in case["timeline"] if e["title"] in shown] == [
+        ("2026-06-03", "发出询问函", False), ("2026-06-04", "送达", False),
+        ("2026-06-15", "收到书面答复或整改报告", False), ("2026-06-16", "再次函询（第2次发函）", False),
+        ("2026-06-24", "发出询问函", False), ("2026-06-25", "送达", False),
+        ("2026-07-08", "收到书面答复或整改报告", False)]
+    event = Event.objects.get(action="cases.case.again", object_id=str(hanxun))
+    assert (event.actor.username, event.data["letter"], event.data["letter_due"]) == ("shuji", 2, "2026-06-26")
     assert verify_chain() is None
 
 
