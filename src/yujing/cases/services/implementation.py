@@ -34,7 +34,7 @@ from ._common import (
     response_due,
     start_limits,
 )
-from .again import further_letter
+from .again import again_label, further_letter
 
 
 def _principal_units(case: WarningCase) -> list[str]:
@@ -282,8 +282,6 @@ def hold_talk(
 
 def _no_talk_for_a_further_letter(case: WarningCase) -> None:
     """A further letter decided (``again``) is a letter: the case is not carried out again by a talk."""
-    from .again import again_label, further_letter
-
     if further_letter(case) is not None:
         raise ValidationError(f"已决定{again_label(case)}，请发出文书，不再谈话")
 
