@@ -855,6 +855,16 @@ class Policy:
             roles.update(rule.approvers)
         return frozenset(roles)
 
+    def named_roles(self) -> frozenset[str]:
+        """Every role this policy names for some step: its deciders, the talkers (chief talkers, county
+        leaders, delegators), the unit's implementers, who may learn a reporter's identity and whom cases are
+        reported to. A role named nowhere has no part in this rule (the demo creates no user for it)."""
+        rules = self.rules
+        talk = rules.talk
+        return frozenset({*self.decider_roles(), *talk.chief_for_principal, *talk.chief_for_others,
+                          *talk.county_leaders, *talk.delegators, *rules.unit_level.implementers,
+                          *rules.reporter_identity.roles, rules.chief.county, rules.chief.unit})
+
     def measures_decided_by(self, roles: set[str] | frozenset[str]) -> list[str]:
         """The measure keys whose approval (any step, any manager's rule) one of ``roles`` decides."""
         return [k for k, m in self.rules.measures.items()
