@@ -541,13 +541,15 @@ RESTRICTION_SCOPES = {
 # the events of a case a restriction may run from (a subset of EVENTS)
 RESTRICTION_EVENTS = ("delivery", "talk", "approval", "implemented")
 # how a restriction ends besides a period counted from its event
-RESTRICTION_ENDS = {"closing": "至预警办结", "year_end": "至当年12月31日"}
+RESTRICTION_ENDS = {"closing": "至预警办结", "year_end": "至当年12月31日", "term_end": "至本届任期届满"}
 
 
 class RestrictionRule(Strict):
     """One restriction of a measure, e.g. 不得评选评优、暂缓提拔使用 from the delivery of the notice until the
     case ends (Shou, 第三十一条), 六个月内不得提拔或者重用 (6m from the talk), 当年年度考核不得评为优秀等次
-    (until 31 December). ``until`` is ``closing``, ``year_end`` or a period; a period's last day does not roll
+    (until 31 December), 本届任期内不得评选评优 (until the cadre's term ends: ``term_end``, the roster's
+    任期届满日期; while it is not recorded the restriction still applies). ``until`` is ``closing``, ``year_end``,
+    ``term_end`` or a period; a period's last day does not roll
     over rest days (a restriction's end is not a deadline anyone must meet)."""
 
     scope: Literal["awards", "promotion", "awards_promotion", "excellent", "other"]
@@ -578,7 +580,7 @@ class RestrictionRule(Strict):
 
     @property
     def period(self) -> Period | None:
-        """The length of a restriction that runs for a period from its event (None for closing, year_end)."""
+        """The length of a restriction that runs for a period from its event (None for closing, year_end, term_end)."""
         return None if self.until in RESTRICTION_ENDS else _period(self.until)
 
 # The words a policy gives its county (DESIGN.md §2: rules as data). Every key is optional: a text without
