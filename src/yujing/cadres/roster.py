@@ -128,10 +128,8 @@ def parse_day(value: Any) -> date | str | None:
     """A day as 2026.12.31, 2026-12-31, 2026/12/31, 2026年12月31日, 20261231 or a date cell; "" → None."""
     if value is None or _text(value) == "":
         return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    if isinstance(value, date):  # a date cell (a spreadsheet's datetime is a naive day, not a timestamp)
+        return date(value.year, value.month, value.day)
     text = _text(value)
     if re.fullmatch(r"\d{8}", text):
         text = f"{text[:4]}.{text[4:6]}.{text[6:]}"
