@@ -51,6 +51,18 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser("shenji", "柴莉", "MH-JW", Role.AUDITOR, "案件监督管理室"),
     DemoUser("admin", "系统管理员", "MH-JW", Role.ADMIN, "信息中心"),
 )
+# users of roles only some rules have (the organisation department's leaders, where a rule decides by
+# 分管副部长 → 部长): created only when the policy in force names the role (Policy.named_roles)
+POLICY_USERS: tuple[DemoUser, ...] = (
+    DemoUser("zzb_fubuzhang", "易文斌", "MH-ZZB", Role.DEPT_DEPUTY, "县委组织部副部长"),
+    DemoUser("zzb_buzhang", "柯建国", "MH-ZZB", Role.DEPT_HEAD, "县委组织部部长"),
+)
+
+
+def demo_users() -> tuple[DemoUser, ...]:
+    """The demo's users under the policy in force: everyone of USERS, and those of POLICY_USERS whose role it names."""
+    named = get_policy().named_roles()
+    return USERS + tuple(spec for spec in POLICY_USERS if spec.role in named)
 
 # code, name, short name, kind, parent code, doc prefix, joint member
 UNITS: tuple[tuple[str, str, str, str, str | None, str, bool], ...] = (
@@ -144,7 +156,7 @@ def load_demo(seed: int = 2026, *, clues: bool = True) -> bool:
     add(units["MH-ZZB"], ORG_DEPT_POSTS)
     Cadre.objects.bulk_create(cadres)
 
-    for spec in USERS:
+    for spec in demo_users():
         user = org_services.create_user(
             username=spec.username,
             full_name=spec.full_name,
@@ -231,9 +243,10 @@ def _birth(rng: random.Random):
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, role, unit) for every demo user that still exists."""
-    users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in USERS]).select_related("unit")}
+    specs = USERS + POLICY_USERS
+    users = {u.username: u for u in User.objects.filter(username__in=[s.username for s in specs]).select_related("unit")}
     titles = in_force()
-    return [(s.username, titles.role(s.role), users[s.username].unit.short_name) for s in USERS if s.username in users]
+    return [(s.username, titles.role(s.role), users[s.username].unit.short_name) for s in specs if s.username in users]
 
 
 def _appraisal_value() -> Decimal | None:

@@ -157,3 +157,24 @@ def test_import_page(login, users):
     assert "导入完成：共 1 行，新增 1 人，更新 0 人，无变化 0 人。" in response.content.decode()
     assert client.get("/cadres/import/template.xlsx").status_code == 200
     assert login("qs_jiwei").get("/cadres/import/").status_code == 403
+
+
+def test_the_term_end_column_is_read_as_a_day(users):
+    """任期届满日期 (optional): a restriction "本届任期内" runs to it; a bad day rejects the file, naming the cell."""
+    from datetime import date
+
+    data = xlsx([[*row(code="MH9001"), "2027.06.30"], [*row(code="MH9002"), "2028年1月15日"],
+                 [*row(code="MH9003"), date(2029, 3, 1)], [*row(code="MH9004"), ""]])
+    import_roster(data=data, by=users["zuzhibu"])
+    assert dict(Cadre.objects.filter(code__startswith="MH900").values_list("code", "term_ends_on")) == {
+        "MH9001": date(2027, 6, 30), "MH9002": date(2028, 1, 15), "MH9003": date(2029, 3, 1), "MH9004": None}
+    # a later roster changes it, as any column
+    again = import_roster(data=xlsx([[*row(code="MH9004"), "2030-12-31"]]), by=users["zuzhibu"])
+    assert (again.updated, Cadre.objects.get(code="MH9004").term_ends_on) == (1, date(2030, 12, 31))
+    with pytest.raises(RosterError) as info:
+        import_roster(data=xlsx([[*row(code="MH9005"), "2027.02.30"], [*row(code="MH9006"), "明年"]]),
+                      by=users["zuzhibu"])
+    assert [str(e) for e in info.value.errors] == [
+        "第2行「任期届满日期」：无法识别“2027.02.30”，应写作如 2026.12.31",
+        "第3行「任期届满日期」：无法识别“明年”，应写作如 2026.12.31"]
+    assert not Cadre.objects.filter(code__in=["MH9005", "MH9006"]).exists()

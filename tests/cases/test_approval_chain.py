@@ -95,5 +95,5 @@ def test_a_step_names_roles_the_loader_knows():
     from tests.policy.test_loader_refusals import _refusal
 
     assert _refusal(with_measure(SHOU, "admonition", then='[["mayor"]]')) == [
-        "measures.admonition.then.0.roles: 未知角色 mayor；可用角色：admin, auditor, deputy_secretary, discipline_body, "
+        "measures.admonition.then.0.roles: 未知角色 mayor；可用角色：admin, auditor, dept_deputy, dept_head, deputy_secretary, discipline_body, "
         "liaison, organization_dept, party_chief, party_committee, personnel_dept, secretary, standing_committee, warning_office"]

@@ -222,10 +222,10 @@ def test_restricted_needs_its_restrictions_and_unrestricted_forbids_them():
      "可用：delivery（送达之日）、talk（谈话之日）、approval（批准之日）、implemented（实施之日）"),
     ('until = "closing"', 'until = "6x"',
      "measures.admonition.restrictions.0.until: 期间“6x”格式不对：应写作数字加单位，如 7d(日)、1m(月)、1y(年)、5wd(工作日)；"
-     "或写作 closing（至预警办结）、year_end（至当年12月31日）"),
+     "或写作 closing（至预警办结）、year_end（至当年12月31日）、term_end（至本届任期届满）"),
     ('until = "closing"', 'until = "11y"',
      "measures.admonition.restrictions.0.until: 期间“11y”（11年）超过10年，不合理：请检查数字和单位（d 日、wd 工作日、m 月、y 年）；"
-     "或写作 closing（至预警办结）、year_end（至当年12月31日）"),
+     "或写作 closing（至预警办结）、year_end（至当年12月31日）、term_end（至本届任期届满）"),
     ('scope = "awards_promotion"', 'scope = "honours"',
      "measures.admonition.restrictions.0.scope: 取值不在允许范围内"
      "（可选：'awards', 'promotion', 'awards_promotion', 'excellent' or 'other'）"),

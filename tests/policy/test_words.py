@@ -25,6 +25,9 @@ SHOU_TITLES = {
     "personnel_dept": "人事部门",
     "auditor": "审计员",
     "admin": "系统管理员",
+    # roles added since, which Shou does not name (the organisation department's leaders): their neutral label
+    "dept_deputy": "组织部门分管领导",
+    "dept_head": "组织部门主要领导",
 }
 SHOU_BODIES = {
     "office": "预警办",
@@ -106,6 +109,8 @@ def test_without_the_tables_the_words_are_neutral():
         "discipline_body": "单位纪委",
         "liaison": "联席会议联络员",
         "organization_dept": "组织部门",
+        "dept_deputy": "组织部门分管领导",
+        "dept_head": "组织部门主要领导",
         "personnel_dept": "人事部门",
         "auditor": "审计员",
         "admin": "系统管理员",
@@ -164,7 +169,7 @@ def test_unknown_citation_key_is_refused_with_its_dotted_key():
 
 def test_unknown_chief_role_and_empty_words_are_refused():
     assert _refusal(SHOU.replace('county = "party_chief"', 'county = "mayor"', 1)) == (
-        "chief.county: 未知角色 mayor；可用角色：admin, auditor, deputy_secretary, discipline_body, liaison, "
+        "chief.county: 未知角色 mayor；可用角色：admin, auditor, dept_deputy, dept_head, deputy_secretary, discipline_body, liaison, "
         "organization_dept, party_chief, party_committee, personnel_dept, secretary, standing_committee, warning_office")
     assert _refusal(SHOU.replace('[chief]\n', '[chief]\nprovince = "x"\n', 1)) == "chief.province: 不认识此项（拼写错误？）"
     assert _refusal(SHOU.replace('secretary = "县纪委书记"', 'secretary = ""', 1)) == "roles.secretary: 不能为空"

@@ -57,6 +57,8 @@ class Cadre(models.Model):
     )
     scope_category = models.CharField("适用类别", max_length=32, choices=ScopeCategory.choices)
     is_active = models.BooleanField("在职", default=True)
+    # the end of the cadre's current term (任期届满): a restriction "本届任期内" runs to it (until = "term_end")
+    term_ends_on = models.DateField("任期届满日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

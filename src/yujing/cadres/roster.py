@@ -47,6 +47,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("scope_category", "适用类别", True, ("单位性质", "机关类别"), "党的机关"),
     Column("is_active", "在职", False, ("是否在职",), "是"),
     Column("note", "备注", False, (), ""),
+    Column("term_ends_on", "任期届满日期", False, ("任期届满", "任期届满时间"), "2026.12.31"),
 )
 
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓"}
@@ -118,6 +119,28 @@ def parse_month(value: Any) -> date | str | None:
     if not (1900 <= year <= 2100 and 1 <= month <= 12):
         return "invalid"
     return date(year, month, 1)
+
+
+_DAY_RE = re.compile(r"^(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_day(value: Any) -> date | str | None:
+    """A day as 2026.12.31, 2026-12-31, 2026/12/31, 2026年12月31日, 20261231 or a date cell; "" → None."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, date):  # a date cell (a spreadsheet's datetime is a naive day, not a timestamp)
+        return date(value.year, value.month, value.day)
+    text = _text(value)
+    if re.fullmatch(r"\d{8}", text):
+        text = f"{text[:4]}.{text[4:6]}.{text[6:]}"
+    match = _DAY_RE.match(text)
+    if not match:
+        return "invalid"
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return "invalid"
+    return day if 1900 <= day.year <= 2100 else "invalid"
 
 
 def _lookup(choices: type, text: str) -> str | None:
@@ -201,6 +224,7 @@ def template_workbook() -> bytes:
     notes.append(["适用类别", "是", "、".join(label for _, label in ScopeCategory.choices) + in_force().cited("scope")])
     notes.append(["是否主要负责人 / 在职", "否", "是 / 否；不填时主要负责人为“否”，在职为“是”"])
     notes.append(["出生年月", "否", "如 1975.03、1975-03 或 1975年3月"])
+    notes.append(["任期届满日期", "否", "本届任期届满之日，如 2026.12.31、2026-12-31 或 2026年12月31日；“本届任期内”的限制至该日止"])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -234,6 +258,12 @@ def clean_row(row: RosterRow, units: dict[str, Any], ambiguous: set[str]) -> tup
         err("birth_month", f"无法识别“{_text(v.get('birth_month'))}”，应写作如 1975.03")
         month = None
     out["birth_month"] = month
+
+    term_end = parse_day(v.get("term_ends_on"))
+    if term_end == "invalid":
+        err("term_ends_on", f"无法识别“{_text(v.get('term_ends_on'))}”，应写作如 2026.12.31")
+        term_end = None
+    out["term_ends_on"] = term_end
 
     for key in ("unit", "managed_by"):
         text = _text(v.get(key))

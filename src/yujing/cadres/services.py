@@ -30,6 +30,7 @@ FIELDS = (
     "scope_category",
     "is_active",
     "note",
+    "term_ends_on",
 )
 
 

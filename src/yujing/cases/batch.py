@@ -124,7 +124,7 @@ def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporar
             "；".join(r.condition for r in a.restrictions),
             "；".join(r.label for r in a.restrictions),
             "；".join(r.article for r in a.restrictions),
-            "；".join("预警办结时" if r.ends_with_case else r.until.isoformat() for r in a.restrictions),
+            "；".join(_last_day(r) for r in a.restrictions),
         ])
     for column, width in zip("ABCDEFGHIJKLM", (8, 12, 10, 28, 22, 12, 26, 12, 12, 50, 30, 14, 14), strict=True):
         sheet.column_dimensions[column].width = width
@@ -136,3 +136,10 @@ def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporar
     book.save(out)
     out.seek(0)
     return out
+
+
+def _last_day(restriction) -> str:
+    """限制截止 of one restriction: the day, or when it ends with the case or a term end not recorded, that."""
+    if restriction.ends_with_case:
+        return "预警办结时"
+    return restriction.until.isoformat() if restriction.until else "任期届满（未登记届满日期）"

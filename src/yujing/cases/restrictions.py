@@ -10,6 +10,8 @@ the approval, or the implementation) and ends
   day is not counted; 03-31 + 6 months = 09-30). The last day does **not** roll over rest days: a
   restriction's end is not a deadline anyone must meet, and rolling would lengthen it for nothing.
 - ``year_end``: on 31 December of the year it started.
+- ``term_end``: on the cadre's term end (``Cadre.term_ends_on``, 任期届满日期 from the roster). While the
+  roster does not record it, the restriction still applies and its condition says so (任期届满（未登记届满日期）).
 
 A period or year-end restriction does not end with the case. Derived from the data for any day, never a
 stored flag.
@@ -103,13 +105,17 @@ def _closing_condition(case: WarningCase, rules: Measure, today: date) -> str:
     return f"整改期限至{cn_date(case.response_due)}，{revisit}批准解除预警后解除"
 
 
-def rule_end(rule: RestrictionRule, since: date, calendar: Callable[[], Calendar] | None = None) -> date | None:
-    """The last day of a period or year-end restriction (None for one that ends with the case); ``calendar``
-    gives the holiday calendar, asked only for a period (working days need it)."""
+def rule_end(rule: RestrictionRule, since: date, calendar: Callable[[], Calendar] | None = None, *,
+             term_ends_on: date | None = None) -> date | None:
+    """The last day of a period, year-end or term-end restriction (None for one that ends with the case, and
+    for a term end not recorded: ``term_ends_on`` is the cadre's); ``calendar`` gives the holiday calendar,
+    asked only for a period (working days need it)."""
     if rule.until == "closing":
         return None
     if rule.until == "year_end":
         return date(since.year, 12, 31)
+    if rule.until == "term_end":
+        return term_ends_on
     return due_date(since, rule.period, (calendar or get_calendar)(), Roll.NONE).date
 
 
@@ -131,7 +137,7 @@ def in_force(*, cadre_ids: list[int], today: date) -> dict[int, list[Restriction
         WarningCase.objects.filter(target_id__in=cadre_ids, approved_on__isnull=False, approved_on__lte=today)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today - _LONGEST))
         .exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
-        .select_related("policy_version")
+        .select_related("policy_version", "target")
         .order_by("approved_on", "pk")
     )
     measures = {case.pk: common.measure_rules(case) for case in cases}
@@ -151,6 +157,12 @@ def in_force(*, cadre_ids: list[int], today: date) -> dict[int, list[Restriction
                 if case.closed_on is not None and case.closed_on <= today:
                     continue
                 until, condition = case.response_due, _closing_condition(case, rules, today)
+            elif rule.until == "term_end":
+                until = case.target.term_ends_on
+                if until is not None and until < today:
+                    continue
+                end = f"{cn_date(until)}（任期届满）" if until else "任期届满（未登记届满日期）"
+                condition = f"自{cn_date(since)}（{EVENTS[rule.start]}）起，至{end}止"
             else:
                 until = rule_end(rule, since, calendar)
                 if until is None or until < today:
@@ -185,6 +197,8 @@ def _span(rule: RestrictionRule) -> str:
         return f"自{event}起至解除预警或升级处理"
     if rule.until == "year_end":
         return f"自{event}起至当年12月31日"
+    if rule.until == "term_end":
+        return f"自{event}起至本届任期届满"
     return f"自{event}起{rule.period.label}"
 
 

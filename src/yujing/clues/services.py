@@ -132,10 +132,12 @@ def received_on_problem(received_on: date, *, today: date) -> str | None:
     return None
 
 
-def screening_due(received_on: date) -> Due:
+def screening_due(received_on: date, policy: Policy | None = None) -> Due:
     """The screening time limit of a clue received (or received back) on ``received_on``: 及时筛选、分流
-    (第十四条; the days are the policy's reading)."""
-    return due(received_on, get_policy().rules.screening.period)
+    (the days and the roll are the policy's reading) — under ``policy``, the version a registered clue keeps
+    (``clue_policy``), else the policy in force (a clue being registered)."""
+    policy = policy or get_policy()
+    return due(received_on, policy.rules.screening.period, policy=policy)
 
 
 def _check_common(errors: Errors, *, received_on: date, today: date, summary: str, detail: str,
@@ -213,6 +215,12 @@ def _version(digest: str, text: str) -> Policy:
     return parse_policy(text, f"策略版本 {digest[:8]}")
 
 
+def clue_policy(clue: Clue) -> Policy:
+    """The policy version the clue was registered under (its screening limit, trigger and words)."""
+    version = clue.policy_version
+    return _version(version.digest, version.text)
+
+
 def clue_words(clue: Clue) -> Words:
     """The words of the policy version the clue keeps (its articles in messages about it)."""
     version = clue.policy_version
@@ -267,7 +275,7 @@ def _check_uploads(errors: Errors, uploads: Sequence[Upload]) -> list[tuple[Uplo
 
 def _new_clue(*, county: Unit, received_on: date, today: date, handling_unit: Unit, by: Any, **fields: Any) -> Clue:
     policy = get_policy()
-    deadline = screening_due(received_on)
+    deadline = screening_due(received_on, policy)
     seq = next_number(f"clue:{county.code}", today.year)
     return Clue.objects.create(
         number=f"{county.code}-XS{today.year}-{seq:04d}",
@@ -664,8 +672,9 @@ def screen_clue(
             clue=clue, direction=direction, from_unit=here, to_unit=destination, routed_on=today,
             due_at_sender=sender_due, reason=reason.strip(), routed_by=by,
         )
-        # the receiving unit screens afresh, with its own time limit from the day it receives the clue
-        deadline = screening_due(today)
+        # the receiving unit screens afresh, with its own time limit from the day it receives the clue, under
+        # the policy version the clue was received under
+        deadline = screening_due(today, clue_policy(clue))
         clue.handling_unit = destination
         clue.screening_due = deadline.date
         clue.screening_provisional = deadline.provisional

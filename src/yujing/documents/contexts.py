@@ -107,11 +107,37 @@ def _cite_prefix(article: str) -> str:
     return f"{article}：" if article else ""
 
 
+def _decider_rules(case, measure) -> Any:
+    """Who decides ``measure`` for this case's cadre: its approvers and ``then``, or — for a county case whose
+    cadre is managed by a kind of unit the measure names in ``by_manager`` (干部管理权限) — that rule."""
+    from yujing.cases.services._common import is_county_level
+
+    if not measure.by_manager or not is_county_level(case):
+        return measure
+    kind = case.target.managed_by.kind if case.target.managed_by_id else ""
+    return measure.by_manager.get(kind, measure)
+
+
+def _steps(case_words: words.Words, rules) -> list[str]:
+    """The titles of each step of an approval (the step's roles joined by 或), in order; empty steps left out."""
+    steps = [_joined_titles([case_words.role(r) for r in roles]) for roles in (rules.approvers, *(s.roles for s in rules.then))]
+    return [step for step in steps if step]
+
+
+def _in_turn(titles: list[str]) -> str:
+    """Who approved, as the letters say "经……批准": one title (县纪委书记); two steps "A审核，B"; more
+    "A、B逐级审核，C" — the last is the one who approves."""
+    if len(titles) <= 1:
+        return "".join(titles)
+    return "、".join(titles[:-1]) + ("审核" if len(titles) == 2 else "逐级审核") + "，" + titles[-1]
+
+
 def approval_note(case) -> str:
-    """The approval form's note: each measure's approval tier from the case's policy version (its approvers,
-    the standing committee, the report to the chief) and the approval articles. Where the case also goes to
-    the chief, the committee is named in the same clause (审批或……研究确定，并报……), else as a further
-    step (审批，必要时提交……研究确定)."""
+    """The approval form's note: each measure's approval tier from the case's policy version (its approvers —
+    for this cadre's managing body where the measure decides by 干部管理权限 — and the steps of a sequential
+    approval, 由A、B、C逐级审批; the standing committee; the report to the chief) and the approval articles.
+    Where the case also goes to the chief, the committee is named in the same clause (审批或……研究确定，
+    并报……), else as a further step (审批，必要时提交……研究确定)."""
     from yujing.cases.services._common import case_policy
 
     policy = case_policy(case)
@@ -119,17 +145,20 @@ def approval_note(case) -> str:
     committee = case_words.body("committee")
     clauses = []
     for measure in policy.measures.values():
-        who = _joined_titles([case_words.role(r) for r in measure.approvers])
-        if not who and measure.standing_committee == "never":
+        rules = _decider_rules(case, measure)
+        steps = _steps(case_words, rules)
+        who = "、".join(steps)
+        verb = "逐级审批" if len(steps) > 1 else "审批"
+        if not who and rules.standing_committee == "never":
             continue  # nobody named to approve it: the note has nothing to say
-        if measure.standing_committee == "required" or not who:
+        if rules.standing_committee == "required" or not who:
             clause = f"{measure.label}由{committee}研究确定"
-        elif measure.standing_committee == "optional" and measure.report_to_party_chief:
-            clause = f"{measure.label}由{who}审批或{committee}研究确定"
-        elif measure.standing_committee == "optional":
-            clause = f"{measure.label}由{who}审批，必要时提交{committee}研究确定"
+        elif rules.standing_committee == "optional" and measure.report_to_party_chief:
+            clause = f"{measure.label}由{who}{verb}或{committee}研究确定"
+        elif rules.standing_committee == "optional":
+            clause = f"{measure.label}由{who}{verb}，必要时提交{committee}研究确定"
         else:
-            clause = f"{measure.label}由{who}审批"
+            clause = f"{measure.label}由{who}{verb}"
         if measure.report_to_party_chief:
             clause += f"，并报{case_words.body('chief')}同志"
         clauses.append(clause)
@@ -143,14 +172,13 @@ def _words_context(case_words: words.Words) -> dict[str, str]:
 
 
 def _approver_desc(case) -> str:
-    # the last approved step decides (in a sequential approval, the step that approved the case)
-    decision = next((d for d in reversed(case.decisions.all()) if d.outcome == "approved"), None)
-    if decision is None:
-        return ""
+    """Who approved the case, for "经{approver_desc}批准": the titles (from the policy's [roles], never a
+    person's name) of the steps actually decided, in turn (县纪委书记; A审核，B; A、B逐级审核，C), the committee
+    as 常委会研究; empty before any approval (a letter goes out only after one)."""
     case_words = words.of_case(case)
-    if decision.by_committee:
-        return f"{case_words.body('committee')}研究"
-    return case_words.role(decision.role)
+    approved = sorted((d for d in case.decisions.all() if d.outcome == "approved"), key=lambda d: (d.step, d.pk))
+    return _in_turn([f"{case_words.body('committee')}研究" if d.by_committee else case_words.role(d.role)
+                     for d in approved])
 
 
 def _case_context(case) -> dict[str, Any]:

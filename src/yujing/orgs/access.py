@@ -41,7 +41,9 @@ DISCIPLINE_ROLES = frozenset(
         Role.DISCIPLINE_BODY,
     }
 )
-HR_ROLES = frozenset({Role.ORGANIZATION_DEPT, Role.PERSONNEL_DEPT})
+# the organisation department's leaders read the roster and ask about restrictions as the department does;
+# what they decide, and so which cases they see, comes from the policy (case.decide, case.view_deciding)
+HR_ROLES = frozenset({Role.ORGANIZATION_DEPT, Role.PERSONNEL_DEPT, Role.DEPT_DEPUTY, Role.DEPT_HEAD})
 
 CLUE_ROLES = frozenset(
     {

@@ -22,6 +22,10 @@ class Role(models.TextChoices):
     DISCIPLINE_BODY = "discipline_body", "单位纪委"  # 第十二条, 第十五条
     LIAISON = "liaison", "联席会议联络员"  # 第六条
     ORGANIZATION_DEPT = "organization_dept", "组织部门"  # 第三十一条
+    # the organisation department's leaders, where a rule decides by 分管副部长 → 部长 (an organisation-department
+    # rule); what a city calls them is its policy's [roles]
+    DEPT_DEPUTY = "dept_deputy", "组织部门分管领导"
+    DEPT_HEAD = "dept_head", "组织部门主要领导"
     PERSONNEL_DEPT = "personnel_dept", "人事部门"  # 第三十一条
     AUDITOR = "auditor", "审计员"  # reads the audit log (第三十三条(六)): who saw and changed what
     ADMIN = "admin", "系统管理员"
@@ -45,6 +49,8 @@ ROLE_REACH: dict[str, Reach] = {
     Role.DISCIPLINE_BODY: Reach.UNIT,
     Role.LIAISON: Reach.OWN,
     Role.ORGANIZATION_DEPT: Reach.COUNTY,
+    Role.DEPT_DEPUTY: Reach.COUNTY,
+    Role.DEPT_HEAD: Reach.COUNTY,
     Role.PERSONNEL_DEPT: Reach.COUNTY,
     Role.AUDITOR: Reach.COUNTY,
     Role.ADMIN: Reach.COUNTY,
@@ -74,6 +80,8 @@ CLEARANCE: dict[str, Secrecy] = {
     Role.DISCIPLINE_BODY: Secrecy.CONFIDENTIAL,
     Role.LIAISON: Secrecy.NORMAL,
     Role.ORGANIZATION_DEPT: Secrecy.NORMAL,
+    Role.DEPT_DEPUTY: Secrecy.NORMAL,  # the organisation department's clearance
+    Role.DEPT_HEAD: Secrecy.NORMAL,
     Role.PERSONNEL_DEPT: Secrecy.NORMAL,
     Role.ADMIN: Secrecy.NORMAL,
 }

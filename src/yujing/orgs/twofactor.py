@@ -12,7 +12,7 @@ from . import access
 from .roles import Role
 
 TWO_FACTOR_ROLES = (Role.SECRETARY, Role.DEPUTY_SECRETARY, Role.STANDING_COMMITTEE, Role.PARTY_COMMITTEE,
-                    Role.PARTY_CHIEF, Role.ADMIN, Role.AUDITOR)
+                    Role.PARTY_CHIEF, Role.DEPT_DEPUTY, Role.DEPT_HEAD, Role.ADMIN, Role.AUDITOR)
 
 
 def enforced() -> bool:

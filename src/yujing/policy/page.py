@@ -9,7 +9,7 @@ from .schema import CONDITIONS, EVENTS, OUTCOMES, Measure, Policy
 from .words import cite, role_titles
 
 DELIVERY = {"letter": "书面", "talk": "谈话"}
-UNTIL = {"closing": "至预警办结", "year_end": "至当年12月31日"}
+UNTIL = {"closing": "至预警办结", "year_end": "至当年12月31日", "term_end": "至本届任期届满"}
 SIGNERS = {"unit_principal": "所在单位党组织主要负责人", "managing_principal": "主管单位主要负责人",
            "leader_in_charge": "分管领导"}
 

@@ -568,13 +568,15 @@ RESTRICTION_SCOPES = {
 # the events of a case a restriction may run from (a subset of EVENTS)
 RESTRICTION_EVENTS = ("delivery", "talk", "approval", "implemented")
 # how a restriction ends besides a period counted from its event
-RESTRICTION_ENDS = {"closing": "至预警办结", "year_end": "至当年12月31日"}
+RESTRICTION_ENDS = {"closing": "至预警办结", "year_end": "至当年12月31日", "term_end": "至本届任期届满"}
 
 
 class RestrictionRule(Strict):
     """One restriction of a measure, e.g. 不得评选评优、暂缓提拔使用 from the delivery of the notice until the
     case ends (Shou, 第三十一条), 六个月内不得提拔或者重用 (6m from the talk), 当年年度考核不得评为优秀等次
-    (until 31 December). ``until`` is ``closing``, ``year_end`` or a period; a period's last day does not roll
+    (until 31 December), 本届任期内不得评选评优 (until the cadre's term ends: ``term_end``, the roster's
+    任期届满日期; while it is not recorded the restriction still applies). ``until`` is ``closing``, ``year_end``,
+    ``term_end`` or a period; a period's last day does not roll
     over rest days (a restriction's end is not a deadline anyone must meet)."""
 
     scope: Literal["awards", "promotion", "awards_promotion", "excellent", "other"]
@@ -605,7 +607,7 @@ class RestrictionRule(Strict):
 
     @property
     def period(self) -> Period | None:
-        """The length of a restriction that runs for a period from its event (None for closing, year_end)."""
+        """The length of a restriction that runs for a period from its event (None for closing, year_end, term_end)."""
         return None if self.until in RESTRICTION_ENDS else _period(self.until)
 
 # The words a policy gives its county (DESIGN.md §2: rules as data). Every key is optional: a text without
@@ -881,6 +883,16 @@ class Policy:
         for rule in (self.rules.lifting, self.rules.register_, self.rules.unit_level):
             roles.update(rule.approvers)
         return frozenset(roles)
+
+    def named_roles(self) -> frozenset[str]:
+        """Every role this policy names for some step: its deciders, the talkers (chief talkers, county
+        leaders, delegators), the unit's implementers, who may learn a reporter's identity and whom cases are
+        reported to. A role named nowhere has no part in this rule (the demo creates no user for it)."""
+        rules = self.rules
+        talk = rules.talk
+        return frozenset({*self.decider_roles(), *talk.chief_for_principal, *talk.chief_for_others,
+                          *talk.county_leaders, *talk.delegators, *rules.unit_level.implementers,
+                          *rules.reporter_identity.roles, rules.chief.county, rules.chief.unit})
 
     def measures_decided_by(self, roles: set[str] | frozenset[str]) -> list[str]:
         """The measure keys whose approval (any step, any manager's rule) one of ``roles`` decides."""

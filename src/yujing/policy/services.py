@@ -60,7 +60,7 @@ def recompute_due_dates(*, year: int) -> list[dict[str, Any]]:
     from yujing.cases.models import Extension, Status, WarningCase
     from yujing.cases.services import implementation_due, response_due
     from yujing.clues.models import Clue
-    from yujing.clues.services import screening_due
+    from yujing.clues.services import clue_policy, screening_due
 
     first, last = date(year, 1, 1), date(year, 12, 31)
     changes: list[dict[str, Any]] = []
@@ -71,13 +71,13 @@ def recompute_due_dates(*, year: int) -> list[dict[str, Any]]:
                             "after": after.isoformat(), "provisional": after_p})
 
     clues = Clue.objects.select_for_update().filter(status=Clue.Status.REGISTERED, screening_due__gte=first)
-    for clue in clues.prefetch_related("routings").order_by("pk"):
+    for clue in clues.select_related("policy_version").prefetch_related("routings").order_by("pk"):
         # the current handler's limit runs from the day it received the clue: the last routing, if any
         routings = list(clue.routings.all())
         start = routings[-1].routed_on if routings else clue.received_on
         if start > last:
             continue
-        deadline = screening_due(start)
+        deadline = screening_due(start, clue_policy(clue))  # the version the clue was received under
         note("clue", clue.number, "screening_due", clue.screening_due, clue.screening_provisional,
              deadline.date, deadline.provisional)
         clue.screening_due, clue.screening_provisional = deadline.date, deadline.provisional

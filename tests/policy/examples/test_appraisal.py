@@ -1,6 +1,6 @@
 """The example policy appraisal.toml (issue 17, "Done when"): a one-measure rule set — 诫勉 (jiemian), a talk
 and nothing more, decided in two steps (分管副书记审核 → 书记审批), restricting the target for six months
-and for the year from the talk — whose clues come also from appraisal results: 民主测评满意率低于60%
+and for the year from the talk, and from awards for the rest of the cadre's term (until = "term_end") — whose clues come also from appraisal results: 民主测评满意率低于60%
 (第四条, a [[triggers]] on the appraisal channel). Driven end to end through the API with exact dates."""
 
 from decimal import Decimal
@@ -53,7 +53,8 @@ def test_the_file_loads_as_one_talk_only_measure_with_its_trigger():
     assert (jiemian.approvers, [s.roles for s in jiemian.then], jiemian.then[0].label) == (
         ["deputy_secretary"], [["secretary"]], "纪委书记审批")
     assert [(r.scope, r.start, r.until, r.article) for r in jiemian.restrictions] == [
-        ("promotion", "talk", "6m", "第十二条"), ("excellent", "talk", "year_end", "第十三条")]
+        ("promotion", "talk", "6m", "第十二条"), ("excellent", "talk", "year_end", "第十三条"),
+        ("awards", "talk", "term_end", "第十三条")]
     trigger = rules.trigger("appraisal")
     assert (trigger.indicator, trigger.below, trigger.unit, trigger.article, trigger.measure) == (
         "民主测评满意率", 60, "%", "第四条", "jiemian")
@@ -173,7 +174,22 @@ def test_an_appraisal_below_60_runs_to_its_lifting_through_the_api(appraisal, lo
          "label": "六个月内不得提拔或者重用", "article": "第十二条"},
         {"case_id": ref["id"], "measure": "jiemian", "since": "2026-09-30", "until": "2026-12-31",
          "condition": "自2026年9月30日（谈话之日）起，至2026年12月31日（当年年底）止", "scope": "excellent",
-         "label": "当年年度考核不得评为优秀等次", "article": "第十三条"}]
+         "label": "当年年度考核不得评为优秀等次", "article": "第十三条"},
+        # the roster records no term end for 青石镇's 镇长: the restriction still applies, and says so
+        {"case_id": ref["id"], "measure": "jiemian", "since": "2026-09-30", "until": None,
+         "condition": "自2026年9月30日（谈话之日）起，至任期届满（未登记届满日期）止", "scope": "awards",
+         "label": "本届任期内不得评选评优", "article": "第十三条"}]
+    page = org.get("/cases/restrictions/?q=MH0002").content.decode()
+    assert "诫勉（自 2026年9月30日 起）本届任期内不得评选评优（第十三条）：自2026年9月30日（谈话之日）起，至任期届满（未登记届满日期）止" in page
+    # the roster now records the term's end (任期届满日期): the restriction runs to that day
+    from yujing.cadres.models import Cadre
+
+    Cadre.objects.filter(code="MH0002").update(term_ends_on=D("2027-01-15"))
+    [row] = _post(org, "/api/restrictions", {"codes": ["MH0002"]}).json()
+    assert [(r["scope"], r["until"], r["condition"]) for r in row["restrictions"]][2] == (
+        "awards", "2027-01-15", "自2026年9月30日（谈话之日）起，至2027年1月15日（任期届满）止")
+    page = org.get("/cases/restrictions/?q=MH0002").content.decode()
+    assert "本届任期内不得评选评优（第十三条）：自2026年9月30日（谈话之日）起，至2027年1月15日（任期届满）止" in page
 
     # 2026-10-08: register; lifting waits for the notices to the departments (第十四条)
     assert act(office, "write-register", {"content": "本人表示虚心接受群众评议，三个月内改进工作作风。"}).status_code == 200
@@ -197,8 +213,10 @@ def test_an_appraisal_below_60_runs_to_its_lifting_through_the_api(appraisal, lo
     assert [(r.recorded_on, r.title) for r in case.target.integrity_records.order_by("id")] == [
         (D("2026-10-08"), f"诫勉（{case.number}）"), (D("2026-10-09"), f"诫勉结果：解除预警（{case.number}）")]
 
-    # the restrictions outlive the case: both on 10-12, the promotion one alone in 2027, none after 03-30
-    for day, scopes in (("2026-10-12", ["promotion", "excellent"]), ("2027-01-04", ["promotion"]),
+    # the restrictions outlive the case: all three on 10-12, the awards one to the term's end (01-15), the
+    # promotion one alone after it, none after 03-30
+    for day, scopes in (("2026-10-12", ["promotion", "excellent", "awards"]), ("2027-01-04", ["promotion", "awards"]),
+                        ("2027-01-15", ["promotion", "awards"]), ("2027-01-16", ["promotion"]),
                         ("2027-03-30", ["promotion"]), ("2027-03-31", [])):
         clock(day)
         [row] = _post(org, "/api/restrictions", {"codes": ["MH0002"]}).json()
