@@ -516,12 +516,10 @@ class Ending(CaseStep):
     """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条) — or
     both, when a lifted inquiry's renewed complaint is found true and leads on (第二十八条)."""
 
-    # Shou's kinds, as code constants only — deprecated: ``kind`` is "lifted", "organisational", "case_filing"
-    # or a measure key of the case's policy (转 + its name)
+    # the kinds that are not a measure, as code constants: ``kind`` is one of these or a measure key of the
+    # case's policy (转 + its name, cases/measures.py)
     class Kind(models.TextChoices):
         LIFTED = "lifted", "解除预警"
-        TO_ADMONITION = "admonition", "转警示诫勉"
-        TO_CORRECTION = "correction", "转责令纠错"
         ORGANISATIONAL = "organisational", "转组织处理"
         CASE_FILING = "case_filing", "立案查处"
 
