@@ -25,14 +25,22 @@ def test_a_case_under_renamed_keys_shows_its_measure_by_name(shou_renamed, open_
 
 
 def test_shou_names_are_unchanged(open_case):
-    """Shou's three keys read as before, and every ending reads as the old Ending.Kind labels did."""
+    """Shou's three keys read as before, and every ending reads as the old Ending.Kind labels did (the kinds
+    listed here: Ending.Kind keeps only those that are not a measure)."""
     names = {m: open_case(m, code, on="2026-03-02").get_measure_display()
              for m, code in (("inquiry", "MH0003"), ("admonition", "MH0001"), ("correction", "MH0002"))}
     assert names == {"inquiry": "谈话函询", "admonition": "警示诫勉", "correction": "责令纠错"}
     case = WarningCase.objects.get(measure="inquiry")
-    kinds = {kind: Ending(case=case, kind=kind).get_kind_display() for kind in Ending.Kind.values}
+    kinds = {kind: Ending(case=case, kind=kind).get_kind_display()
+             for kind in ("lifted", "admonition", "correction", "organisational", "case_filing")}
     assert kinds == {"lifted": "解除预警", "admonition": "转警示诫勉", "correction": "转责令纠错",
                      "organisational": "转组织处理", "case_filing": "立案查处"}
+
+
+def test_ending_kinds_name_no_measure():
+    """Ending.Kind holds the kinds that are not a measure; a measure's key is the policy's (issue 17)."""
+    assert Ending.Kind.values == ["lifted", "organisational", "case_filing"]
+    assert not hasattr(Ending.Kind, "TO_ADMONITION") and not hasattr(Ending.Kind, "TO_CORRECTION")
 
 
 def test_an_ending_to_a_renamed_measure_reads_its_name(shou_renamed, open_case, users):

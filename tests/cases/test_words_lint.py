@@ -1,7 +1,8 @@
 """No Shou article or body is written in the case code or its templates (issue 17, item 9): every 第N条
 and every name of a body (预警办, 县纪委常委会, 县委主要领导 …) comes from the policy. The scan reads the
 string literals of src/yujing/cases/**/*.py (docstrings and comments skipped: they explain the rule, they
-are not shown) and the text of templates/cases/ (template comments skipped)."""
+are not shown) and the text of templates/cases/ (template comments skipped). There are no exceptions: the
+models' help texts and choice labels are neutral too (migration 0018_neutral_texts)."""
 
 import io
 import re
@@ -14,17 +15,6 @@ BODIES = [r"预警办(?!结)",  # 预警办结 = "the warning case ended", not t
           "县纪委常委会", "县委主要领导", "县委、县政府有关领导", r"党委\(党组\)主要领导", "纪检监察机关领导",
           "领导干部廉洁自律预警机制实施办法", r"单位纪委\(纪检组\)"]
 FORBIDDEN = re.compile("|".join([ARTICLE, *BODIES]))
-
-# literals that must stay, each with its reason (file, the literal's start)
-EXCEPTIONS = {
-    # model field metadata: choice labels and help texts are part of the migration state; the pages show
-    # ChiefReport.kind_label and the forms' own labels, both from the policy
-    ("cases/models.py", '"第三十三条(五)"'): "Verification.meets_filing help_text (migration state; the form sets its own label)",
-    ("cases/models.py", '"实施前报告（第十七条）"'): "ChiefReport.Kind choice label (migration state; pages use kind_label)",
-    ("cases/models.py", '"结果汇报（第三十一条）"'): "ChiefReport.Kind choice label (migration state; pages use kind_label)",
-    ("cases/models.py", '"请县委、县政府有关领导主谈时必填（第二十二条）"'): "Talk.chief_reason help_text (migration state; the form sets its own)",
-}
-
 
 def _is_docstring(tokens: list[tokenize.TokenInfo], i: int) -> bool:
     """A string that is a statement of its own (a docstring or a bare string)."""
@@ -52,8 +42,6 @@ def python_hits() -> list[str]:
             if token.type == tokenize.STRING and _is_docstring(tokens, i):
                 continue
             if token.type != tokenize.STRING and token.type != fstring_middle:
-                continue
-            if (name, token.string) in EXCEPTIONS:
                 continue
             for found in FORBIDDEN.finditer(token.string):
                 hits.append(f"{name}:{token.start[0]}: {found.group(0)} in {token.string[:60]}")
@@ -86,9 +74,3 @@ def test_the_scan_finds_what_it_looks_for(tmp_path):
                  "县委、县政府有关领导", "党委(党组)主要领导", "纪检监察机关领导", "单位纪委(纪检组)"):
         assert FORBIDDEN.search(f"“{text}”"), text
     assert not FORBIDDEN.search("预警办结时") and not FORBIDDEN.search("第3次会议")
-
-
-def test_every_exception_is_still_needed():
-    """An exception whose literal has gone is removed from the list."""
-    for file, literal in EXCEPTIONS:
-        assert literal in (SRC / file).read_text(encoding="utf-8"), (file, literal)

@@ -37,6 +37,8 @@ SHOU_BODIES = {
     "chief": "县委主要领导",
     "unit_chief": "党委(党组)主要领导",
     "commission_leaders": "纪检监察机关领导",
+    "locality": "县",  # words2: the oversight refusals (只有县预警办和县纪委领导可以…)
+    "supervisors": "县纪委领导",
     "regulation": "《领导干部廉洁自律预警机制实施办法》",
 }
 SHOU_CITATIONS = {
@@ -74,6 +76,7 @@ def test_shou_states_todays_titles_bodies_and_citations():
     assert {role: w.role(role) for role in Role.values} == SHOU_TITLES
     assert dict(w.titles) == SHOU_TITLES
     assert {key: w.body(key) for key in SHOU_BODIES} == SHOU_BODIES
+    assert dict(w.bodies) == SHOU_BODIES
     assert dict(w.citations) == SHOU_CITATIONS
     assert (policy.rules.chief.county, policy.rules.chief.unit) == ("party_chief", "party_committee")
     assert w.cited("case_clue") == "（第十四条）"
@@ -123,6 +126,8 @@ def test_without_the_tables_the_words_are_neutral():
         "chief": "主要领导",  # the title of the [chief] county role
         "unit_chief": "单位党委(党组)负责人",  # the title of the [chief] unit role
         "commission_leaders": "纪检监察机关领导",
+        "locality": "",
+        "supervisors": "纪委领导",
         "regulation": "《领导干部廉洁自律预警机制实施办法》",  # 《policy.name》
     }
     # no citation stated: none shown
@@ -131,7 +136,7 @@ def test_without_the_tables_the_words_are_neutral():
     assert (policy.rules.chief.county, policy.rules.chief.unit) == ("party_chief", "party_committee")
     # none of Shou's words is a default
     shown = {*(words.role_title(policy, r) for r in Role.values), *(words.body(policy, k) for k in SHOU_BODIES)}
-    for shou_word in ("县纪委书记", "县委主要领导", "预警办", "县纪委常委会", "县委、县政府有关领导"):
+    for shou_word in ("县纪委书记", "县委主要领导", "预警办", "县纪委常委会", "县委、县政府有关领导", "县", "县纪委领导"):
         assert shou_word not in shown
 
 

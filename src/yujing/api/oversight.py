@@ -172,7 +172,7 @@ def submit_report(request, payload: SubmitIn, unit_id: int, year: int = Path(...
 
 
 @router.post("/reports/{unit_id}/{year}/{quarter}/return", response={200: ReportOut, **ERRORS}, tags=["季度报表"],
-             summary="退回季度统计报表", description="县{b:office}说明理由后退回，单位更正后重新报送。")
+             summary="退回季度统计报表", description="{b:locality}{b:office}说明理由后退回，单位更正后重新报送。")
 def return_report(request, payload: ReturnIn, unit_id: int, year: int = Path(..., ge=2000, le=2200),
                   quarter: int = Path(..., ge=1, le=4)):
     from yujing.oversight import reports as report_service

@@ -51,7 +51,8 @@ class Cadre(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="cadres", verbose_name="工作单位")
     position = models.CharField("职务", max_length=100)
     rank = models.CharField("职级", max_length=32, choices=Rank.choices, blank=True)
-    is_principal = models.BooleanField("主要负责人", default=False, help_text="第二十条、第二十二条")
+    is_principal = models.BooleanField("主要负责人", default=False,
+                                       help_text="单位主要负责人：决定由谁主谈、能否委托所在单位实施")
     managed_by = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="managed_cadres", verbose_name="管理单位(干部管理权限)"
     )

@@ -178,7 +178,8 @@ class Verification(CaseStep):
     done_on = models.DateField("完成日期")
     findings = models.TextField("核查情况")
     conclusion = models.CharField("结论", max_length=20, choices=Conclusion.choices)
-    meets_filing = models.BooleanField("已构成立案条件", default=False, help_text="第三十三条(五)")
+    meets_filing = models.BooleanField("已构成立案条件", default=False,
+                                       help_text="已构成立案条件的应当立案查处，不能以预警代替")
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "了解、初核或调查"
@@ -254,8 +255,8 @@ class ChiefReport(CaseStep):
     (阅知); until then it waits in the chief's 我的待办."""
 
     class Kind(models.TextChoices):
-        IMPLEMENTATION = "implementation", "实施前报告（第十七条）"
-        OUTCOME = "outcome", "结果汇报（第三十一条）"
+        IMPLEMENTATION = "implementation", "实施前报告"
+        OUTCOME = "outcome", "结果汇报"
 
     kind = models.CharField("报告类别", max_length=20, choices=Kind.choices, default=Kind.IMPLEMENTATION)
     reported_on = models.DateField("报告日期")
@@ -274,7 +275,7 @@ class ChiefReport(CaseStep):
 
     @property
     def kind_label(self) -> str:
-        """The kind as the case's policy cites it (the choice labels above are Shou's, kept for the schema)."""
+        """The kind as the case's policy cites it (the choice labels above are neutral: no article)."""
         from yujing.policy import words
 
         w = words.of_case(self.case)
@@ -291,8 +292,8 @@ class Talk(CaseStep):
     outline = models.TextField("谈话提纲")
     chief = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="主谈人")
     chief_role = models.CharField("主谈人身份", max_length=32)
-    chief_reason = models.TextField("请县领导主谈的理由", blank=True,
-                                    help_text="请县委、县政府有关领导主谈时必填（第二十二条）")
+    chief_reason = models.TextField("请有关领导主谈的理由", blank=True,
+                                    help_text="主谈人为请来主谈的有关领导时必填")
     # 委托 (第二十条): the talk with another member of a leadership team delegated to the principal of the
     # cadre's own unit — the chief talker is the one delegated to; these say who delegated and when.
     delegated_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -536,12 +537,10 @@ class Ending(CaseStep):
     """How the case ended: lifted with approval (第三十条) or escalated (第二十八、二十九、三十一条) — or
     both, when a lifted inquiry's renewed complaint is found true and leads on (第二十八条)."""
 
-    # Shou's kinds, as code constants only — deprecated: ``kind`` is "lifted", "organisational", "case_filing"
-    # or a measure key of the case's policy (转 + its name)
+    # the kinds that are not a measure, as code constants: ``kind`` is one of these or a measure key of the
+    # case's policy (转 + its name, cases/measures.py)
     class Kind(models.TextChoices):
         LIFTED = "lifted", "解除预警"
-        TO_ADMONITION = "admonition", "转警示诫勉"
-        TO_CORRECTION = "correction", "转责令纠错"
         ORGANISATIONAL = "organisational", "转组织处理"
         CASE_FILING = "case_filing", "立案查处"
 

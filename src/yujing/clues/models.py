@@ -65,7 +65,8 @@ class Clue(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.REGISTERED)
     screening_due = models.DateField("筛选期限")
     screening_provisional = models.BooleanField("筛选期限为暂定", default=False)
-    verifiable = models.BooleanField("具有可查性", null=True, blank=True, help_text="第三十三条(三)")
+    verifiable = models.BooleanField("具有可查性", null=True, blank=True,
+                                     help_text="具有可查性的线索，须经了解、初核或调查后方可实施预警")
     screened_on = models.DateField("筛选日期", null=True, blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="筛选人"

@@ -18,11 +18,12 @@ class Unit(models.Model):
     class Kind(models.TextChoices):
         REGION = "region", "上级地区"
         COUNTY = "county", "县(区)"
-        COUNTY_COMMITTEE = "county_committee", "县委"
-        DISCIPLINE_COMMISSION = "discipline_commission", "县纪委监委"
-        WARNING_OFFICE = "warning_office", "县预警办"  # 第四条
+        # neutral labels: what a county calls them is its policy's [unit_kinds] (Unit.get_kind_display)
+        COUNTY_COMMITTEE = "county_committee", "本级党委"
+        DISCIPLINE_COMMISSION = "discipline_commission", "本级纪委监委"
+        WARNING_OFFICE = "warning_office", "预警工作办公室"  # 第四条
         TOWNSHIP = "township", "乡镇"
-        COUNTY_UNIT = "county_unit", "县直单位"
+        COUNTY_UNIT = "county_unit", "本级直属单位"
         ORGANIZATION_DEPT = "organization_dept", "组织部门"
         PERSONNEL_DEPT = "personnel_dept", "人事部门"
         ENFORCEMENT = "enforcement", "执纪执法机关"  # 第十三条
@@ -38,7 +39,8 @@ class Unit(models.Model):
     path = models.CharField("路径", max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     doc_prefix = models.CharField("发文代字", max_length=20, blank=True, help_text="如“寿纪预”，用于发文字号")
-    is_joint_member = models.BooleanField("联席会议成员单位", default=False, help_text="第五条")
+    is_joint_member = models.BooleanField("联席会议成员单位", default=False,
+                                          help_text="参加预警工作联席会议的成员单位")
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("在用", default=True)
 
@@ -58,6 +60,12 @@ class Unit(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    def get_kind_display(self) -> str:
+        """The kind as the policy in force calls it (``[unit_kinds]``; the warning office by its ``office``)."""
+        from yujing.policy.words import in_force
+
+        return in_force().unit_kind(self.kind)
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]

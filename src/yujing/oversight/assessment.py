@@ -88,7 +88,8 @@ def suggested(metric: dict[str, Any], points: int) -> dict[str, float | None]:
 def score(*, unit: Unit, year: int, scores: dict[str, tuple[Decimal, str]], by: Any, today: date,
           origin: Origin | None = None) -> Assessment:
     if not access.can(by, "assessment.score", unit):
-        raise PermissionDenied(f"只有县{in_force().body('office')}和县纪委领导可以考核")
+        words = in_force()
+        raise PermissionDenied(f"只有{words.local('office')}和{words.body('supervisors')}可以考核")
     points = get_policy().rules.assessment.points
     errors: dict[str, list[str]] = {}
     clean: dict[str, dict] = {}

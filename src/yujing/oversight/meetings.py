@@ -40,7 +40,7 @@ def members(county: Unit):
 def record_meeting(*, by: Any, today: date, held_on: date, place: str, topic: str, minutes: str,
                    attendees: Sequence[Unit], attendee_names: str = "", origin: Origin | None = None) -> JointMeeting:
     if not access.can(by, "meeting.manage"):
-        raise PermissionDenied(f"只有县{in_force().body('office')}可以记录联席会议")
+        raise PermissionDenied(f"只有{in_force().local('office')}可以记录联席会议")
     county = county_for(by)
     errors: dict[str, list[str]] = {}
     if held_on > today:
@@ -88,7 +88,7 @@ def raise_clue(*, meeting: JointMeeting, by: Any, member: Unit, summary: str, de
 def circulate(*, by: Any, year: int, quarter: int, today: date, origin: Origin | None = None) -> Circular:
     """通报 the county's figures for a quarter to every member unit (第四条、第五条)."""
     if not access.can(by, "meeting.manage"):
-        raise PermissionDenied(f"只有县{in_force().body('office')}可以通报")
+        raise PermissionDenied(f"只有{in_force().local('office')}可以通报")
     county = county_for(by)
     _, last = figures.quarter_range(year, quarter)
     if today <= last:

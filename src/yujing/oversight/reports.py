@@ -236,7 +236,7 @@ def send_back(*, report: QuarterlyReport, reason: str, by: Any, origin: Origin |
     """退回: the warning office sends a report back with a reason; the unit submits again."""
     report = QuarterlyReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
     if not access.can(by, "report.return", report.unit):
-        raise PermissionDenied(f"只有县{in_force().body('office')}可以退回季度报表")
+        raise PermissionDenied(f"只有{in_force().local('office')}可以退回季度报表")
     if report.status != QuarterlyReport.Status.SUBMITTED:
         raise ValidationError("只有已报送的报表可以退回")
     if not reason.strip():

@@ -24,7 +24,8 @@ def annotate_lapse(*, key: str, status: str, note: str, by: Any, today: date,
     """A supervisor notes how a lapse was dealt with (第三十三条: 追究有关人员责任). Notes are added,
     never changed; the lapse itself stays listed."""
     if not access.can(by, "lapse.annotate"):
-        raise PermissionDenied(f"只有县{in_force().body('office')}和县纪委领导可以处理责任追究情形")
+        words = in_force()
+        raise PermissionDenied(f"只有{words.local('office')}和{words.body('supervisors')}可以处理责任追究情形")
     lapse = next((row["lapse"] for unit in lapse_list(user=by, today=today) for row in unit["lapses"]
                   if row["lapse"].key == key), None)
     if lapse is None:

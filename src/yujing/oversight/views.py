@@ -420,7 +420,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
     elif request.method == "POST":
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied(f"只有县{in_force().body('office')}可以记录联席会议")
+        raise PermissionDenied(f"只有{in_force().local('office')}可以记录联席会议")
     words = in_force()
     return render(request, "oversight/meetings.html", {
         "meeting_articles": "、".join(a for a in (words.cite("joint_meeting"), words.cite("liaisons")) if a),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .schema import CONDITIONS, EVENTS, OUTCOMES, Measure, Policy
-from .words import cite, role_titles
+from .words import cite, role_titles, unit_kind
 
 DELIVERY = {"letter": "书面", "talk": "谈话"}
 UNTIL = {"closing": "至预警办结", "year_end": "至当年12月31日", "term_end": "至本届任期届满"}
@@ -70,12 +70,9 @@ def rows(policy: Policy) -> list[Row]:
         return Cell("逐级审批：" + " → ".join(steps), m.approval_article)
 
     def by_manager(k: str, m: Measure) -> Cell:
-        from yujing.orgs.models import Unit
-
         if not m.by_manager:
             return Cell("—")
-        kinds = dict(Unit.Kind.choices)
-        return Cell("；".join(f"{kinds.get(kind, kind)}管理的干部由{role_titles(policy, b.approvers, '或')}审批"
+        return Cell("；".join(f"{unit_kind(policy, kind)}管理的干部由{role_titles(policy, b.approvers, '或')}审批"
                              + (f"，再经{'、'.join(role_titles(policy, s.roles, '或') for s in b.then)}" if b.then else "")
                              for kind, b in m.by_manager.items()), m.approval_article)
 

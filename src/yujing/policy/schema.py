@@ -623,6 +623,10 @@ BODIES = {
     "chief": ("报告对象（县一级）", ""),
     "unit_chief": ("报告对象（单位一级）", ""),
     "commission_leaders": ("批准整改要求的领导", "纪检监察机关领导"),
+    # the oversight refusals' "只有县预警办和县纪委领导可以…": the locality's word before the office, and the
+    # commission's leaders who supervise the warning work
+    "locality": ("本级的称谓（县、市、区），写在承办机构名称前", ""),
+    "supervisors": ("监督预警工作的纪委领导", "纪委领导"),
     "regulation": ("所依据的办法", ""),
 }
 # [citations]: the article cited for a rule that is neither a measure nor a fixed section; a key the file
@@ -724,6 +728,8 @@ class PolicyModel(Strict):
     # the county's words (policy/words.py): role titles, bodies, citations, and whom cases are reported to
     roles: dict[str, Word] = Field(default_factory=dict)
     bodies: dict[str, Word] = Field(default_factory=dict)
+    # what the county calls each kind of unit (Unit.Kind value → word; policy/words.py unit_kind)
+    unit_kinds: dict[str, Word] = Field(default_factory=dict)
     citations: dict[str, Word] = Field(default_factory=dict)
     chief: ChiefRules = ChiefRules()
     statistics: StatisticsRules = StatisticsRules()
@@ -836,12 +842,15 @@ class PolicyModel(Strict):
     @model_validator(mode="before")
     @classmethod
     def _words_known(cls, data: object) -> object:
-        """[roles], [bodies] and [citations] take only their closed keys; an unknown one is named with its
-        dotted key and what may be written instead, all in one message."""
+        """[roles], [bodies], [unit_kinds] and [citations] take only their closed keys; an unknown one is
+        named with its dotted key and what may be written instead, all in one message."""
         if not isinstance(data, dict):
             return data
+        from yujing.orgs.models import Unit
+
         problems = [*_closed_table(data, "roles", {r.value: r.label for r in Role}, "角色代码"),
                     *_closed_table(data, "bodies", BODIES, "机构称谓"),
+                    *_closed_table(data, "unit_kinds", dict(Unit.Kind.choices), "单位类别"),
                     *_closed_table(data, "citations", CITATIONS, "引用条款")]
         if problems:
             raise ValueError("；".join(problems))

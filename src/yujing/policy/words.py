@@ -1,6 +1,7 @@
 """The words a policy gives its county: what each role is called (``[roles]``), the bodies and documents
-named in messages (``[bodies]``), the articles cited for rules that are neither a measure nor a fixed
-section (``[citations]``), and whom cases are reported to (``[chief]``).
+named in messages (``[bodies]``), what each kind of unit is called (``[unit_kinds]``), the articles cited
+for rules that are neither a measure nor a fixed section (``[citations]``), and whom cases are reported to
+(``[chief]``).
 
 Code never writes a county's words: it asks here, with the policy the text belongs to — the case's own
 version for what concerns a case (``of_case``), the policy in force otherwise (``in_force``). Both are
@@ -53,6 +54,28 @@ def body(policy: Policy, key: str) -> str:
     return BODIES[key][1]
 
 
+def local(policy: Policy, key: str) -> str:
+    """The body ``key`` as the county's own, with its ``locality`` before it (Shou: 县 + 预警办 = 县预警办); just
+    the body when the policy states no locality."""
+    return body(policy, "locality") + body(policy, key)
+
+
+def unit_kind(policy: Policy, kind: str) -> str:
+    """What the county calls a kind of unit (its ``[unit_kinds]``); the warning office, when not stated, is
+    the county's ``office`` (``local``); else the kind's neutral label; an unknown code is shown as it is."""
+    from yujing.orgs.models import Unit
+
+    word = policy.rules.unit_kinds.get(kind)
+    if word:
+        return word
+    if kind == Unit.Kind.WARNING_OFFICE:
+        return local(policy, "office")
+    try:
+        return Unit.Kind(kind).label
+    except ValueError:
+        return kind
+
+
 def cite(policy: Policy, key: str) -> str:
     """The article the policy cites for ``key`` (a ``CITATIONS`` key), or "" when it states none — the
     caller then shows no article."""
@@ -101,6 +124,12 @@ class Words:
 
     def body(self, key: str) -> str:
         return body(self.policy, key)
+
+    def local(self, key: str) -> str:
+        return local(self.policy, key)
+
+    def unit_kind(self, kind: str) -> str:
+        return unit_kind(self.policy, kind)
 
     def cite(self, key: str) -> str:
         return cite(self.policy, key)
