@@ -4,16 +4,19 @@ the letter form, next steps and refusals), read from the case's own policy versi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
 
 from tests.cases.conftest import SHOU, with_measure
 from tests.dates import D
-from yujing.cases.measures import letter_label
+from yujing.cases.measures import letter_label, letter_labels
 from yujing.cases.models import Letter
 from yujing.policy.schema import LetterForm, PolicyError, parse_policy
 
+CARDS = Path(__file__).resolve().parents[2] / "src" / "yujing" / "policy" / "policies" / "cards.toml"
 SHOU_TITLES = {"inquiry_letter": "询问函", "admonition_notice": "警示诫勉通知书", "correction_notice": "责令纠错通知书",
                "discipline_opinion": "纪律检查(行政监察)意见书", "discipline_recommendation": "纪律检查(行政监察)建议书"}
 # Shou with a letter of its own for 警示诫勉 (the generic layout, the register's requirements)
@@ -96,6 +99,36 @@ def test_a_new_letter_is_completed_from_its_layout():
                                         'inquiry_letter = { article = "第二十二条", title = "函询通知书" }'))
     assert renamed.letter("inquiry_letter") == LetterForm("inquiry_letter", "函询通知书", "第二十二条", "inquiry_letter",
                                                           "询问的问题", False, True)
+
+
+def test_the_cards_name_their_own_letters():
+    policy = parse_policy(CARDS.read_text(encoding="utf-8"))
+    assert [policy.measure(k).letter_forms for k in policy.measures] == [[], ["inquiry_card"], ["warning_card"]]
+    assert policy.letter("inquiry_card") == LetterForm("inquiry_card", "函询卡", "第八条", "letter", "函询的问题",
+                                                       False, True)
+    assert policy.letter("warning_card") == LetterForm("warning_card", "警诫卡", "第十三条", "letter", "指出的问题",
+                                                       True, True)
+    assert letter_labels(policy, ["warning_card", "inquiry_letter", "nothing"]) == ["警诫卡", "询问函", "nothing"]
+
+
+def test_the_policy_page_names_the_letters(use_policy, login):
+    from tests.policy.test_page import _cells
+
+    page = login("yjb").get("/policy/").content.decode()
+    assert _cells(page, "实施方式") == [
+        "书面或谈话；文书：询问函 第二十二至二十四条",
+        "书面或谈话；文书：警示诫勉通知书、纪律检查(行政监察)意见书 第二十二至二十四条",
+        "书面或谈话；文书：责令纠错通知书、纪律检查(行政监察)建议书 第二十二至二十四条"]
+    use_policy(CARDS)
+    page = login("yjb").get("/policy/").content.decode()
+    assert _cells(page, "实施方式") == ["谈话", "书面；文书：函询卡", "谈话；文书：警诫卡"]
+
+
+def test_the_openapi_document_names_the_policy_s_letters(db, use_policy):
+    use_policy(CARDS)
+    kind = Client().get("/api/openapi.json").json()["components"]["schemas"]["LetterIn"]["properties"]["kind"]
+    assert kind["enum"] == ["inquiry_card", "warning_card"]
+    assert kind["description"] == "文书：inquiry_card 函询卡、warning_card 警诫卡；须为本措施的 letter_forms"
 
 
 def test_shou_s_openapi_letters_read_as_before(db):
