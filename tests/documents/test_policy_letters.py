@@ -92,7 +92,7 @@ def test_a_policy_letter_is_generated_numbered_and_listed_like_a_built_in(use_po
         "经县纪委书记批准，根据《领导干部廉洁自律预警机制实施办法》第八条、第二十三条的规定，现向你发出警示诫勉函。"
         "存在的问题如下：",
         "收受管理服务对象礼金2000元。", "请你按照以下要求进行整改：", "一、退还礼金；", "二、作出书面检查。",
-        "请你自收到本警示诫勉函之日起10日内，将整改情况书面报告以书面形式报送县预警办。"
+        "请你自收到本警示诫勉函之日起10日内，将整改情况书面报告报送县预警办。"
         "在整改期限内，你不得评选评优，暂缓提拔使用。",
         "联系人：方晓春    联系电话：—", "明湖县领导干部廉洁自律预警机制工作办公室", "2026年3月5日", "（印章）"]
     again = generate(_letter_target(case), by=users["yjb"], today=D("2026-03-06"), pdf=False)
@@ -114,7 +114,7 @@ def test_a_letter_without_its_numbering_and_without_requirements(use_policy, app
     text = paragraphs(document)
     assert text[:3] == ["明湖县领导干部廉洁自律预警机制工作办公室", "警示诫勉函", "郭庆艳同志："]
     # no requirements, no restriction sentence
-    assert text[5] == "请你自收到本警示诫勉函之日起10日内，将整改情况书面报告以书面形式报送县预警办。"
+    assert text[5] == "请你自收到本警示诫勉函之日起10日内，将整改情况书面报告报送县预警办。"
     assert "请你按照以下要求进行整改：" not in text
 
 

@@ -245,7 +245,7 @@ def generic_letter() -> None:
            ("p", "endif"),
            ("p", "if response_period or restriction_clause"),
            "{% if response_period %}请你自收到本{{ letter_title }}之日起{{ response_period }}内，将{{ response_label }}"
-           "以书面形式报送{{ issuer_short }}。{% endif %}" + RESTRICTION + "。{% endif %}",
+           "报送{{ issuer_short }}。{% endif %}" + RESTRICTION + "。{% endif %}",
            ("p", "endif"),
            "联系人：{{ contact_person }}    联系电话：{{ contact_phone }}")
 

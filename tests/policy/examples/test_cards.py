@@ -148,7 +148,7 @@ def test_hanxun_ka_answer_is_signed_off_and_sent_back_once(api, act, screened):
         "明湖县领导干部廉洁自律预警机制工作办公室", "明纪预〔2026〕1号", "函询卡", "秦峰燕同志：",
         "经区纪委书记批准，根据《领导干部提醒卡、函询卡、警诫卡管理办法》第八条的规定，现向你发出函询卡。函询的问题如下：",
         "请说明收受礼金的情况", "请说明本人及亲属经商办企业的情况",
-        "请你自收到本函询卡之日起7日内，将书面说明以书面形式报送县预警办。",
+        "请你自收到本函询卡之日起7日内，将书面说明报送县预警办。",
         "联系人：方晓春    联系电话：—", "明湖县领导干部廉洁自律预警机制工作办公室", "2026年4月22日", "（印章）"]
     body = act("yjb", case, "record-receipt", {"received_on": "2026-04-24"}, on="2026-04-24")
     # 7 days from Friday 24 April end on 1 May, 劳动节 (1–5 May): rolled to Wednesday 6 May (第九条)
@@ -235,7 +235,7 @@ def test_jingjie_ka_requirements_a_notice_and_no_promotion(api, act, screened, u
         "经区纪委书记批准，根据《领导干部提醒卡、函询卡、警诫卡管理办法》第十二条、第十三条的规定，现向你发出警诫卡。"
         "指出的问题如下：",
         "收受管理服务对象礼金2000元", "请你按照以下要求进行整改：", "整改要求：退还礼金，作出书面检查",
-        "请你自收到本警诫卡之日起15日内，将整改情况书面报告以书面形式报送县预警办。在整改期限内，你不得提拔使用。",
+        "请你自收到本警诫卡之日起15日内，将整改情况书面报告报送县预警办。在整改期限内，你不得提拔使用。",
         "联系人：方晓春    联系电话：—", "明湖县领导干部廉洁自律预警机制工作办公室", "2026年9月18日", "（印章）"]
     # 15 days from Friday 18 September end on Saturday 3 October, 国庆 (1–7 October): rolled to Thursday 8 October
     assert (body["status"], body["response_start"], body["response_due"]) == ("awaiting_response", "2026-09-18",
