@@ -105,7 +105,7 @@ class SafeParser(Parser):
 def policy_choices() -> dict[str, tuple[list[str], str]]:
     """The values the policy in force allows for the measure, letter and escalation fields, each with the
     Chinese description the OpenAPI document gives it (no key is written in the code)."""
-    from yujing.cases.models import Letter
+    from yujing.cases.measures import letter_label
     from yujing.policy.loader import get_policy
     from yujing.policy.schema import CONDITIONS, OUTCOMES
 
@@ -122,7 +122,7 @@ def policy_choices() -> dict[str, tuple[list[str], str]]:
 
     return {
         "measure": (list(measures), "预警措施（本县策略，由轻到重）：" + "、".join(f"{k} {m.label}" for k, m in measures.items())),
-        "letter": (letters, "文书：" + "、".join(f"{k} {Letter.Kind(k).label}" for k in letters)
+        "letter": (letters, "文书：" + "、".join(f"{k} {letter_label(policy, k)}" for k in letters)
                    + "；须为本措施的 letter_forms"),
         "escalation": (targets, "升级方式：" + "、".join(f"{k} {target(k)}（{opens(k)}）" for k in targets)
                        + "；须为本措施的 escalations"),

@@ -10,7 +10,8 @@ from yujing.core.dates import cn_date
 from yujing.forms import DateInput, StyledForm, due_preview, style
 from yujing.policy import words
 
-from .models import Letter, Notice, Revisit, Verification
+from . import measures
+from .models import Notice, Revisit, Verification
 
 TEXT = {"rows": 3}
 
@@ -193,7 +194,11 @@ class LetterForm(ActionForm):
         from .services._common import measure_rules
 
         kinds = measure_rules(self.case).letter_forms if self.case else []
-        self.fields["kind"].choices = [(k, Letter.Kind(k).label) for k in kinds]
+        self.fields["kind"].choices = [(k, measures.letter_label(self.case, k)) for k in kinds]
+        # what the content is called, when the policy states it ([letters.<key>] content_label) alike for each
+        stated = {measures.stated_content_label(self.case, k) for k in kinds}
+        if len(stated) == 1 and "" not in stated:
+            self.fields["content"].label = stated.pop()
 
 
 class ReceiptForm(ActionForm):

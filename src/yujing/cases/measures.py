@@ -5,6 +5,7 @@ No measure key is special here: a case can be stored and shown under any key its
 
 - ``label(case)``: the name of the case's measure in its own policy (警示诫勉);
 - ``ending_label(ending)``: how a case ended, in words (解除预警, 转警示诫勉, 立案查处);
+- ``letter_label(case_or_policy, key)``: the title of a letter form in the case's policy (警示诫勉通知书, 警诫卡);
 - ``labels(version)``: key → name of a stored policy version, in its declared order;
 - ``known_measures()``: every key a case can have — the policy in force, lightest first, then the keys
   only older versions have; ``choices()`` the same with their names;
@@ -108,6 +109,26 @@ def ending_label(ending: Ending) -> str:
         return ENDING_WORDS[ending.kind]
     known = ending.case_id is not None or type(ending).case.is_cached(ending)
     return kind_label(ending.case, ending.kind) if known else "转" + name(get_policy(), ending.kind)
+
+
+def letter_label(case_or_policy: WarningCase | Policy, key: str) -> str:
+    """What letter form ``key`` is called (its title) in the case's policy version, or in ``policy``; else in
+    the policy in force; else the key itself — reading a letter never fails on its kind."""
+    policy = case_or_policy if isinstance(case_or_policy, Policy) else case_policy(case_or_policy)
+    letter = policy.letter(key) or get_policy().letter(key)
+    return letter.title if letter else key
+
+
+def stated_content_label(case: WarningCase, key: str) -> str:
+    """What the case's policy calls the content of letter ``key`` when its ``[letters.<key>]`` says so ("" when
+    it does not: the form keeps its general words)."""
+    own = case_policy(case).rules.letters.get(key)
+    return own.content_label or "" if own else ""
+
+
+def letter_labels(case_or_policy: WarningCase | Policy, keys: list[str]) -> list[str]:
+    """The titles of letter forms ``keys`` (``letter_label``), in order."""
+    return [letter_label(case_or_policy, key) for key in keys]
 
 
 def labels(version: PolicyVersion | int) -> dict[str, str]:

@@ -339,22 +339,22 @@ class Talk(CaseStep):
 
 
 class Letter(CaseStep):
-    """A written warning or notice (询问函, 警示诫勉通知书, 责令纠错通知书, 意见书, 建议书)."""
+    """A written warning or notice: a letter form of the case's policy (a built-in one — 询问函, 警示诫勉通知书,
+    责令纠错通知书, 意见书, 建议书 — or one its ``[letters.<key>]`` defines, e.g. 函询卡)."""
 
-    class Kind(models.TextChoices):
-        INQUIRY_LETTER = "inquiry_letter", "询问函"
-        ADMONITION_NOTICE = "admonition_notice", "警示诫勉通知书"
-        CORRECTION_NOTICE = "correction_notice", "责令纠错通知书"
-        DISCIPLINE_OPINION = "discipline_opinion", "纪律检查(行政监察)意见书"
-        DISCIPLINE_RECOMMENDATION = "discipline_recommendation", "纪律检查(行政监察)建议书"
-
-    kind = models.CharField("文书", max_length=32, choices=Kind.choices)
+    # a letter key of the policy the case keeps (any the policy names; the table checks only the key's form)
+    kind = models.CharField("文书", max_length=32)
     issued_on = models.DateField("发出日期")
     content = models.TextField("告知事项和要求")
     received_on = models.DateField("送达日期", null=True, blank=True)
 
     class Meta(CaseStep.Meta):
         verbose_name = verbose_name_plural = "预警文书"
+        constraints = [models.CheckConstraint(condition=models.Q(kind__regex=MEASURE_KEY), name="letter_kind_key")]
+
+    def get_kind_display(self) -> str:
+        """The letter form's title in the case's policy (警示诫勉通知书, 函询卡)."""
+        return measures.letter_label(self.case, self.kind)
 
 
 class Register(CaseStep):

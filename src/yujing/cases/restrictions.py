@@ -230,12 +230,24 @@ def notice_sentence(case: WarningCase) -> str:
     if not rules.restricted:
         return ""
     regulation = f"《{common.case_policy(case).rules.policy.name}》"
-    name = case.target.name
-    sentences = []
-    for rule in rules.restrictions:
-        what = rule.label.replace("、", "，")
-        if rule.start == "delivery" and rule.until == "closing":
-            sentences.append(f"根据{regulation}{rule.article}的规定，在整改期限内，{name}同志{what}。")
-        else:
-            sentences.append(f"根据{regulation}{rule.article}的规定，{name}同志{what}（{_span(rule)}）。")
-    return "".join(sentences)
+    who = f"{case.target.name}同志"
+    return "".join(f"根据{regulation}{rule.article}的规定，{_clause(rule, who)}。" for rule in rules.restrictions)
+
+
+def _clause(rule: RestrictionRule, who: str) -> str:
+    """What ``who`` may not do under ``rule``, and for how long: 在整改期限内，你不得评选评优，暂缓提拔使用 (a
+    rule from the delivery until the case ends), else 你不得提拔或者重用（自谈话之日起6个月）."""
+    what = rule.label.replace("、", "，")
+    if rule.start == "delivery" and rule.until == "closing":
+        return f"在整改期限内，{who}{what}"
+    return f"{who}{what}（{_span(rule)}）"
+
+
+def letter_clause(case: WarningCase) -> str:
+    """The letter's words to its target on the restrictions of the case's measure, without the final stop (the
+    letter's layout ends it: 。 or ；), "" when the measure has none. Shou's notices: 在整改期限内，你不得评选评优，
+    暂缓提拔使用. Several rules are joined by ；."""
+    rules = common.measure_rules(case)
+    if not rules.restricted:
+        return ""
+    return "；".join(_clause(rule, "你") for rule in rules.restrictions)

@@ -15,7 +15,7 @@ from yujing.orgs import access
 from yujing.policy import words
 from yujing.sorting import Sorting
 
-from . import workflow
+from . import measures, workflow
 from .models import CLOSED, ChiefReport, Extension, Minutes, Notice, Status, Verification, WarningCase
 from .services import _common as common
 from .services import rounds as cs_rounds
@@ -337,7 +337,7 @@ def _next_steps(case: WarningCase) -> list[NextStep]:
                 steps.append(NextStep("approve_register", "批准整改要求",
                                       _names(case, common.deciders(case, policy.register_.approvers))))
             else:
-                steps.append(NextStep("issue_letter", f"发出{'、'.join(_letter_labels(rules.letter_forms))}", office))
+                steps.append(NextStep("issue_letter", f"发出{'、'.join(measures.letter_labels(case, rules.letter_forms))}", office))
         else:
             steps.append(NextStep("record_receipt", "记录送达日期", office, note="答复或整改期限自送达之日起算"))
         return steps
@@ -396,12 +396,6 @@ def common_required(case: WarningCase) -> list[str]:
 
     sent = {n.recipient for n in case.notices.all()}
     return [r for r in required_recipients(case) if r not in sent]
-
-
-def _letter_labels(kinds: list[str]) -> list[str]:
-    from .models import Letter
-
-    return [Letter.Kind(k).label for k in kinds]
 
 
 def blockers(case: WarningCase, today: date) -> dict[str, list[str]]:

@@ -164,8 +164,10 @@ def letter(name: str, heading: str, *content) -> None:
     title(doc, heading)
     _paragraph(doc, "{{ addressee }}：")
     for item in content:
-        if isinstance(item, tuple):  # ("lines", variable)
+        if isinstance(item, tuple) and item[0] == "lines":  # ("lines", variable)
             lines(doc, item[1])
+        elif isinstance(item, tuple):  # ("p", "if x"): a docxtpl paragraph tag {%p if x %}
+            _paragraph(doc, f"{{%p {item[1]} %}}")
         else:
             body(doc, item)
     signature(doc)
@@ -219,8 +221,37 @@ def _save(doc, name: str) -> None:
 SIGN = "签字：{{ sign_line }}        {{ date_blank }}"
 
 
+def own_title(heading: str) -> str:
+    """A built-in letter layout's heading, or the title of the policy's letter using it (``letter_heading``)."""
+    return "{% if letter_heading %}{{ letter_heading }}{% else %}" + heading + "{% endif %}"
+
+
+# the measure's restrictions as the letter tells its target (cases/restrictions.py letter_clause), ended by the
+# layout; nothing when the measure has none
+RESTRICTION = "{% if restriction_clause %}{{ restriction_clause }}"
+
+
+def generic_letter() -> None:
+    """The layout of a letter a policy defines ([letters.<key>] template = "letter"): its title, the content
+    under its content label, the approved requirements and the restrictions when it states them, the answer's
+    period, the contact and the issuer."""
+    letter("letter", "{{ letter_title }}",
+           "{% if approver_desc %}经{{ approver_desc }}批准，{% endif %}根据{{ regulation }}{{ letter_articles }}"
+           "的规定，现向你发出{{ letter_title }}。{{ content_label }}如下：",
+           ("lines", "letter_lines"),
+           ("p", "if states_requirements"),
+           "请你按照以下要求进行整改：",
+           ("lines", "requirement_lines"),
+           ("p", "endif"),
+           ("p", "if response_period or restriction_clause"),
+           "{% if response_period %}请你自收到本{{ letter_title }}之日起{{ response_period }}内，将{{ response_label }}"
+           "报送{{ issuer_short }}。{% endif %}" + RESTRICTION + "。{% endif %}",
+           ("p", "endif"),
+           "联系人：{{ contact_person }}    联系电话：{{ contact_phone }}")
+
+
 def build_all() -> list[str]:
-    letter("inquiry_letter", "询  问  函",
+    letter("inquiry_letter", own_title("询  问  函"),
            "根据有关反映，现就以下问题向你询问，请你本着对组织负责、对自己负责的态度，如实作出解释和说明：",
            ("lines", "letter_lines"),
            "请你自收到本函之日起{{ response_period }}内，将书面说明材料报送{{ issuer_short }}。",
@@ -229,30 +260,31 @@ def build_all() -> list[str]:
            "根据工作安排，定于{{ talk_time }}在{{ talk_place }}与你进行谈话，请准时参加。",
            "如有特殊情况不能按时参加，请提前向{{ issuer_short }}说明。",
            "联系人：{{ contact_person }}    联系电话：{{ contact_phone }}")
-    letter("admonition_notice", "警示诫勉通知书",
+    letter("admonition_notice", own_title("警示诫勉通知书"),
            "经了解核实，你在廉洁自律方面存在以下问题：", ("lines", "letter_lines"),
            "上述问题属于苗头性、倾向性问题。经{{ approver_desc }}批准，根据{{ regulation }}"
            "{{ letter_articles }}的规定，现对你进行警示诫勉，并提出如下整改要求：",
            ("lines", "requirement_lines"),
            "请你自收到本通知书之日起{{ response_period }}内，将个人整改情况以书面形式报送{{ issuer_short }}。"
-           "在整改期限内，你不得评选评优，暂缓提拔使用。")
-    letter("correction_notice", "责令纠错通知书",
+           + RESTRICTION + "。{% endif %}")
+    letter("correction_notice", own_title("责令纠错通知书"),
            "经调查核实，你存在以下错误事实：", ("lines", "letter_lines"),
            "上述行为已构成轻微违规违纪。经{{ approver_desc }}批准，根据{{ regulation }}"
            "{{ letter_articles }}的规定，责令你限期纠正错误，具体要求如下：",
            ("lines", "requirement_lines"),
            "请你自收到本通知书之日起{{ response_period }}内整改到位，并将整改报告以书面形式报送{{ issuer_short }}。"
-           "在整改期限内，你不得评选评优，暂缓提拔使用；整改期限满错误没有得到纠正的，将按有关规定转组织处理或立案查处。")
-    letter("discipline_opinion", "纪律检查（行政监察）意见书",
+           + RESTRICTION + "；{% endif %}整改期限满错误没有得到纠正的，将按有关规定转组织处理或立案查处。")
+    letter("discipline_opinion", own_title("纪律检查（行政监察）意见书"),
            "经了解核实，你存在以下问题：", ("lines", "letter_lines"),
            "经{{ approver_desc }}批准，根据{{ regulation }}{{ letter_article }}的规定，提出如下意见：",
            ("lines", "requirement_lines"),
            "请你自收到本意见书之日起{{ response_period }}内，将整改情况以书面形式报送{{ issuer_short }}。")
-    letter("discipline_recommendation", "纪律检查（行政监察）建议书",
+    letter("discipline_recommendation", own_title("纪律检查（行政监察）建议书"),
            "经调查核实，你存在以下问题：", ("lines", "letter_lines"),
            "经{{ approver_desc }}批准，根据{{ regulation }}{{ letter_article }}的规定，提出如下建议：",
            ("lines", "requirement_lines"),
            "请你自收到本建议书之日起{{ response_period }}内整改到位，并将整改报告以书面形式报送{{ issuer_short }}。")
+    generic_letter()
     letter("extension_notice", "延期整改通知书",
            "你于{{ requested_on }}提出延期整改申请。经{{ decider }}批准，同意将你的整改期限由{{ previous_due }}"
            "延长至{{ new_due }}。",

@@ -8,8 +8,9 @@ from typing import Any
 
 from yujing.core.dates import cn_date, cn_datetime, cn_month, office_day
 from yujing.policy import words
+from yujing.policy.schema import BUILTIN_LETTERS
 
-from .registry import FORMS, Form, article, letter_article, section_article
+from .registry import FORMS, Form, article, case_letter_form, letter_article, section_article
 
 SIGN_LINE = "____________"
 DATE_BLANK = "年    月    日"
@@ -30,10 +31,12 @@ class Target:
     subject: Any
     case: Any = None
     clue: Any = None
+    letter: Any = None  # the letter a letter form is generated for
+    key: str = ""  # the subject key when it is not ``<scope>:<pk>`` (a further letter: ``letter:<pk>``)
 
     @property
     def subject_key(self) -> str:
-        return f"{self.form.scope}:{self.subject.pk}"
+        return self.key or f"{self.form.scope}:{self.subject.pk}"
 
     @property
     def label(self) -> str:
@@ -49,6 +52,8 @@ class Target:
         measure = self.case.get_measure_display() if self.case is not None else "预警"
         title = (self.form.title.replace("{target_name}", "××").replace("{measure_label}", measure)
                  .replace("{measure}", "预警"))
+        if self.key and self.letter is not None:  # a further letter of the same kind: which one
+            return f"{title}（{cn_date(self.letter.issued_on)}发出）"
         return title + (suffix(self.subject) if suffix else "")
 
     @property
@@ -70,8 +75,14 @@ def targets_for_case(case) -> list[Target]:
     result += [Target(FORMS["talk_notice"], t, case=case) for t in case.talks.all() if t.notice_sent_on]
     result += [Target(FORMS["talk_record"], t, case=case) for t in case.talks.all() if t.held_on]
     result += [Target(FORMS["warning_register"], case, case=case) for _ in case.registers.all()[:1]]
-    # one form per kind of letter: a further letter (``again``) is filled into the same form, with its own text
-    result += [Target(FORMS[kind], case, case=case) for kind in dict.fromkeys(x.kind for x in case.letters.all())]
+    # one document per letter: the first letter of each kind is the case's (subject case:<id>, as before); a
+    # further letter of the same kind (``again``, 再次函询) is a document of its own, with its own 文号
+    seen: set[str] = set()
+    for letter in case.letters.all():
+        first = letter.kind not in seen
+        seen.add(letter.kind)
+        result.append(Target(case_letter_form(case, letter.kind), case, case=case, letter=letter,
+                             key="" if first else f"letter:{letter.pk}"))
     for extension in case.extensions.all():
         result.append(Target(FORMS["extension_approval"], extension, case=case))
         if extension.outcome == Extension.Outcome.APPROVED:
@@ -258,14 +269,8 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
             chief_report_text=(f"{cn(report.reported_on)}报告{report.chief or ctx['chief']}" if report else "—"),
             approval_note=approval_note(case),
         )
-    elif key in ("inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
-                 "discipline_recommendation"):
-        letter = [letter for letter in case.letters.all() if letter.kind == key][-1]  # the latest (``again``)
-        from yujing.cases.services._common import case_policy
-
-        own = letter_article(case_policy(case), key)
-        ctx.update(letter_article=own, letter_articles="、".join(a for a in (ctx["measure_article"], own) if a),letter_content=letter.content, letter_lines=split(letter.content), issued_on=cn(letter.issued_on),
-                   date_cn=cn(letter.issued_on), requirements=ctx["register_content"])
+    elif target.form.letter is not None:
+        ctx.update(_letter_context(case, target, ctx))
     elif key == "talk_notice":
         ctx.update(talk_time=cn_datetime(subject.scheduled_at), talk_place=subject.place,
                    date_cn=cn(subject.notice_sent_on))
@@ -338,6 +343,30 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
                    unit_opinion=transfer.unit_opinion or "—", contact_person=transfer.contact_person,
                    contact_phone=transfer.contact_phone, to_unit=clue.handling_unit.name)
     return ctx
+
+
+def _letter_context(case, target: Target, ctx: dict[str, Any]) -> dict[str, Any]:
+    """A letter's words: its title, content and articles from the case's policy; the requirements and the
+    sentence on the measure's restrictions when the letter states the requirements ([letters.<key>])."""
+    from yujing.cases.restrictions import letter_clause
+    from yujing.cases.services._common import case_policy, measure_rules
+
+    form = target.form
+    letter = target.letter or next(letter for letter in case.letters.all() if letter.kind == form.key)
+    rules = measure_rules(case)
+    own = letter_article(case_policy(case), form.key)
+    states = form.letter.requirements
+    layout = BUILTIN_LETTERS.get(form.layout)
+    return {
+        # a built-in layout keeps its own heading unless the letter is called otherwise
+        "letter_title": form.title, "letter_heading": form.title if layout and layout.title != form.title else "",
+        "content_label": form.letter.content_label,
+        "letter_article": own, "letter_articles": "、".join(dict.fromkeys(a for a in (ctx["measure_article"], own) if a)),
+        "letter_content": letter.content, "letter_lines": split(letter.content), "issued_on": cn(letter.issued_on),
+        "date_cn": cn(letter.issued_on), "requirements": ctx["register_content"] if states else "",
+        "states_requirements": states, "response_label": rules.response.label if rules.answered else "",
+        "restriction_clause": letter_clause(case) if states else "",
+    }
 
 
 def missing(target: Target, context: dict[str, Any]) -> list[str]:

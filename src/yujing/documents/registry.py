@@ -1,11 +1,17 @@
 """The standard forms (统一规范的文书, 第二十一条): what each is called, whether it carries a document
 number, where the policy states the articles it rests on, and the fields it needs. The DOCX template of each lives in ``docx/<key>.docx`` (built by
 ``manage.py build_doc_templates``; an administrator may replace any of them — see
-``YUJING_DOC_TEMPLATES``)."""
+``YUJING_DOC_TEMPLATES``).
+
+A letter is a form of the case's policy (``case_letter_form``): one of the five built-in letters, or one its
+``[letters.<key>]`` defines, with its own title and the layout it names (a built-in letter's, or the generic
+``docx/letter.docx``). ``FORMS`` holds the built-in letters as they are without a policy's changes."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from yujing.policy.schema import BUILTIN_LETTERS, LetterForm
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,29 @@ class Form:
     # article, ("measure", key) for one of the case's measure's articles
     cites: tuple[tuple[str, str], ...]
     required: tuple[tuple[str, str], ...] = ()  # (context key, Chinese name) that must not be empty
+    template: str = ""  # the DOCX layout (docx/<template>.docx) when it is not the form's own key
+    letter: LetterForm | None = None  # a letter form: as the case's policy has it
+
+    @property
+    def layout(self) -> str:
+        """The name of the DOCX template the form is rendered with."""
+        return self.template or self.key
+
+
+def letter_form(letter: LetterForm) -> Form:
+    """The form of a letter as a policy has it ([letters.<key>] over the built-in defaults): its title, layout,
+    numbering, articles (its own and, when it states the requirements, the register's) and required fields."""
+    requirements = (("requirements", "整改要求"),) if letter.requirements else ()
+    return Form(letter.key, letter.title, letter.numbered, "case",
+                (("letters", letter.key), *((("section", "register"),) if letter.requirements else ())),
+                (("target_name", "预警对象姓名"), ("letter_content", letter.content_label), *requirements,
+                 ("issued_on", "发出日期")),
+                template=letter.template, letter=letter)
+
+
+def _builtin(key: str) -> Form:
+    defaults = BUILTIN_LETTERS[key]
+    return letter_form(LetterForm(key, defaults.title, "", key, defaults.content_label, defaults.requirements, True))
 
 
 # ``{measure}`` is the case's measure in the document and "预警" in the form's name on the card;
@@ -28,25 +57,15 @@ FORMS: dict[str, Form] = {f.key: f for f in (
          (("from_unit", "移送单位"), ("transferred_on", "移送日期"), ("summary", "问题摘要"))),
     Form("target_approval", "预警对象审批表", False, "case", (("measure", "approval_article"),),
          (("target_name", "预警对象姓名"), ("measure", "预警措施"), ("facts", "主要问题"))),
-    Form("inquiry_letter", "询问函", True, "case", (("letters", "inquiry_letter"),),
-         (("target_name", "预警对象姓名"), ("letter_content", "询问的问题"), ("issued_on", "发出日期"))),
+    _builtin("inquiry_letter"),
     Form("talk_notice", "谈话通知书", True, "talk", (("section", "talk"),),
          (("target_name", "预警对象姓名"), ("talk_time", "谈话时间"), ("talk_place", "谈话地点"))),
     Form("talk_record", "预警谈话记录", False, "talk", (("section", "talk"),),
          (("talk_date", "谈话日期"), ("talk_record", "谈话记录"), ("chief_talker", "主谈人"))),
-    Form("admonition_notice", "警示诫勉通知书", True, "case",
-         (("letters", "admonition_notice"), ("section", "register")),
-         (("target_name", "预警对象姓名"), ("letter_content", "指出的问题"), ("requirements", "整改要求"),
-          ("issued_on", "发出日期"))),
-    Form("correction_notice", "责令纠错通知书", True, "case",
-         (("letters", "correction_notice"), ("section", "register")),
-         (("target_name", "预警对象姓名"), ("letter_content", "错误事实"), ("requirements", "整改要求"),
-          ("issued_on", "发出日期"))),
-    Form("discipline_opinion", "纪律检查(行政监察)意见书", True, "case", (("letters", "discipline_opinion"),),
-         (("target_name", "预警对象姓名"), ("letter_content", "意见"), ("issued_on", "发出日期"))),
-    Form("discipline_recommendation", "纪律检查(行政监察)建议书", True, "case",
-         (("letters", "discipline_recommendation"),),
-         (("target_name", "预警对象姓名"), ("letter_content", "建议"), ("issued_on", "发出日期"))),
+    _builtin("admonition_notice"),
+    _builtin("correction_notice"),
+    _builtin("discipline_opinion"),
+    _builtin("discipline_recommendation"),
     Form("warning_register", "预警工作登记表", False, "case", (("section", "register"),),
          (("target_name", "预警对象姓名"), ("register_content", "承诺情况或整改要求"))),
     Form("extension_approval", "延期整改审批表", False, "extension", (("measure", "extension"),),
@@ -65,8 +84,17 @@ FORMS: dict[str, Form] = {f.key: f for f in (
          (("recipient_name", "反馈对象"), ("feedback_content", "反馈内容"), ("clue_number", "线索编号"))),
 )}
 
-LETTER_FORMS = {"inquiry_letter", "admonition_notice", "correction_notice", "discipline_opinion",
-                "discipline_recommendation"}
+
+
+def case_letter_form(case, kind: str) -> Form:
+    """The form of a letter of ``case``: the letter ``kind`` as the case's policy version has it (else as the
+    policy in force has it; else the generic layout under the key itself — reading a case never fails)."""
+    from yujing.cases.services._common import case_policy
+    from yujing.policy.loader import get_policy
+    from yujing.policy.schema import LetterRules
+
+    letter = case_policy(case).letter(kind) or get_policy().letter(kind) or LetterRules(title=kind).form(kind)
+    return letter_form(letter)
 
 _SECTIONS = {"register": "register_"}  # a section whose attribute is not its TOML name
 

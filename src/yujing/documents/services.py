@@ -99,7 +99,7 @@ def generate(target: Target, *, by: Any, today: date, pdf: bool = True, origin: 
     with transaction.atomic():
         number = _number(target, issuer, today, by) if target.form.numbered else None
         context["number"] = number.text if number else ""
-        docx = render.render_docx(target.form.key, _listings(context))
+        docx = render.render_docx(target.form.layout, _listings(context))
         pdf_bytes, pdf_note = _pdf(docx, wanted=pdf)
         version = (Document.objects.filter(form=target.form.key, subject=target.subject_key)
                    .order_by("-version").values_list("version", flat=True).first() or 0) + 1

@@ -26,10 +26,10 @@ class Row:
     cells: list[Cell]
 
 
-def _letters(m: Measure) -> str:
-    from yujing.cases.models import Letter
+def _letters(policy: Policy, m: Measure) -> str:
+    from yujing.cases.measures import letter_labels
 
-    return "、".join(Letter.Kind(k).label if k in Letter.Kind.values else k for k in m.letter_forms)
+    return "、".join(letter_labels(policy, m.letter_forms))
 
 
 def _target(policy: Policy, key: str) -> str:
@@ -45,7 +45,7 @@ def rows(policy: Policy) -> list[Row]:
 
     def delivery(k: str, m: Measure) -> Cell:
         text = "或".join(DELIVERY[d] for d in m.deliveries)
-        return Cell(text + (f"；文书：{_letters(m)}" if m.letter_forms else ""), cite(policy, "deliveries"))
+        return Cell(text + (f"；文书：{_letters(policy, m)}" if m.letter_forms else ""), cite(policy, "deliveries"))
 
     def requirements(k: str, m: Measure) -> Cell:
         if m.requirements_approval:

@@ -52,13 +52,45 @@ CONDITIONS = {
     "rounds_exhausted": "各轮整改均未达到要求（已进行本措施规定的最后一轮整改）",
 }
 DELIVERIES = ("letter", "talk")
-LETTER_FORMS = (
-    "inquiry_letter",
-    "admonition_notice",
-    "correction_notice",
-    "discipline_opinion",
-    "discipline_recommendation",
-)
+
+
+@dataclass(frozen=True)
+class LetterDefaults:
+    """What a letter layout states unless its ``[letters.<key>]`` says otherwise."""
+
+    title: str
+    content_label: str  # what the letter's content is called on the form, the page and the document
+    requirements: bool  # it states the approved rectification requirements of the register
+
+
+# The built-in letter forms: each its own DOCX layout (documents/docx/<key>.docx), usable by any policy under
+# its key (``letter_forms``) or as the ``template`` of a letter the policy defines.
+BUILTIN_LETTERS = {
+    "inquiry_letter": LetterDefaults("询问函", "询问的问题", False),
+    "admonition_notice": LetterDefaults("警示诫勉通知书", "指出的问题", True),
+    "correction_notice": LetterDefaults("责令纠错通知书", "错误事实", True),
+    "discipline_opinion": LetterDefaults("纪律检查(行政监察)意见书", "意见", False),
+    "discipline_recommendation": LetterDefaults("纪律检查(行政监察)建议书", "建议", False),
+}
+# the generic layout of a letter a policy defines (发文机关标志, title, content, requirements, period, 署名)
+GENERIC_LETTER = "letter"
+GENERIC_DEFAULTS = LetterDefaults("", "告知的问题", False)
+LETTER_TEMPLATES = {**{k: v.title for k, v in BUILTIN_LETTERS.items()}, GENERIC_LETTER: "通用文书版式"}
+# a letter key is a code like a measure key, at most 32 characters (the letters table holds it in a column of 32)
+LETTER_KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+
+@dataclass(frozen=True)
+class LetterForm:
+    """A letter form as a policy has it: ``[letters.<key>]`` over the built-in defaults of its key or layout."""
+
+    key: str
+    title: str
+    article: str
+    template: str
+    content_label: str
+    requirements: bool
+    numbered: bool
 
 
 # The events a time limit may be counted from: a closed list, so that a misspelt ``from`` is refused at
@@ -212,10 +244,39 @@ class TalkRules(Strict):
 
 
 class LetterRules(Strict):
-    """``[letters.<form>]``: what a letter form rests on — the article on how its measure is delivered
-    (Shou 第二十二至二十四条), cited beside the measure's own article; none cited when empty."""
+    """``[letters.<key>]``: a letter form — a built-in one (BUILTIN_LETTERS) restated, or the policy's own. ``article``
+    is what it rests on besides its measure's own article (Shou 第二十二至二十四条; none cited when empty);
+    ``title`` the document's title (required for a new key); ``template`` its layout (a built-in letter key, or
+    ``letter``, the generic layout; a built-in key defaults to its own, a new one to ``letter``); ``content_label``
+    what its content is called; ``requirements`` whether it states the approved rectification requirements (and
+    the restrictions of the measure); ``numbered`` whether it takes a 文号. Unset values come from the key's built-in
+    defaults, else from the template's."""
 
+    title: str | None = Field(default=None, min_length=1, max_length=50)
     article: str = ""
+    template: str | None = None
+    content_label: str | None = Field(default=None, min_length=1, max_length=30)
+    requirements: bool | None = None
+    numbered: bool = True
+
+    @field_validator("template")
+    @classmethod
+    def _known_template(cls, value: str | None) -> str | None:
+        if value is not None and value not in LETTER_TEMPLATES:
+            known = "、".join(f"{k}（{v}）" for k, v in LETTER_TEMPLATES.items())
+            raise ValueError(f"未知的文书版式“{value}”；可用：{known}")
+        return value
+
+    def form(self, key: str) -> LetterForm:
+        """The letter ``key`` as this table states it, completed from the built-in defaults."""
+        builtin = BUILTIN_LETTERS.get(key)
+        template = self.template or (key if builtin else GENERIC_LETTER)
+        layout = BUILTIN_LETTERS.get(template, GENERIC_DEFAULTS)
+        return LetterForm(
+            key=key, title=self.title or (builtin.title if builtin else ""), article=self.article, template=template,
+            content_label=self.content_label or (builtin or layout).content_label,
+            requirements=self.requirements if self.requirements is not None else (builtin or layout).requirements,
+            numbered=self.numbered)
 
 
 class RoleRule(Strict):
@@ -385,7 +446,8 @@ class Measure(Strict):
     approval_article: str
     deliveries: list[Literal["letter", "talk"]] = Field(min_length=1)
     # the letters and notices it sends; may be empty only for a measure implemented by talk alone
-    letter_forms: list[Literal[LETTER_FORMS]]  # type: ignore[valid-type]
+    # a built-in letter key (BUILTIN_LETTERS) or one the policy defines in [letters.<key>]
+    letter_forms: list[str]
     # the written explanation or rectification report asked for, and its period; ``false``: none (a
     # measure that is a talk and nothing more, e.g. 诫勉谈话), the case awaits its closing after the talk
     response: Response | Literal[False]
@@ -733,8 +795,40 @@ class PolicyModel(Strict):
     citations: dict[str, Word] = Field(default_factory=dict)
     chief: ChiefRules = ChiefRules()
     statistics: StatisticsRules = StatisticsRules()
-    # the letter forms' own articles (documents): absent = the letters cite only their measure's article
-    letters: dict[Literal[LETTER_FORMS], LetterRules] = Field(default_factory=dict)  # type: ignore[valid-type]
+    # the letter forms: the built-in ones' own articles (absent = a letter cites only its measure's article) and
+    # the policy's own letters (title, layout, content, requirements, numbering)
+    letters: dict[str, LetterRules] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _letters_known(self) -> PolicyModel:
+        """A letter the policy defines has a code for a key, is not another form's code, and has a title; every
+        letter a measure sends is built in or defined here."""
+        from yujing.documents.registry import FORMS
+
+        for key, letter in self.letters.items():
+            if key in BUILTIN_LETTERS:
+                continue
+            if not LETTER_KEY.match(key):
+                raise ValueError(f"letters.{key}: 文书键 {key} 不合规：只能用小写英文字母、数字和下划线，"
+                                 "以字母开头，不超过32个字符（文书名称写在 title）")
+            if key in FORMS:
+                raise ValueError(f"letters.{key}: {key} 已是本系统文书“{FORMS[key].title}”的代码，请换一个文书键")
+            if letter.title is None:
+                raise ValueError(f"letters.{key}.title: 新的文书须写明 title（文书名称，如“警诫卡”）")
+        for measure_key, measure in self.measures.items():
+            for form in measure.letter_forms:
+                if form not in BUILTIN_LETTERS and form not in self.letters:
+                    known = "、".join([*BUILTIN_LETTERS, *(k for k in self.letters if k not in BUILTIN_LETTERS)])
+                    raise ValueError(f"measures.{measure_key}.letter_forms: 文书 {form} 既不是内置文书，"
+                                     f"也未在 [letters.{form}] 中定义；可用：{known}")
+        return self
+
+    def letter(self, key: str) -> LetterForm | None:
+        """The letter form ``key`` of this policy (a built-in one, completed by its table), None if it has none."""
+        own = self.letters.get(key)
+        if own is None and key not in BUILTIN_LETTERS:
+            return None
+        return (own or LetterRules()).form(key)
 
     @model_validator(mode="before")
     @classmethod
@@ -908,6 +1002,10 @@ class Policy:
         return [k for k, m in self.rules.measures.items()
                 if any(roles & ({*b.approvers} | {r for s in b.then for r in s.roles}) for b in (m, *m.by_manager.values()))]
 
+    def letter(self, key: str) -> LetterForm | None:
+        """The letter form ``key`` of this policy ([letters.<key>] over the built-in defaults), None if it has none."""
+        return self.rules.letter(key)
+
     def measure(self, key: str) -> Measure:
         try:
             return self.rules.measures[key]
@@ -1003,4 +1101,4 @@ def _describe(error: dict) -> str:
     return f"  {key}: {message}"
 
 
-_KEYED = re.compile(r"^[a-z_][a-z0-9_.]*: ")
+_KEYED = re.compile(r"^[a-z_][^\s:]*: ")

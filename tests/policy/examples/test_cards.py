@@ -7,9 +7,12 @@ fixed; the dates hit 端午 (19 June), 劳动节 (1–5 May) and 国庆 (1–7 O
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from docx import Document as Docx
 
 from tests.dates import D
 from tests.policy.examples.conftest import talk
@@ -61,6 +64,20 @@ def responses(case_id):
     return [(r.received_on, r.due_on, r.sent_back_on, r.late) for r in case.responses.order_by("id")]
 
 
+def generated(api, case_id, form, *, on):
+    """Generate ``form`` of the case through the API (DOCX only) and download it: (slot label, 文号, the download's
+    Content-Disposition, the document's paragraphs without the empty ones)."""
+    slots = api("yjb", "post", f"/api/cases/{case_id}/documents", {"form": form, "subject": f"case:{case_id}",
+                                                                    "pdf": False}, on=on)
+    assert slots.status_code == 201, slots.json()
+    slot = next(s for s in slots.json() if s["form"] == form)
+    response = api("yjb", "get", f"/api/documents/{slot['versions'][0]['id']}/docx", on=on)
+    assert response.status_code == 200
+    doc = Docx(io.BytesIO(b"".join(response.streaming_content)))
+    name = response["Content-Disposition"]
+    return slot["label"], slot["versions"][0]["number"], name, [p.text for p in doc.paragraphs if p.text.strip()]
+
+
 def test_the_policy_api_returns_the_three_cards(api):
     body = api("yjb", "get", "/api/policy", on="2026-04-01").json()
     assert (body["id"], body["name"], body["issuer"]) == ("example-cards", "领导干部提醒卡、函询卡、警诫卡管理办法", "某区")
@@ -70,7 +87,14 @@ def test_the_policy_api_returns_the_three_cards(api):
         "tixing_ka": "提醒卡", "hanxun_ka": "函询卡", "jingjie_ka": "警诫卡"}
     hanxun = rules["measures"]["hanxun_ka"]
     assert (hanxun["deliveries"], hanxun["letter_forms"], hanxun["response"]) == (
-        ["letter"], ["inquiry_letter"], {"period": "7d", "label": "书面说明", "article": "第九条"})
+        ["letter"], ["inquiry_card"], {"period": "7d", "label": "书面说明", "article": "第九条"})
+    assert rules["measures"]["jingjie_ka"]["letter_forms"] == ["warning_card"]
+    # the cards' own letters, as the file states them (unset keys come from the generic layout)
+    assert rules["letters"] == {
+        "inquiry_card": {"title": "函询卡", "article": "第八条", "template": "letter", "content_label": "函询的问题",
+                         "requirements": None, "numbered": True},
+        "warning_card": {"title": "警诫卡", "article": "第十三条", "template": "letter", "content_label": "指出的问题",
+                         "requirements": True, "numbered": True}}
     assert hanxun["redo"] == {"period": "5d", "label": "重新说明", "article": "第十条", "max": 1}
     assert hanxun["signoff"] == {"levels": [{"who": "unit_principal", "label": "所在单位党组织主要负责人"}],
                                  "article": "第九条"}
@@ -109,8 +133,23 @@ def test_hanxun_ka_answer_is_signed_off_and_sent_back_once(api, act, screened):
     body = act("shuji", case, "approve", {"opinion": "同意发函询卡"}, on="2026-04-21")
     assert (body["status"], body["approved_on"], body["implementation_due"]) == ("approved", "2026-04-21", "2026-04-28")
     assert decisions(case) == [(1, "approved", "secretary", "shuji", D("2026-04-21"))]
-    act("yjb", case, "issue-letter", {"kind": "inquiry_letter", "issued_on": "2026-04-22", "content": "请说明"},
-        on="2026-04-22")
+    wrong = api("yjb", "post", f"/api/cases/{case}/issue-letter",
+                {"kind": "inquiry_letter", "issued_on": "2026-04-22", "content": "请说明"}, on="2026-04-22")
+    assert (wrong.status_code, wrong.json()["errors"]) == (422, [{"loc": ["kind"], "message": "函询卡应使用函询卡"}])
+    body = act("yjb", case, "issue-letter", {"kind": "inquiry_card", "issued_on": "2026-04-22",
+                                             "content": "请说明收受礼金的情况\n请说明本人及亲属经商办企业的情况"},
+               on="2026-04-22")
+    assert [(s["action"], s["label"]) for s in body["next_steps"]] == [("record_receipt", "记录送达日期")]
+    # the card's own letter: its title, its article beside the measure's (第八条 both: cited once), its content
+    label, number, name, text = generated(api, case, "inquiry_card", on="2026-04-22")
+    assert (label, number) == ("函询卡", "明纪预〔2026〕1号")
+    assert name == "attachment; filename*=utf-8''" + quote("函询卡-明纪预〔2026〕1号-第1版.docx")
+    assert text == [
+        "明湖县领导干部廉洁自律预警机制工作办公室", "明纪预〔2026〕1号", "函询卡", "秦峰燕同志：",
+        "经区纪委书记批准，根据《领导干部提醒卡、函询卡、警诫卡管理办法》第八条的规定，现向你发出函询卡。函询的问题如下：",
+        "请说明收受礼金的情况", "请说明本人及亲属经商办企业的情况",
+        "请你自收到本函询卡之日起7日内，将书面说明报送县预警办。",
+        "联系人：方晓春    联系电话：—", "明湖县领导干部廉洁自律预警机制工作办公室", "2026年4月22日", "（印章）"]
     body = act("yjb", case, "record-receipt", {"received_on": "2026-04-24"}, on="2026-04-24")
     # 7 days from Friday 24 April end on 1 May, 劳动节 (1–5 May): rolled to Wednesday 6 May (第九条)
     assert (body["status"], body["response_start"], body["response_due"]) == ("awaiting_response", "2026-04-24",
@@ -150,8 +189,8 @@ def test_hanxun_ka_answer_is_signed_off_and_sent_back_once(api, act, screened):
     assert [(t["on"], t["title"], t["detail"]) for t in body["timeline"]] == [
         ("2026-04-20", "提出预警建议", "函询卡：群众反映的具体问题。"),
         ("2026-04-21", "审批：批准", "区纪委书记，韩立新。同意发函询卡"),
-        ("2026-04-22", "发出询问函", "请说明"),
-        ("2026-04-24", "送达", "询问函送达预警对象"),
+        ("2026-04-22", "发出函询卡", "请说明收受礼金的情况\n请说明本人及亲属经商办企业的情况"),
+        ("2026-04-24", "送达", "函询卡送达预警对象"),
         ("2026-04-30", "收到书面答复或整改报告", "书面说明"),
         ("2026-05-06", "答复签署（所在单位党组织主要负责人）", "覃永峰"),
         ("2026-05-07", "退回重新说明", "方晓春：收受礼金情况说明不清"),
@@ -180,12 +219,24 @@ def test_jingjie_ka_requirements_a_notice_and_no_promotion(api, act, screened, u
     assert (body["status"], body["implemented_on"], body["response_due"]) == ("implemented", "2026-09-17", None)
     act("yjb", case, "write-register", {"content": "整改要求：退还礼金，作出书面检查"}, on="2026-09-17")
     not_yet = api("yjb", "post", f"/api/cases/{case}/issue-letter",
-                  {"kind": "admonition_notice", "issued_on": "2026-09-17", "content": "警诫"}, on="2026-09-17")
+                  {"kind": "warning_card", "issued_on": "2026-09-17", "content": "警诫"}, on="2026-09-17")
     assert (not_yet.status_code, not_yet.json()["message"]) == (422, "整改要求须经领导批准后，才能发出通知书（第十二条）")
     act("fushuji", case, "approve-register", {}, on="2026-09-18")
-    act("yjb", case, "issue-letter", {"kind": "admonition_notice", "issued_on": "2026-09-18", "content": "警诫"},
-        on="2026-09-18")
+    body = act("yjb", case, "issue-letter", {"kind": "warning_card", "issued_on": "2026-09-18",
+                                             "content": "收受管理服务对象礼金2000元"}, on="2026-09-18")
+    assert [(s["action"], s["label"]) for s in body["next_steps"]] == [("record_receipt", "记录送达日期")]
     body = act("yjb", case, "record-receipt", {"received_on": "2026-09-18"}, on="2026-09-18")
+    # the card states the approved requirements and the measure's restriction (第十四条: no promotion)
+    label, number, name, text = generated(api, case, "warning_card", on="2026-09-18")
+    assert (label, number) == ("警诫卡", "明纪预〔2026〕1号")
+    assert name == "attachment; filename*=utf-8''" + quote("警诫卡-明纪预〔2026〕1号-第1版.docx")
+    assert text == [
+        "明湖县领导干部廉洁自律预警机制工作办公室", "明纪预〔2026〕1号", "警诫卡", "郭庆艳同志：",
+        "经区纪委书记批准，根据《领导干部提醒卡、函询卡、警诫卡管理办法》第十二条、第十三条的规定，现向你发出警诫卡。"
+        "指出的问题如下：",
+        "收受管理服务对象礼金2000元", "请你按照以下要求进行整改：", "整改要求：退还礼金，作出书面检查",
+        "请你自收到本警诫卡之日起15日内，将整改情况书面报告报送县预警办。在整改期限内，你不得提拔使用。",
+        "联系人：方晓春    联系电话：—", "明湖县领导干部廉洁自律预警机制工作办公室", "2026年9月18日", "（印章）"]
     # 15 days from Friday 18 September end on Saturday 3 October, 国庆 (1–7 October): rolled to Thursday 8 October
     assert (body["status"], body["response_start"], body["response_due"]) == ("awaiting_response", "2026-09-18",
                                                                               "2026-10-08")

@@ -16,6 +16,7 @@ from yujing.orgs.recusal import reason as recusal_reason
 from yujing.orgs.roles import Role
 from yujing.policy import words
 
+from .. import measures
 from ..models import ChiefReport, Delivery, Letter, Register, Status, Talk, WarningCase
 from ._common import (
     Step,
@@ -357,7 +358,7 @@ def issue_letter(
     case = step.case
     rules = measure_rules(case)
     if kind not in rules.letter_forms:
-        allowed = "、".join(Letter.Kind(k).label for k in rules.letter_forms)
+        allowed = "、".join(measures.letter_labels(case, rules.letter_forms))
         raise ValidationError({"kind": [f"{case.get_measure_display()}应使用{allowed}"]})
     further = further_letter(case)  # a further letter decided (``again``): the case's next letter
     if case.letters.exists() and further is None:
