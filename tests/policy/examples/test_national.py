@@ -49,6 +49,17 @@ def post(client, url, body, status=200):
     return response.json()
 
 
+def docx_text(client, document_id):
+    """The paragraphs of a generated DOCX, downloaded through the API, as one string."""
+    import io
+
+    from docx import Document as Docx
+
+    response = client.get(f"/api/documents/{document_id}/docx")
+    assert response.status_code == 200
+    return "\n".join(p.text for p in Docx(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
+
+
 def steps(case):
     return [(s["action"], s["who"], s["due"], s["note"]) for s in case["next_steps"]]
 
@@ -272,6 +283,22 @@ def test_a_second_hanxun_letter_after_an_unclear_explanation(national, login, ca
     case = post(office, f"/api/cases/{hanxun}/issue-letter",
                 {"kind": "inquiry_letter", "issued_on": "2026-06-24", "content": "请说明礼金的去向"})
     assert (case["status"], case["implemented_on"]) == ("implemented", "2026-06-03")
+    # each letter is a document of its own, with its own 文号 and its own questions
+    first = post(office, f"/api/cases/{hanxun}/documents", {"form": "inquiry_letter", "subject": f"case:{hanxun}",
+                                                             "pdf": False}, status=201)
+    second_letter = WarningCase.objects.get(pk=hanxun).letters.order_by("id").last()
+    slots = post(office, f"/api/cases/{hanxun}/documents", {"form": "inquiry_letter",
+                                                             "subject": f"letter:{second_letter.pk}", "pdf": False},
+                 status=201)
+    letters = [(s["subject"], s["label"], s["versions"][0]["number"]) for s in slots if s["form"] == "inquiry_letter"]
+    assert letters == [(f"case:{hanxun}", "询问函", "明纪预〔2026〕1号"),
+                       (f"letter:{second_letter.pk}", "询问函（2026年6月24日发出）", "明纪预〔2026〕2号")]
+    # generating the first letter's document numbers that letter only
+    assert [[v["number"] for v in s["versions"]] for s in first if s["form"] == "inquiry_letter"] == [
+        ["明纪预〔2026〕1号"], []]
+    texts = [docx_text(office, s["versions"][0]["id"]) for s in slots if s["form"] == "inquiry_letter"]
+    assert ["请就收受礼金问题作出书面说明" in texts[0], "请说明礼金的去向" in texts[0]] == [True, False]
+    assert ["请就收受礼金问题作出书面说明" in texts[1], "请说明礼金的去向" in texts[1]] == [False, True]
     clock.day = D("2026-06-25")
     case = post(office, f"/api/cases/{hanxun}/record-receipt", {"received_on": "2026-06-25"})
     assert (case["status"], case["response_start"], case["response_due"]) == (
