@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yujing.policy import words
 from yujing.policy.schema import DEFAULT_POLICY, PolicyError, parse_policy
@@ -234,3 +234,43 @@ def test_the_case_page_names_its_reports_by_the_cases_policy(approved, users, lo
     cs.report_to_chief(case=case, by=users["yjb"], today=D("2026-09-05"), reported_on=D("2026-09-05"), note="已报告")
     page = login("xianwei").get(f"/cases/{case.pk}/").content.decode()  # the chief the report went to
     assert '<li class="list-group-item" data-report-kind="implementation"><strong>实施前报告（第十七条）</strong>' in page
+
+
+# --- 本县 / 全县 / 所在县 / 请县领导主谈: the locality's word, or a neutral one -------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (SHOU, ("本县", "全县", "县", "县领导")),
+    (NATIONAL.read_text(encoding="utf-8"), ("本市", "全市", "市", "市领导")),
+    (_without_words(SHOU), ("本地", "全辖区", "地区", "有关领导")),
+])
+def test_this_locality_in_messages(text, expected):
+    w = words.Words(parse_policy(text))
+    assert (w.here(), w.whole(), w.locality_or("地区"), w.local_leaders) == expected
+
+
+@pytest.mark.django_db
+def test_the_roster_refusal_names_the_locality(users, cadres, use_policy, login):
+    """Shou's 本县干部名册中没有 (tests/orgs/test_recusal.py) is 本市 under a city's rule, in the message and the
+    form's help text alike."""
+    from yujing.orgs import services
+
+    use_policy(NATIONAL)
+    with pytest.raises(ValidationError) as info:
+        services.declare_relation(user=users["qs_jiwei"], cadre_ref="MH9999", kind="kin")
+    assert info.value.message_dict["cadre"] == ["本市干部名册中没有“MH9999”"]
+    page = login("qs_jiwei").get("/accounts/relations/")
+    assert page.context["form"].fields["cadre"].help_text == "本市干部名册中的人员；重名时请填写干部编号"
+
+
+@pytest.mark.django_db
+def test_the_meeting_refusal_names_the_locality(users, demo, use_policy):
+    from yujing.orgs.models import Unit
+    from yujing.oversight import meetings
+
+    use_policy(NATIONAL)
+    outsider = Unit.objects.filter(kind=Unit.Kind.TOWNSHIP).first()
+    with pytest.raises(ValidationError) as info:
+        meetings.record_meeting(by=users["yjb"], today=date(2026, 6, 2), held_on=date(2026, 6, 1), place="会议室",
+                                topic="议题", minutes="纪要", attendees=[outsider])
+    assert info.value.message_dict["attendees"] == ["出席单位须是本市联席会议成员单位"]

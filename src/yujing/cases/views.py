@@ -91,6 +91,7 @@ def _page(request, case, *, bound=None, status=200):
         "secrecy_obj": case, "secrecy_url": "cases:case_secrecy", "secrecy_choices": Secrecy.choices,
         "can_classify": access.can(request.user, "case.classify", case),
         "articles": _case_articles(case),
+        "words": words.of_case(case),  # the case's own policy's words (请县领导主谈 …)
     }
     return render(request, "cases/case_detail.html", context, status=status)
 

@@ -94,7 +94,8 @@ def warning_office_of(unit: Unit) -> Unit:
     if county is not None:
         office = Unit.objects.filter(kind=Unit.Kind.WARNING_OFFICE, path__startswith=county.path, is_active=True).first()
     if office is None:
-        raise ValidationError(f"{unit.name}所在县没有设立{in_force().body('office')}，无法确定承办单位")
+        w = in_force()
+        raise ValidationError(f"{unit.name}所在{w.locality_or('地区')}没有设立{w.body('office')}，无法确定承办单位")
     return office
 
 

@@ -162,7 +162,9 @@ def declare_relation(*, user: User, cadre_ref: str, kind: str, note: str = "", o
         found = list(in_users_county(user).filter(Q(code__iexact=ref) | Q(name=ref))
                      .select_related("unit").order_by("code")[:6])
         if not found:
-            errors["cadre"] = [f"本县干部名册中没有“{ref}”"]
+            from yujing.policy.words import in_force
+
+            errors["cadre"] = [f"{in_force().here()}干部名册中没有“{ref}”"]
         elif len(found) > 1:
             names = "；".join(f"{c.name}（{c.unit.name}{c.position}，编号{c.code}）" for c in found[:5])
             errors["cadre"] = [f"名册中有{len(found)}人名为“{ref}”，请改填干部编号：{names}"]

@@ -38,13 +38,16 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 class RelationForm(forms.Form):
     cadre = forms.CharField(label="干部编号或姓名", max_length=50,
-                            help_text="本县干部名册中的人员；重名时请填写干部编号")
+                            help_text="干部名册中的人员；重名时请填写干部编号")
     kind = forms.ChoiceField(label="关系类别", choices=Relation.Kind.choices, widget=forms.RadioSelect)
     note = forms.CharField(label="说明", max_length=200, required=False,
                            widget=forms.TextInput(attrs={"placeholder": "如：配偶的兄弟；2019—2022年直接上级"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from yujing.policy.words import in_force
+
+        self.fields["cadre"].help_text = f"{in_force().here()}干部名册中的人员；重名时请填写干部编号"
         for name, field in self.fields.items():
             if name != "kind":
                 field.widget.attrs.setdefault("class", "form-control")

@@ -28,7 +28,7 @@ def county_for(by: Any) -> Unit:
     units = Unit.objects.filter(path__in=access.county_paths(by), kind=Unit.Kind.COUNTY)
     county = units.first()
     if county is None:
-        raise PermissionDenied("您不属于任何县")
+        raise PermissionDenied(f"您不属于任何{in_force().locality_or('辖区')}")
     return county
 
 
@@ -53,7 +53,7 @@ def record_meeting(*, by: Any, today: date, held_on: date, place: str, topic: st
     if not attendees:
         errors["attendees"] = ["请选择出席的成员单位"]
     elif any(u.pk not in allowed for u in attendees):
-        errors["attendees"] = ["出席单位须是本县联席会议成员单位"]
+        errors["attendees"] = [f"出席单位须是{in_force().here()}联席会议成员单位"]
     if errors:
         raise ValidationError(errors)
     meeting = JointMeeting.objects.create(county=county, held_on=held_on, place=place.strip(), topic=topic.strip(),
@@ -99,7 +99,7 @@ def circulate(*, by: Any, year: int, quarter: int, today: date, origin: Origin |
     keys = ("clues", "screened.handle", "routed", "cases", *(k for k in values if k.startswith("cases.")),
             "implemented", "lifted", "escalated", "restricted")
     lines = [f"{LABELS[k]}：{values[k]}" for k in keys]
-    content = (f"{year}年第{quarter}季度，全县预警工作情况如下：\n" + "\n".join(lines)
+    content = (f"{year}年第{quarter}季度，{in_force().whole()}预警工作情况如下：\n" + "\n".join(lines)
                + f"\n请各成员单位继续做好线索发现和移送工作{in_force().cited('transfer')}。")
     circular = Circular.objects.create(county=county, year=year, quarter=quarter, figures=values, content=content,
                                        sent_on=today, sent_by=by)

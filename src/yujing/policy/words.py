@@ -60,6 +60,21 @@ def local(policy: Policy, key: str) -> str:
     return body(policy, "locality") + body(policy, key)
 
 
+def here(policy: Policy) -> str:
+    """"This locality" in a message (本县 …): 本 + the policy's ``locality``, 本地 when it states none."""
+    return "本" + (body(policy, "locality") or "地")
+
+
+def whole(policy: Policy) -> str:
+    """"The whole locality" (全县 …): 全 + the policy's ``locality``, 全辖区 when it states none."""
+    return "全" + (body(policy, "locality") or "辖区")
+
+
+def locality_or(policy: Policy, neutral: str) -> str:
+    """The policy's ``locality`` (县, 市 …), or ``neutral`` when it states none (所在县 / 所在地区)."""
+    return body(policy, "locality") or neutral
+
+
 def unit_kind(policy: Policy, kind: str) -> str:
     """What the county calls a kind of unit (its ``[unit_kinds]``); the warning office, when not stated, is
     the county's ``office`` (``local``); else the kind's neutral label; an unknown code is shown as it is."""
@@ -130,6 +145,21 @@ class Words:
 
     def unit_kind(self, kind: str) -> str:
         return unit_kind(self.policy, kind)
+
+    def here(self) -> str:
+        return here(self.policy)
+
+    def whole(self) -> str:
+        return whole(self.policy)
+
+    def locality_or(self, neutral: str) -> str:
+        return locality_or(self.policy, neutral)
+
+    @property
+    def local_leaders(self) -> str:
+        """Who may be asked to lead a talk, in short (请县领导主谈): the locality's 领导, else ``county_leaders``."""
+        locality = body(self.policy, "locality")
+        return f"{locality}领导" if locality else body(self.policy, "county_leaders")
 
     def cite(self, key: str) -> str:
         return cite(self.policy, key)

@@ -99,7 +99,7 @@ def _delegation_errors(case: WarningCase, errors: dict[str, list[str]], *, chief
         return None
     roles = delegator_roles(case)
     if not roles:
-        errors["delegated_by"] = ["本县策略未采用委托所在单位主要负责人实施" + cited(case, "delegation")]
+        errors["delegated_by"] = [f"{words.of_case(case).here()}策略未采用委托所在单位主要负责人实施" + cited(case, "delegation")]
         return None
     if delegated_by is None:
         errors["delegated_by"] = ["请选择委托人"]

@@ -13,6 +13,7 @@ from yujing.cadres.models import IntegrityRecord
 from yujing.core.dates import cn_date
 from yujing.orgs.models import Unit
 from yujing.orgs.selectors import county_of
+from yujing.policy import words
 from yujing.policy.periods import Period
 
 from ..models import Extension, Notice, Response, ResponseSignoff, Revisit, Status, WarningCase
@@ -247,7 +248,7 @@ def recipient_unit(case: WarningCase, recipient: str) -> Unit:
             Notice.Recipient.PERSONNEL_DEPT: Unit.Kind.PERSONNEL_DEPT}[recipient]
     unit = Unit.objects.filter(kind=kind, path__startswith=county.path if county else "~", is_active=True).first()
     if unit is None:
-        raise ValidationError(f"本县没有设置{Notice.Recipient(recipient).label}")
+        raise ValidationError(f"{words.of_case(case).here()}没有设置{Notice.Recipient(recipient).label}")
     return unit
 
 
