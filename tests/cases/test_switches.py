@@ -59,7 +59,7 @@ def test_with_a_following_notice_the_talk_waits_for_it_and_the_requirements_are_
     with pytest.raises(ValidationError) as info:
         cs.issue_letter(case=case, by=office, today=D("2026-09-09"), kind="inquiry_letter", issued_on=D("2026-09-09"),
                         content="整改要求")
-    assert info.value.messages == ["整改要求须经领导批准后，才能发出通知书（第二十五条）"]
+    assert info.value.messages == ["整改要求须经领导批准后，才能发出询问函（第二十五条）"]  # the letter it sends
     assert "approve_register" in actions.available(case, users["shuji"], D("2026-09-09"))
     cs.approve_register(case=case, by=users["shuji"], today=D("2026-09-09"))
     cs.issue_letter(case=case, by=office, today=D("2026-09-10"), kind="inquiry_letter", issued_on=D("2026-09-10"),

@@ -135,7 +135,7 @@ def test_hanxun_ka_answer_is_signed_off_and_sent_back_once(api, act, screened):
     assert decisions(case) == [(1, "approved", "secretary", "shuji", D("2026-04-21"))]
     wrong = api("yjb", "post", f"/api/cases/{case}/issue-letter",
                 {"kind": "inquiry_letter", "issued_on": "2026-04-22", "content": "请说明"}, on="2026-04-22")
-    assert (wrong.status_code, wrong.json()["errors"]) == (422, [{"loc": ["kind"], "message": "函询卡应使用函询卡"}])
+    assert (wrong.status_code, wrong.json()["errors"]) == (422, [{"loc": ["kind"], "message": "本措施应使用函询卡"}])
     body = act("yjb", case, "issue-letter", {"kind": "inquiry_card", "issued_on": "2026-04-22",
                                              "content": "请说明收受礼金的情况\n请说明本人及亲属经商办企业的情况"},
                on="2026-04-22")
@@ -220,7 +220,7 @@ def test_jingjie_ka_requirements_a_notice_and_no_promotion(api, act, screened, u
     act("yjb", case, "write-register", {"content": "整改要求：退还礼金，作出书面检查"}, on="2026-09-17")
     not_yet = api("yjb", "post", f"/api/cases/{case}/issue-letter",
                   {"kind": "warning_card", "issued_on": "2026-09-17", "content": "警诫"}, on="2026-09-17")
-    assert (not_yet.status_code, not_yet.json()["message"]) == (422, "整改要求须经领导批准后，才能发出通知书（第十二条）")
+    assert (not_yet.status_code, not_yet.json()["message"]) == (422, "整改要求须经领导批准后，才能发出警诫卡（第十二条）")
     act("fushuji", case, "approve-register", {}, on="2026-09-18")
     body = act("yjb", case, "issue-letter", {"kind": "warning_card", "issued_on": "2026-09-18",
                                              "content": "收受管理服务对象礼金2000元"}, on="2026-09-18")

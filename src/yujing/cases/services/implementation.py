@@ -359,7 +359,9 @@ def issue_letter(
     rules = measure_rules(case)
     if kind not in rules.letter_forms:
         allowed = "、".join(measures.letter_labels(case, rules.letter_forms))
-        raise ValidationError({"kind": [f"{case.get_measure_display()}应使用{allowed}"]})
+        measure = case.get_measure_display()
+        # a card-style rule names the letter as the measure (函询卡 sends 函询卡): say 本措施, not the name twice
+        raise ValidationError({"kind": [f"{'本措施' if measure == allowed else measure}应使用{allowed}"]})
     further = further_letter(case)  # a further letter decided (``again``): the case's next letter
     if case.letters.exists() and further is None:
         raise ValidationError("本预警事项已发出文书")
@@ -377,7 +379,8 @@ def issue_letter(
     if rules.requirements_approval:
         register = case.registers.first()
         if register is None or register.approved_on is None or register.approved_on > issued_on:
-            raise ValidationError("整改要求须经领导批准后，才能发出通知书"
+            title = measures.letter_label(case, kind)
+            raise ValidationError(f"整改要求须经领导批准后，才能发出{'通知书' if title.endswith('通知书') else title}"
                                   + bracketed(case_policy(case).rules.register_.article))
     if not after_talk:
         _require_chief_report(case, issued_on)
