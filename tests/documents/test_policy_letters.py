@@ -177,8 +177,24 @@ def test_no_restriction_no_sentence(use_policy, approved, users):
     assert text[-4] == "请你自收到本通知书之日起10日内，将个人整改情况以书面形式报送县预警办。"
 
 
-def test_a_correction_without_restrictions_keeps_its_closing_words(use_policy, open_case, users):
-    use_policy(with_measure(SHOU, "correction", restricted="false", restrictions="[]"))
+CLOSING = "整改期限满错误没有得到纠正的，将按有关规定"
+
+
+@pytest.mark.parametrize(("escalations", "closing"), [
+    # Shou's: 转组织处理 when the deadline passed uncorrected, 立案查处 on filing conditions
+    (None, CLOSING + "转组织处理或立案查处。"),
+    ('["case_filing"]', CLOSING + "立案查处。"),
+    ('["admonition", "case_filing"]', CLOSING + "转警示诫勉或立案查处。"),
+    ("[]", ""),  # nothing follows: no closing words
+])
+def test_a_correction_notice_closes_with_its_measure_s_escalations(use_policy, open_case, users, escalations, closing):
+    """The correction layout's 整改期限满……将按有关规定… names what the case's measure escalates to (except on a
+    renewed complaint), not Shou's words; Shou reads as before."""
+    values = {"restricted": "false", "restrictions": "[]"}
+    if escalations is not None:
+        values |= {"escalations": escalations, "escalate_when": "{}" if escalations != '["admonition", "case_filing"]'
+                   else '{ admonition = "deadline_passed_uncorrected" }'}
+    use_policy(with_measure(SHOU, "correction", **values))
     office, secretary = users["yjb"], users["shuji"]
     case = open_case("correction", "MH0002", on="2026-03-02")
     cs.record_verification(case=case, by=office, today=D("2026-03-02"), method="preliminary", done_on=D("2026-03-02"),
@@ -191,5 +207,4 @@ def test_a_correction_without_restrictions_keeps_its_closing_words(use_policy, o
                     content="违规出借财政资金。")
     case.refresh_from_db()
     text = paragraphs(generate(_letter_target(case), by=office, today=D("2026-03-05"), pdf=False))
-    assert text[-4] == ("请你自收到本通知书之日起1个月内整改到位，并将整改报告以书面形式报送县预警办。"
-                        "整改期限满错误没有得到纠正的，将按有关规定转组织处理或立案查处。")
+    assert text[-4] == "请你自收到本通知书之日起1个月内整改到位，并将整改报告以书面形式报送县预警办。" + closing

@@ -273,7 +273,8 @@ def build_all() -> list[str]:
            "{{ letter_articles }}的规定，责令你限期纠正错误，具体要求如下：",
            ("lines", "requirement_lines"),
            "请你自收到本通知书之日起{{ response_period }}内整改到位，并将整改报告以书面形式报送{{ issuer_short }}。"
-           + RESTRICTION + "；{% endif %}整改期限满错误没有得到纠正的，将按有关规定转组织处理或立案查处。")
+           + RESTRICTION + "{% if escalation_clause %}；{% else %}。{% endif %}{% endif %}"
+           "{% if escalation_clause %}整改期限满错误没有得到纠正的，将按有关规定{{ escalation_clause }}。{% endif %}")
     letter("discipline_opinion", own_title("纪律检查（行政监察）意见书"),
            "经了解核实，你存在以下问题：", ("lines", "letter_lines"),
            "经{{ approver_desc }}批准，根据{{ regulation }}{{ letter_article }}的规定，提出如下意见：",

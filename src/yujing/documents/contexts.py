@@ -348,6 +348,7 @@ def build(target: Target, *, by, today: date) -> dict[str, Any]:
 def _letter_context(case, target: Target, ctx: dict[str, Any]) -> dict[str, Any]:
     """A letter's words: its title, content and articles from the case's policy; the requirements and the
     sentence on the measure's restrictions when the letter states the requirements ([letters.<key>])."""
+    from yujing.cases.measures import kind_label
     from yujing.cases.restrictions import letter_clause
     from yujing.cases.services._common import case_policy, measure_rules
 
@@ -366,6 +367,10 @@ def _letter_context(case, target: Target, ctx: dict[str, Any]) -> dict[str, Any]
         "date_cn": cn(letter.issued_on), "requirements": ctx["register_content"] if states else "",
         "states_requirements": states, "response_label": rules.response.label if rules.answered else "",
         "restriction_clause": letter_clause(case) if states else "",
+        # what follows when the error is not corrected: the measure's escalations (Shou's 责令纠错: 转组织处理或立案查处),
+        # those open on a renewed complaint aside
+        "escalation_clause": "或".join(kind_label(case, t) for t in rules.escalations
+                                      if rules.condition(t) != "renewed_complaint"),
     }
 
 
