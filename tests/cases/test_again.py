@@ -253,3 +253,34 @@ def test_the_case_page_offers_it_to_a_leader(answered, login):
     assert done.status_code == 302
     page = deputy.get(f"/cases/{case.pk}/").content.decode()
     assert "再次函询：发出第2次函" in page and "再次函询（第2次发函）" in page
+
+
+def _lapses(case, today):
+    from yujing.oversight import lapses
+
+    return [(x.kind, x.key, x.evidence, x.since) for x in lapses.find(today=D(today))
+            if x.title.startswith(f"预警 {case.number}") and x.kind == "not_implemented"]
+
+
+def test_a_further_letter_not_issued_in_time_is_a_lapse(answered, users):
+    """第三十三条(四) for the second letter as for the first: decided on 09-11, due within 5 days (09-16); nothing
+    while the limit runs, a lapse from the day after it while unissued, and one that stays once it goes out late."""
+    case = answered
+    cs.again(case=case, by=users["fushuji"], today=D("2026-09-11"), decided_on=D("2026-09-11"), reason="礼金去向未说明")
+    case.refresh_from_db()
+    decided = case.letterrounds.get()
+    assert _lapses(case, "2026-09-16") == []
+    key = f"not_implemented:letter_round:{decided.pk}"
+    assert _lapses(case, "2026-09-17") == [
+        ("not_implemented", key, "2026年9月11日决定第2次发函，发函期限2026年9月16日，至今未发出", D("2026-09-16"))]
+    letter(case, users, "2026-09-18", "请说明礼金的去向")
+    assert _lapses(case, "2026-09-20") == [
+        ("not_implemented", key, "2026年9月11日决定第2次发函，发函期限2026年9月16日，2026年9月18日才发出", D("2026-09-16"))]
+
+
+def test_a_further_letter_issued_in_time_is_no_lapse(answered, users):
+    case = answered
+    cs.again(case=case, by=users["fushuji"], today=D("2026-09-11"), decided_on=D("2026-09-11"), reason="礼金去向未说明")
+    case.refresh_from_db()
+    letter(case, users, "2026-09-16", "请说明礼金的去向")
+    assert _lapses(case, "2026-09-30") == []

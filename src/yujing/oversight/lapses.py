@@ -3,6 +3,7 @@ the supervisors' notes (LapseNote), so a lapse can never be deleted or hidden.""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from yujing.audit.models import Event
 from yujing.cases import measures as case_measures
-from yujing.cases.models import Ending, Status, Verification, WarningCase
+from yujing.cases.models import CLOSED, Ending, LetterRound, Status, Verification, WarningCase
 from yujing.clues.models import Clue, Routing
 from yujing.core.dates import cn_date, office_day, office_time
 from yujing.orgs.models import RoleAssignment
@@ -117,6 +118,8 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
         yield _case_lapse("not_implemented", row, f"{cn_date(row['approved_on'])}批准，实施期限"
                                                   f"{cn_date(row['implementation_due'])}{done}", row["implementation_due"])
 
+    yield from _late_further_letters(cases, today)
+
     filing = cases.filter(Exists(Verification.objects.filter(case=OuterRef("pk"), meets_filing=True))).exclude(
         escalation=Ending.Kind.CASE_FILING).exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
     for row in filing.values(*CASE):
@@ -130,6 +133,28 @@ def find(*, today: date, clues=None, cases=None, events=None) -> Iterator[Lapse]
                           row["response_due"])
 
     yield from _confidentiality(events)
+
+
+def _late_further_letters(cases, today: date) -> Iterator[Lapse]:
+    """A further letter decided on a case (the policy's ``again``, 再次函询) and issued after its limit, or not yet
+    issued with its limit passed: like the first letter, a warning decided and not carried out in time (四)."""
+    rounds = (LetterRound.objects.filter(case__in=cases).exclude(case__status__in=[Status.REJECTED, Status.WITHDRAWN])
+              .select_related("case__target", "case__unit_in_charge").prefetch_related("case__letters")
+              .order_by("case_id", "number"))
+    for letter_round in rounds:
+        case = letter_round.case
+        letters = list(case.letters.all())
+        issued = letters[letter_round.number - 1].issued_on if len(letters) >= letter_round.number else None
+        if issued is None and (case.status in CLOSED or letter_round.due >= today):
+            continue
+        if issued is not None and issued <= letter_round.due:
+            continue
+        done = f"，{cn_date(issued)}才发出" if issued else "，至今未发出"
+        row = {"pk": case.pk, "number": case.number, "target__name": case.target.name,
+               "unit_in_charge__path": case.unit_in_charge.path, "unit_in_charge__name": case.unit_in_charge.name}
+        lapse = _case_lapse("not_implemented", row, f"{cn_date(letter_round.decided_on)}决定第{letter_round.number}次"
+                                                    f"发函，发函期限{cn_date(letter_round.due)}{done}", letter_round.due)
+        yield dataclasses.replace(lapse, key=f"not_implemented:letter_round:{letter_round.pk}")
 
 
 def _filed_after_warning(cases) -> Iterator[Lapse]:
