@@ -65,3 +65,17 @@ def test_the_limit_follows_the_version_in_force_at_registration(use_policy, user
     clue = _register(users, cadres, "yjb", "MH0001", "2026-11-02")
     assert clue.screening_due == D(due)
     assert str(clue_policy(clue).rules.screening.period) == days
+
+
+def test_the_deadline_board_cites_the_clue_s_own_version(use_policy, users, cadres):
+    """The board's screening item cites the article of the version the clue was registered under, as its limit
+    is counted; a clue registered after the change cites the new article."""
+    from yujing.oversight import deadlines
+
+    clue = _register(users, cadres, "yjb", "MH0001", "2026-11-02")
+    use_policy(SHOU.replace('period = "15d"\nfrom = "received"\narticle = "第十四条"',
+                            'period = "15d"\nfrom = "received"\narticle = "第十三条"', 1))
+    later = _register(users, cadres, "yjb", "MH0002", "2026-11-04")
+    items = {i.key: (i.due, i.article) for i in deadlines.collect(today=D("2026-11-05")) if i.kind == "screening"}
+    assert (items[f"clue:{clue.pk}:screening"], items[f"clue:{later.pk}:screening"]) == (
+        (D("2026-11-17"), "第十四条"), (D("2026-11-19"), "第十三条"))

@@ -16,6 +16,7 @@ from functools import lru_cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from yujing.cases.measures import version_policy
 from yujing.cases.models import (
     ChiefReport,
     Extension,
@@ -132,7 +133,6 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
     (default: everything — the reminder run; the pages pass querysets scoped to the user)."""
     clues = Clue.objects.all() if clues is None else clues
     cases = WarningCase.objects.all() if cases is None else cases
-    policy = get_policy()
     yield from _reports(today, until, units)
 
     screening = clues.filter(status=Clue.Status.REGISTERED)
@@ -140,13 +140,14 @@ def collect(*, today: date, until: date | None = None, clues=None, cases=None, u
         screening = screening.filter(screening_due__lte=until)
     for row in screening.values("pk", "number", "summary", "screening_due", "handling_unit_id",
                                 "handling_unit__path", "handling_unit__name", "secrecy",
-                                "screening_provisional").iterator(chunk_size=5000):
+                                "screening_provisional", "policy_version_id").iterator(chunk_size=5000):
+        # the article of the version the clue was registered under, as its limit is (clues.services.clue_policy)
+        article = version_policy(row["policy_version_id"]).rules.screening.article
         yield Item(key=f"clue:{row['pk']}:screening", kind="screening", label="筛选线索",
                    title=f"{row['number']} {row['summary']}", url=reverse("clues:clue_detail", args=[row["pk"]]),
                    unit_id=row["handling_unit_id"], unit_path=row["handling_unit__path"],
                    unit_name=row["handling_unit__name"], roles=SCREENERS, due=row["screening_due"],
-                   article=policy.rules.screening.article, secrecy=row["secrecy"],
-                   provisional=row["screening_provisional"])
+                   article=article, secrecy=row["secrecy"], provisional=row["screening_provisional"])
 
     # an approved case waits for its implementation — or, once implemented, for a further letter decided on it
     # (the policy's ``again``: an approved case that has any is waiting for the last one's letter), due on its own
