@@ -95,8 +95,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "yujing.middleware.PasswordChangeRequiredMiddleware",
+    # the second factor first (a stolen password alone must not change the password), then the forced change
     "yujing.middleware.TwoFactorRequiredMiddleware",
+    "yujing.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -143,13 +144,17 @@ AUTH_USER_MODEL = "orgs.User"
 # dumpdata/loaddata (and so backups) keep datetimes to the microsecond: yujing/core/json_serializer.py
 SERIALIZATION_MODULES = {"json": "yujing.core.json_serializer"}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # each with its Chinese message (orgs/passwords.py)
+    {"NAME": "yujing.orgs.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "yujing.orgs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "yujing.orgs.passwords.CommonPasswordValidator"},
+    {"NAME": "yujing.orgs.passwords.NumericPasswordValidator"},
     {"NAME": "yujing.orgs.passwords.CharacterClassesValidator"},
+    # not the current password nor any of the last five; its password_changed hook keeps the (hashed) history
+    {"NAME": "yujing.orgs.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# a password expires after this many days (0: never); the forced change of production mode then asks for a new one
+YUJING_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("YUJING_PASSWORD_MAX_AGE_DAYS", "90"))
 
 # Lockout after repeated failures, per account and per address (django-axes)
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
