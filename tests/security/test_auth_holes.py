@@ -211,3 +211,16 @@ def test_every_password_rule_has_a_chinese_help_text():
     texts = password_validators_help_texts()
     assert len(texts) == 6
     assert all(re.search(r"[\u4e00-\u9fff]", text) and not re.search(r"[A-Za-z]{4,}", text) for text in texts), texts
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_the_code_form_sends_nobody_to_another_host(users, settings, target):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.YUJING_REQUIRE_2FA = True
+    client = signed_in("shuji")
+    client.get("/accounts/two-factor/")  # enrols a device
+    device = TOTPDevice.objects.get(user=users["shuji"])
+    response = client.post(f"/accounts/two-factor/?next={target}", {"code": f"{totp(device.bin_key):06d}"})
+    assert response.status_code == 302 and response["Location"] == "/"
