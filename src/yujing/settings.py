@@ -46,6 +46,11 @@ if env_bool("YUJING_PRODUCTION") and (SECRET_KEY.startswith("CHANGE-ME") or len(
     from django.core.exceptions import ImproperlyConfigured
 
     raise ImproperlyConfigured("生产模式需要设置随机的 SECRET_KEY（至少 40 个字符，见 deploy/yujing.env.example）")
+if env_bool("YUJING_PRODUCTION"):
+    # production never falls back to a key generated under var/ (it would sit beside the data it protects)
+    from yujing.core.crypto import check_keys
+
+    check_keys(os.environ.get("YUJING_FIELD_KEYS", ""))
 # behind nginx: the peers whose X-Real-IP is believed (audit addresses, lockout per address)
 YUJING_TRUSTED_PROXIES = env_list("YUJING_TRUSTED_PROXIES")
 # the largest request body: a 20 MB attachment Base64-encoded in the API (= nginx client_max_body_size)
@@ -95,8 +100,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "yujing.middleware.PasswordChangeRequiredMiddleware",
+    # the second factor first (a stolen password alone must not change the password), then the forced change
     "yujing.middleware.TwoFactorRequiredMiddleware",
+    "yujing.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -143,19 +149,26 @@ AUTH_USER_MODEL = "orgs.User"
 # dumpdata/loaddata (and so backups) keep datetimes to the microsecond: yujing/core/json_serializer.py
 SERIALIZATION_MODULES = {"json": "yujing.core.json_serializer"}
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTH_PASSWORD_VALIDATORS = [  # each with its Chinese message (orgs/passwords.py)
+    {"NAME": "yujing.orgs.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "yujing.orgs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "yujing.orgs.passwords.CommonPasswordValidator"},
+    {"NAME": "yujing.orgs.passwords.NumericPasswordValidator"},
     {"NAME": "yujing.orgs.passwords.CharacterClassesValidator"},
+    # not the current password nor any of the last five; its password_changed hook keeps the (hashed) history
+    {"NAME": "yujing.orgs.passwords.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+# a password expires after this many days (0: never); the forced change of production mode then asks for a new one
+YUJING_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("YUJING_PASSWORD_MAX_AGE_DAYS", "90"))
 
-# Lockout after repeated failures, per account and per address (django-axes)
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Sign-in throttling (orgs/lockout.py): an address, and an account at that address, are locked after repeated
+# failures (django-axes); an account is never locked for everyone (anyone could lock every approver out at will):
+# past the limit each sign-in to it waits 1, 2, 4 … seconds, at most YUJING_LOGIN_DELAY_MAX
+AUTHENTICATION_BACKENDS = ["yujing.orgs.lockout.ThrottlingAxesBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]  # each counted on its own
+YUJING_LOGIN_DELAY_MAX = float(os.environ.get("YUJING_LOGIN_DELAY_MAX", "8"))  # seconds
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
@@ -192,6 +205,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "yujing.views.csrf_failure"  # in Chinese, under the CSP
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -24,13 +24,21 @@ def test_a_strong_password_passes(users):
     validate_password("Qingshi-2026-jw", users["yjb"])
 
 
-def test_an_account_is_locked_after_five_failures(users):
+def test_five_failures_lock_the_address_not_the_account_for_everyone(users, monkeypatch):
+    """Issue 18: an account locked for everyone let anyone lock every approver out at will. The address that
+    failed is locked (even with the right password); from elsewhere the owner signs in, after a delay."""
+    waits = []
+    monkeypatch.setattr("yujing.orgs.lockout.pause", waits.append)
     for _ in range(4):
         assert attempt("yjb", "wrong-password", ip="10.0.0.2").status_code == 200
     assert attempt("yjb", "wrong-password", ip="10.0.0.2").status_code == 429  # the fifth failure locks
-    locked = attempt("yjb", DEMO_PASSWORD, ip="10.0.0.3")  # even with the right password, from anywhere
+    locked = attempt("yjb", DEMO_PASSWORD, ip="10.0.0.2")  # even with the right password, from there
     assert locked.status_code == 429 and "已被暂时锁定" in locked.content.decode()
+    assert waits == []  # a locked address is refused at once, it does not hold a worker
+    assert attempt("yjb", DEMO_PASSWORD, ip="10.0.0.3").status_code == 302  # the owner, elsewhere, gets in
+    assert waits == [2.0]  # … after the account's delay: six failures (the refused one counts), 2**(6-5) s
     assert attempt("shuji", DEMO_PASSWORD, ip="10.0.0.4").status_code == 302  # other accounts unaffected
+    assert waits == [2.0]
 
 
 def test_an_address_is_locked_after_five_failures(users):

@@ -204,7 +204,9 @@ def unauthorized(request, exc):
 
 @api.exception_handler(NinjaValidationError)
 def invalid(request, exc):
-    errors = [{"loc": list(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
+    from .messages import chinese
+
+    errors = [{"loc": list(e.get("loc", [])), "message": chinese(e)} for e in exc.errors]
     return _error(request, 422, "invalid", "输入有误", errors)
 
 
@@ -223,7 +225,10 @@ def roster_rejected(request, exc):
     return _error(request, 422, "invalid", f"名册有 {len(exc.errors)} 处问题，未导入任何一行", errors)
 
 
-HTTP_CODES = {400: ("bad_request", "请求体不是有效的 JSON"), 405: ("method_not_allowed", "不支持此请求方法"),
+HTTP_CODES = {400: ("bad_request", "请求体不是有效的 JSON"),
+              # django-ninja's own refusal of a session's write without its CSRF token (the only HttpError 403)
+              403: ("csrf_failed", "CSRF 校验失败：浏览器会话的写操作须带 X-CSRFToken 请求头，请刷新页面后重试"),
+              405: ("method_not_allowed", "不支持此请求方法"),
               429: ("throttled", "请求过于频繁，请稍后再试")}
 
 

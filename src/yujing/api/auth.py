@@ -20,7 +20,19 @@ class TokenAuth(HttpBearer):
 
 
 class BrowserSession(SessionAuth):
-    openapi_description = "浏览器会话(已登录用户)，写操作需带 CSRF 令牌"
+    openapi_description = "浏览器会话(已登录用户)，写操作需带 CSRF 令牌；须已完成两步验证和必要的密码修改"
+
+    def authenticate(self, request: Any, key: str | None) -> Any | None:
+        """The session only once it owes nothing (yujing.middleware.owed): the middleware refuses such a
+        session already; this is the same rule where a request also carried a token that did not match."""
+        from django.core.exceptions import PermissionDenied
+
+        from yujing.middleware import owed
+
+        user = super().authenticate(request, key)
+        if user is not None and (due := owed(request)) is not None:
+            raise PermissionDenied(due[1])
+        return user
 
 
 AUTH = [TokenAuth(), BrowserSession()]

@@ -15,6 +15,22 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+MISSING = ("生产模式须设置 YUJING_FIELD_KEYS（字段加密密钥，见 deploy/yujing.env.example）"
+           " / YUJING_FIELD_KEYS must be set in production mode")
+INVALID = "YUJING_FIELD_KEYS 中有无效的密钥（应为 Fernet 密钥，44 个字符） / YUJING_FIELD_KEYS holds an invalid key"
+
+
+def check_keys(text: str) -> None:
+    """At start-up in production mode (settings.py): the variable is set and every key in it is a key."""
+    keys = [k.strip() for k in text.replace("\n", ",").split(",") if k.strip()]
+    if not keys:
+        raise ImproperlyConfigured(MISSING)
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            raise ImproperlyConfigured(INVALID) from None
+
 
 def _keys() -> list[bytes]:
     text = os.environ.get("YUJING_FIELD_KEYS", "").strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from .roles import ROLE_REACH, Reach, Role
 
@@ -140,3 +141,20 @@ class Relation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.cadre}（{self.get_kind_display()}）"
+
+
+class PasswordHistory(models.Model):
+    """A password a user has had, as its hash only (never the text): a new password may not repeat the last
+    five, and the newest entry's time is when the password was last changed (its expiry counts from it).
+    Written by the password validators' ``password_changed`` hook (orgs/passwords.py), on every path."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history", verbose_name="用户")
+    password = models.CharField("密码哈希", max_length=128)
+    changed_at = models.DateTimeField("设置时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "历史密码"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.changed_at:%Y-%m-%d}"

@@ -34,7 +34,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 record("orgs.user.two_factor_enrolled" if enrolling else "orgs.user.two_factor_verified", by=user,
                        obj=user, unit_path=user.unit.path if user.unit else "", origin=Origin.from_request(request))
             messages.success(request, "已完成两步验证。")
-            return redirect(request.GET.get("next") or "home")
+            return redirect(_next(request))
         error = "验证码不正确或已过期，请重新输入手机上显示的6位数字"
         with transaction.atomic():
             record("orgs.user.two_factor_failed", by=user, obj=user, unit_path=user.unit.path if user.unit else "",
@@ -51,3 +51,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/two_factor.html", context, status=400 if error else 200)
 
 
+def _next(request: HttpRequest) -> str:
+    """Where to go once the code is entered: a path of this site only (``?next=https://elsewhere`` had sent a
+    freshly verified session to another host)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return "/"
