@@ -123,3 +123,18 @@ def test_the_user_is_told_at_next_sign_in_what_was_changed_by_whom_and_when(logi
     User.objects.filter(pk=target.pk).update(must_change_password=False)
     _, again = sign_in("yjb", NEW)
     assert not [m for m in again if m.startswith("自您上次登录以来")]
+
+
+def test_the_reset_password_command_goes_through_the_service(users, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    answers = iter(["abcdefghij", "abcdefghij", NEW, NEW])
+    monkeypatch.setattr("yujing.orgs.management.commands.reset_password.getpass", lambda prompt: next(answers))
+    with pytest.raises(CommandError):
+        call_command("reset_password", "yjb")
+    assert not events("orgs.user.password_set", users["yjb"])
+    call_command("reset_password", "yjb")
+    [event] = events("orgs.user.password_set", users["yjb"])
+    assert event.actor is None and event.actor_name == "系统"
+    users["yjb"].refresh_from_db()
+    assert users["yjb"].check_password(NEW)
