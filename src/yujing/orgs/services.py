@@ -93,6 +93,10 @@ def create_user(
         must_change_password=must_change_password,
     )
     if password:
+        if by is not None:  # the demo loader's documented password is changed at first sign-in
+            from django.contrib.auth.password_validation import validate_password
+
+            validate_password(password, user)
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -107,23 +111,30 @@ def assign_role(*, user: User, unit: Unit, role: str, by: Any = None, origin: Or
     _require_admin(by)
     if role not in Role.values:
         raise ValidationError(f"未知角色“{role}”")
+    from .accounts import clearance
+
+    before = clearance(user)
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if not created and not assignment.is_active:
         assignment.is_active = True
         assignment.save(update_fields=["is_active"])
     record("orgs.role.assigned", by=by, obj=assignment, unit_path=unit.path, origin=origin,
-           data={"user": user.pk, "unit": unit.pk, "role": role})
+           data={"user": user.pk, "unit": unit.pk, "role": role, "clearance": [before, clearance(user)]})
     access.forget(user)
     return assignment
 
 
 @transaction.atomic
 def revoke_role(*, assignment: RoleAssignment, by: Any, origin: Origin | None = None) -> RoleAssignment:
+    from .accounts import clearance
+
     _require_admin(by)
+    before = clearance(assignment.user)
     assignment.is_active = False
     assignment.save(update_fields=["is_active"])
     record("orgs.role.revoked", by=by, obj=assignment, unit_path=assignment.unit.path, origin=origin,
-           data={"user": assignment.user_id, "unit": assignment.unit_id, "role": assignment.role})
+           data={"user": assignment.user_id, "unit": assignment.unit_id, "role": assignment.role,
+                 "clearance": [before, clearance(assignment.user)]})
     access.forget(assignment.user)
     return assignment
 

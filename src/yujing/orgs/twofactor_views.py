@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from yujing.audit.services import Origin, record
 
+from .accounts import confirm_device
 from .twofactor import confirmed_device, enforced, manual_key, role_requires
 
 
@@ -28,11 +29,11 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if code.isdigit() and device.verify_token(code):
             with transaction.atomic():
                 if enrolling:
-                    device.confirmed = True
-                    device.save(update_fields=["confirmed"])
+                    confirm_device(user=user, device=device, origin=Origin.from_request(request))
                 otp_login(request, device)
-                record("orgs.user.two_factor_enrolled" if enrolling else "orgs.user.two_factor_verified", by=user,
-                       obj=user, unit_path=user.unit.path if user.unit else "", origin=Origin.from_request(request))
+                if not enrolling:
+                    record("orgs.user.two_factor_verified", by=user, obj=user,
+                           unit_path=user.unit.path if user.unit else "", origin=Origin.from_request(request))
             messages.success(request, "已完成两步验证。")
             return redirect(_next(request))
         error = "验证码不正确或已过期，请重新输入手机上显示的6位数字"
