@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yujing.audit import reads
 from yujing.audit.selectors import history
-from yujing.audit.services import Origin, record
+from yujing.audit.services import Origin
 from yujing.core.dates import cn_date
 from yujing.documents import notices as document_notices
 from yujing.documents import selectors as document_selectors
@@ -165,9 +165,7 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
 @access.permission_required("clue.view", per_object=True)
 def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clue = selectors.clue_get(user=request.user, pk=pk, today=timezone.localdate())
-    with transaction.atomic():
-        record("clues.clue.viewed", by=request.user, obj=clue, unit_path=clue.handling_unit.path,
-               origin=Origin.from_request(request))
+    reads.clue_viewed(clue, by=request.user, origin=Origin.from_request(request))
     return render(request, "clues/clue_detail.html", _detail_context(request, clue))
 
 
