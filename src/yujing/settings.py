@@ -98,7 +98,10 @@ MIDDLEWARE = [
     "yujing.middleware.PasswordChangeRequiredMiddleware",
     "yujing.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yujing.core.idempotency.IdempotencyMiddleware",  # Idempotency-Key on the API's POSTs (after every check)
 ]
+# how long a form's or an API POST's idempotency key keeps its first result (core/idempotency.py)
+IDEMPOTENCY_HOURS = 24
 
 ROOT_URLCONF = "yujing.urls"
 WSGI_APPLICATION = "yujing.wsgi.application"

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from yujing.audit import reads
 from yujing.audit.selectors import history
 from yujing.audit.services import Origin
+from yujing.core import idempotency
 from yujing.core.dates import cn_date
 from yujing.documents import notices as document_notices
 from yujing.documents import selectors as document_selectors
@@ -77,6 +78,10 @@ def clue_list(request: HttpRequest) -> HttpResponse:
 
 @access.permission_required("clue.register")
 def clue_create(request: HttpRequest) -> HttpResponse:
+    return idempotency.once(request, lambda: _clue_create(request))
+
+
+def _clue_create(request: HttpRequest) -> HttpResponse:
     own = Unit.objects.filter(pk__in=access.grant_units(request.user, "clue.register")).order_by("path")
     form = ClueForm(request.POST or None, request.FILES or None, units=_county_units(request.user), own_units=own,
                     initial={"received_on": timezone.localdate()})
@@ -248,7 +253,8 @@ def clue_feedback(request: HttpRequest, pk: int) -> HttpResponse:
                                origin=Origin.from_request(request))
         return "已向线索来源反馈。"
 
-    return _post_on_clue(request, pk, FeedbackForm, "feedback_form", "clue.feedback", run, _detail_url)
+    return idempotency.once(request, lambda: _post_on_clue(request, pk, FeedbackForm, "feedback_form", "clue.feedback",
+                                                            run, _detail_url))
 
 
 @require_POST
@@ -280,6 +286,10 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 @access.permission_required("transfer.create")
 def transfer_create(request: HttpRequest) -> HttpResponse:
+    return idempotency.once(request, lambda: _transfer_create(request))
+
+
+def _transfer_create(request: HttpRequest) -> HttpResponse:
     form = TransferForm(request.POST or None, request.FILES or None, initial={"transferred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
