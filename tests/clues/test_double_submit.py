@@ -198,3 +198,15 @@ def test_reading_posts_are_not_replayed(client, api, register):
         assert client.post(f"/api/clues/{clue.pk}/reporter", headers=headers).status_code == 200
     assert Event.objects.filter(action="clues.reporter.revealed").count() == 2
     assert not IdempotencyKey.objects.exists()
+
+
+def test_expired_keys_are_forgotten(login, cadres, users):
+    from datetime import timedelta
+
+    client = login("qs_jiwei")
+    key = issued_key(client.get("/clues/new/").content.decode())
+    assert client.post("/clues/new/", clue_form(cadres, key)).status_code == 302
+    IdempotencyKey.objects.update(created_at=timezone.now() - timedelta(hours=idempotency.hours() + 1))
+    # a day later the same key is a new submission, and the old result is gone
+    assert client.post("/clues/new/", clue_form(cadres, key, summary="次日")).status_code == 302
+    assert Clue.objects.count() == 2 and IdempotencyKey.objects.count() == 1
