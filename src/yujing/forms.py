@@ -70,6 +70,19 @@ class StyledForm(forms.Form):
         style(self)
 
 
+class OnceForm(forms.Form):
+    """A form sent once: a key issued with the form (a hidden field) lets the view return the first
+    result on a repeat instead of writing again (core/idempotency.py)."""
+
+    idempotency_key = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from yujing.core.idempotency import new_key
+
+        self.fields["idempotency_key"].initial = new_key()
+
+
 class DateInput(forms.DateInput):
     """An HTML date picker; the value must be ISO (YYYY-MM-DD) whatever the locale's format."""
 

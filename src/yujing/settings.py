@@ -104,7 +104,10 @@ MIDDLEWARE = [
     "yujing.middleware.TwoFactorRequiredMiddleware",
     "yujing.middleware.PasswordChangeRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
+    "yujing.core.idempotency.IdempotencyMiddleware",  # Idempotency-Key on the API's POSTs (after every check)
 ]
+# how long a form's or an API POST's idempotency key keeps its first result (core/idempotency.py)
+IDEMPOTENCY_HOURS = 24
 
 ROOT_URLCONF = "yujing.urls"
 WSGI_APPLICATION = "yujing.wsgi.application"

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.cases import actions, selectors
 from yujing.cases.services import MinutesFile
@@ -98,8 +99,8 @@ def _out(case) -> dict:
     }
 
 
-def _detail(request, pk: int) -> dict:
-    case = selectors.case_get(user=request.user, pk=pk)
+def _detail(request, pk: int, case=None) -> dict:
+    case = case or selectors.case_get(user=request.user, pk=pk)
     return {
         **_out(case), "facts": case.facts, "clue_ids": [c.pk for c in case.clues.all()],
         "minutes": [{"id": m.pk, "decision_id": d.pk, "meeting": d.meeting, "original_name": m.original_name,
@@ -143,7 +144,9 @@ def list_cases(request, filters: Query[CaseQuery]):
 @router.get("/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, summary="预警事项详情",
             description="状态、每一步、期限和下一步。")
 def get_case(request, case_id: int):
-    return _detail(request, case_id)
+    case = selectors.case_get(user=request.user, pk=case_id)  # the access check first: a refusal logs nothing
+    reads.case_viewed(case, by=request.user, origin=Origin.from_request(request))  # as the case's page does
+    return _detail(request, case_id, case)
 
 
 # --- one operation per workflow action ----------------------------------------------------------

@@ -7,6 +7,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.cadres import selectors as cadre_selectors
 from yujing.clues import selectors, services
@@ -260,7 +261,9 @@ def list_clues(request, filters: Query[ClueQuery]):
 
 @router.get("/clues/{clue_id}", response={200: ClueDetailOut, **ERRORS}, summary="线索详情")
 def get_clue(request, clue_id: int):
-    return _clue_detail(_get(request, clue_id))
+    clue = _get(request, clue_id)
+    reads.clue_viewed(clue, by=request.user, origin=Origin.from_request(request))  # as the clue's page does
+    return _clue_detail(clue)
 
 
 @router.post("/clues", response={201: ClueDetailOut, **ERRORS}, summary="登记线索",

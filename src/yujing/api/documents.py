@@ -6,6 +6,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.cases import selectors as case_selectors
 from yujing.clues import selectors as clue_selectors
@@ -60,7 +61,10 @@ def _generate(request, targets, payload: GenerateIn, slots):
 
 @router.get("/cases/{case_id}/documents", response={200: list[SlotOut], **ERRORS}, summary="预警事项的文书")
 def case_documents(request, case_id: int):
-    return _slots(selectors.case_slots(case_selectors.case_get(user=request.user, pk=case_id)))
+    case = case_selectors.case_get(user=request.user, pk=case_id)
+    # the page lists a case's documents on the case page, whose view is logged: the same event here
+    reads.case_viewed(case, by=request.user, origin=Origin.from_request(request), part="documents")
+    return _slots(selectors.case_slots(case))
 
 
 @router.post("/cases/{case_id}/documents", response={201: list[SlotOut], **ERRORS}, summary="生成预警事项的文书",
@@ -73,6 +77,8 @@ def generate_case_document(request, case_id: int, payload: GenerateIn):
 @router.get("/clues/{clue_id}/documents", response={200: list[SlotOut], **ERRORS}, summary="线索的文书")
 def clue_documents(request, clue_id: int):
     clue = clue_selectors.clue_get(user=request.user, pk=clue_id, today=timezone.localdate())
+    # the page lists a clue's documents on the clue page, whose view is logged: the same event here
+    reads.clue_viewed(clue, by=request.user, origin=Origin.from_request(request), part="documents")
     return _slots(selectors.clue_slots(clue))
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.orgs import access
 
@@ -156,7 +157,9 @@ def _report(request, unit, year: int, quarter: int) -> dict:
 @router.get("/reports/{unit_id}/{year}/{quarter}", response={200: ReportOut, **ERRORS}, tags=["季度报表"],
             summary="季度统计报表", description="已报送的为报送时冻结的数字及此后的差异；未报送的为按现有数据计算的数字。")
 def get_report(request, unit_id: int, year: int = Path(..., ge=2000, le=2200), quarter: int = Path(..., ge=1, le=4)):
-    return _report(request, _report_unit(request, unit_id), year, quarter)
+    unit = _report_unit(request, unit_id)
+    reads.report_viewed(unit, year, quarter, by=request.user, origin=Origin.from_request(request))  # as the page
+    return _report(request, unit, year, quarter)
 
 
 @router.post("/reports/{unit_id}/{year}/{quarter}/submit", response={200: ReportOut, **ERRORS}, tags=["季度报表"],

@@ -101,6 +101,15 @@ def record(
     return event
 
 
+def record_view(action: str, *, by: Any, obj: models.Model | None, unit_path: str, origin: Origin | None,
+                data: dict[str, Any] | None = None) -> Event:
+    """Log a read of something confidential (a clue, a case, a cadre's integrity file, a report) in its
+    own transaction. The page and the API call this with the same arguments, so a read through either
+    leaves the same event (第三十三条(六))."""
+    with transaction.atomic():
+        return record(action, by=by, obj=obj, data=data, unit_path=unit_path, origin=origin)
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     event_id: int | None

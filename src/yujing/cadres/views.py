@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.orgs import access
 from yujing.orgs import selectors as unit_selectors
@@ -58,6 +59,8 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from yujing.cases import selectors as case_selectors
 
     cases = case_selectors.integrity_cases(user=request.user, cadre=cadre) if records is not None else []
+    if records is not None:  # the integrity file is shown: a read of it is logged, as a case's is
+        reads.integrity_file_viewed(cadre, by=request.user, origin=Origin.from_request(request))
     restrictions = (case_selectors.restrictions(cadre_ids=[cadre.pk], today=timezone.localdate())[cadre.pk]
                     if access.can(request.user, "restriction.query", cadre) else None)
     return render(

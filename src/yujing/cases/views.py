@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yujing.audit import reads
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
 from yujing.documents import notices as document_notices
@@ -116,9 +117,7 @@ def cs_label(name: str, case: WarningCase | None = None) -> str:
 @access.permission_required("case.view", per_object=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(user=request.user, pk=pk)
-    with transaction.atomic():
-        record("cases.case.viewed", by=request.user, obj=case, unit_path=case.unit_in_charge.path,
-               origin=Origin.from_request(request))
+    reads.case_viewed(case, by=request.user, origin=Origin.from_request(request))
     return _page(request, case)
 
 

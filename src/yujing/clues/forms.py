@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.urls import reverse
 
-from yujing.forms import DateInput, StyledForm, due_preview
+from yujing.forms import DateInput, OnceForm, StyledForm, due_preview
 from yujing.policy.loader import get_policy
 from yujing.policy.words import Words, in_force
 
@@ -88,7 +88,7 @@ def labelled(label: str, words: Words, citation: str) -> str:
     return f"{label}({article})" if article else label
 
 
-class ClueForm(ConcernedMixin, StyledForm):
+class ClueForm(OnceForm, ConcernedMixin, StyledForm):
     received_on = forms.DateField(label="收到日期", widget=DateInput())
     channel = forms.ChoiceField(label="来源渠道", choices=[("", "请选择"), *Channel.choices])
     source_unit = forms.ModelChoiceField(label="来源单位", required=False, queryset=None,
@@ -162,7 +162,7 @@ class ClueForm(ConcernedMixin, StyledForm):
                         data.get("reporter_id_number") or "")
 
 
-class TransferForm(ConcernedMixin, StyledForm):
+class TransferForm(OnceForm, ConcernedMixin, StyledForm):
     transferred_on = forms.DateField(label="移送日期", widget=DateInput())
     summary = forms.CharField(label="问题摘要", max_length=200)
     detail = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
@@ -242,7 +242,7 @@ class MergeForm(StyledForm):
         self.fields["others"].label_from_instance = lambda c: f"{c.number} {c.received_on:%Y-%m-%d} {c.summary}"
 
 
-class FeedbackForm(StyledForm):
+class FeedbackForm(OnceForm, StyledForm):
     content = forms.CharField(label="反馈内容", widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="向线索来源通报预警情况")
 

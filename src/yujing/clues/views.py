@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yujing.audit import reads
 from yujing.audit.selectors import history
-from yujing.audit.services import Origin, record
+from yujing.audit.services import Origin
+from yujing.core import idempotency
 from yujing.core.dates import cn_date
 from yujing.documents import notices as document_notices
 from yujing.documents import selectors as document_selectors
@@ -77,6 +78,10 @@ def clue_list(request: HttpRequest) -> HttpResponse:
 
 @access.permission_required("clue.register")
 def clue_create(request: HttpRequest) -> HttpResponse:
+    return idempotency.once(request, lambda: _clue_create(request))
+
+
+def _clue_create(request: HttpRequest) -> HttpResponse:
     own = Unit.objects.filter(pk__in=access.grant_units(request.user, "clue.register")).order_by("path")
     form = ClueForm(request.POST or None, request.FILES or None, units=_county_units(request.user), own_units=own,
                     initial={"received_on": timezone.localdate()})
@@ -165,9 +170,7 @@ def _detail_context(request, clue: Clue, **forms) -> dict:
 @access.permission_required("clue.view", per_object=True)
 def clue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     clue = selectors.clue_get(user=request.user, pk=pk, today=timezone.localdate())
-    with transaction.atomic():
-        record("clues.clue.viewed", by=request.user, obj=clue, unit_path=clue.handling_unit.path,
-               origin=Origin.from_request(request))
+    reads.clue_viewed(clue, by=request.user, origin=Origin.from_request(request))
     return render(request, "clues/clue_detail.html", _detail_context(request, clue))
 
 
@@ -250,7 +253,8 @@ def clue_feedback(request: HttpRequest, pk: int) -> HttpResponse:
                                origin=Origin.from_request(request))
         return "已向线索来源反馈。"
 
-    return _post_on_clue(request, pk, FeedbackForm, "feedback_form", "clue.feedback", run, _detail_url)
+    return idempotency.once(request, lambda: _post_on_clue(request, pk, FeedbackForm, "feedback_form", "clue.feedback",
+                                                            run, _detail_url))
 
 
 @require_POST
@@ -282,6 +286,10 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
 
 @access.permission_required("transfer.create")
 def transfer_create(request: HttpRequest) -> HttpResponse:
+    return idempotency.once(request, lambda: _transfer_create(request))
+
+
+def _transfer_create(request: HttpRequest) -> HttpResponse:
     form = TransferForm(request.POST or None, request.FILES or None, initial={"transferred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
@@ -35,3 +36,30 @@ def next_number(key: str, year: int) -> int:
             pass  # created at the same moment by another transaction
     Counter.objects.filter(key=key, year=year).update(last=F("last") + 1)
     return Counter.objects.select_for_update().values_list("last", flat=True).get(key=key, year=year)
+
+
+class IdempotencyKey(models.Model):
+    """One submission of a form or an API POST, remembered with its result for a while
+    (``IDEMPOTENCY_HOURS``) so that a repeat — a double click, a client's retry — returns the first
+    result instead of writing again (core/idempotency.py). Unique per user, key and path, so two
+    repeats arriving at the same moment cannot both write. The stored response body is encrypted (it
+    may hold case content)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户")
+    key = models.CharField("幂等键", max_length=64)
+    path = models.CharField("路径", max_length=255)
+    fingerprint = models.CharField("请求摘要", max_length=64, help_text="请求内容的 SHA-256")
+    status = models.PositiveSmallIntegerField("结果状态", null=True, blank=True, help_text="空：第一次提交仍在处理")
+    content_type = models.CharField("结果类型", max_length=100, blank=True)
+    content = models.TextField("结果(加密)", blank=True)
+    location = models.CharField("结果地址", max_length=255, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    encrypted_fields = ("content",)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "重复提交记录"
+        constraints = [models.UniqueConstraint(fields=["user", "key", "path"], name="idempotency_user_key_path")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.key[:12]}"

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.core.dates import cn_date, office_day
 from yujing.orgs import access
@@ -170,6 +171,7 @@ def report(request: HttpRequest, unit: int, year: int, quarter: int) -> HttpResp
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         return redirect(base)
+    reads.report_viewed(unit_obj, year, quarter, by=request.user, origin=Origin.from_request(request))
     return render(request, "oversight/report.html", context)
 
 
@@ -189,6 +191,7 @@ def report_figure(request: HttpRequest, unit: int, year: int, quarter: int, key:
         raise Http404("没有这个统计项") from None
     rows = figures.rows(prefix=unit_obj.path, key=key, year=year, quarter=quarter)
     page = Paginator(rows.order_by("pk"), 50).get_page(request.GET.get("page"))
+    reads.report_viewed(unit_obj, year, quarter, by=request.user, origin=Origin.from_request(request), figure=key)
     items = [_link(obj) for obj in page]
     return render(request, "oversight/report_figure.html", {"unit": unit_obj, "year": year, "quarter": quarter,
                                                             "definition": definition, "page": page, "items": items})
