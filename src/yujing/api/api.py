@@ -29,7 +29,7 @@ from .clues import router as clues_router
 from .documents import router as documents_router
 from .oversight import router as oversight_router
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, CadreOut, DueOut, PolicyOut, UnitOut, decode_base64
+from .schemas import BASE64, ERRORS, CadreOut, DueOut, PolicyOut, UnitOut, decode_base64
 from .words import render_all
 
 # What each parameter means, in one place: the OpenAPI description shows it on every operation that
@@ -202,10 +202,43 @@ def unauthorized(request, exc):
     return _error(request, 401, "unauthorized", "未登录或接口令牌无效")
 
 
+# pydantic's messages are English; each error type a request can make is said in Chinese
+VALIDATION_MESSAGES = {
+    "string_too_long": "不能超过 {max_length} 个字",
+    "string_too_short": "至少 {min_length} 个字",
+    "too_long": "最多 {max_length} 项",
+    "too_short": "至少 {min_length} 项",
+    "missing": "必填",
+    "string_type": "应为文字",
+    "int_type": "应为整数", "int_parsing": "应为整数", "int_from_float": "应为整数",
+    "float_type": "应为数字", "float_parsing": "应为数字", "decimal_parsing": "应为数字", "decimal_type": "应为数字",
+    "bool_type": "应为 true 或 false", "bool_parsing": "应为 true 或 false",
+    "list_type": "应为列表", "dict_type": "应为对象", "model_type": "应为对象", "model_attributes_type": "应为对象",
+    "date_type": "应为日期，如 2026-03-02", "date_parsing": "应为日期，如 2026-03-02",
+    "date_from_datetime_parsing": "应为日期，如 2026-03-02", "date_from_datetime_inexact": "应为日期，如 2026-03-02",
+    "datetime_type": "应为时间", "datetime_parsing": "应为时间", "datetime_from_date_parsing": "应为时间",
+    "literal_error": "取值不在允许的范围内", "enum": "取值不在允许的范围内",
+    "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
+    "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}",
+    "json_invalid": "不是有效的 JSON",
+}
+
+
+def validation_message(error: dict) -> str:
+    template = VALIDATION_MESSAGES.get(error.get("type", ""), "格式不正确")
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split("{")[0].strip() or "格式不正确"
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid(request, exc):
-    errors = [{"loc": list(e.get("loc", [])), "message": e.get("msg", "")} for e in exc.errors]
-    return _error(request, 422, "invalid", "输入有误", errors)
+    errors = [{"loc": list(e.get("loc", [])), "message": validation_message(e)} for e in exc.errors]
+    first = errors[0] if errors else None
+    field = next((str(p) for p in reversed(first["loc"]) if isinstance(p, str)), "") if first else ""
+    message = f"输入有误：{field} {first['message']}" if first and field else "输入有误"
+    return _error(request, 422, "invalid", message, errors)
 
 
 @api.exception_handler(ValidationError)
@@ -340,7 +373,7 @@ def get_cadre(request, cadre_id: int):
 
 class RosterIn(Schema):
     name: str = Field("名册.xlsx", max_length=200, description="文件名")
-    content_base64: str = Field(description="干部名册 XLSX(模板见页面“导入名册”)，Base64")
+    content_base64: str = Field(max_length=BASE64, description="干部名册 XLSX(模板见页面“导入名册”)，Base64")
 
 
 class RosterResultOut(Schema):
