@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 
 from yujing.cadres.models import Cadre
 from yujing.core import xlsx
+from yujing.core.cells import neutralise_workbook
 from yujing.core.dates import cn_date
 from yujing.orgs import access
 
@@ -135,6 +136,7 @@ def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporar
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.page_setup.orientation = "landscape"
     out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 — the response closes it
+    neutralise_workbook(book)
     book.save(out)
     out.seek(0)
     return out

@@ -16,6 +16,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yujing.clues.files import safe_filename
+from yujing.core.cells import neutral
 from yujing.core.dates import office_time
 
 from .models import Document
@@ -72,7 +73,7 @@ def ledger_xlsx(cases, *, title: str) -> tempfile.SpooledTemporaryFile:
         ]
         row = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=neutral(value))
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             row.append(cell)
