@@ -144,3 +144,19 @@ def test_the_other_talkers_together_fit_their_column(login, approved, users):
 
 def test_the_text_bound(db):
     assert TEXT == 20_000
+
+
+@pytest.mark.parametrize(("start", "period"), [("9999-12-31", "7d"), ("9999-12-25", "1m"), ("9999-12-31", "5wd"),
+                                               ("9999-06-30", "1y")])
+def test_a_due_date_beyond_the_calendar_is_refused_with_422(login, start, period):
+    """Hole 11 of issue 18 (part): GET /api/due with 9999-12-31 was a 500."""
+    response = login("yjb").get("/api/due", {"start": start, "period": period})
+    assert response.status_code == 422
+    assert response.json() == {"code": "invalid", "message": "日期超出可计算的范围（期间的最后一日不能晚于 9999年12月31日）"}
+
+
+def test_a_date_that_is_not_a_date_is_refused_in_chinese(login):
+    response = login("yjb").get("/api/due", {"start": "2026-02-30", "period": "7d"})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"loc": ["query", "start"], "message": "应为日期，如 2026-03-02"}]
+    assert response.json()["message"] == "输入有误：start 应为日期，如 2026-03-02"

@@ -278,6 +278,15 @@ def too_big(request, exc):
     return _error(request, 413, "too_large", "请求过大：附件每个不超过 20 MB")
 
 
+DATE_OVERFLOW = "日期超出可计算的范围（期间的最后一日不能晚于 9999年12月31日）"
+
+
+@api.exception_handler(OverflowError)
+def date_overflow(request, exc):
+    """A date computed beyond 9999-12-31 from a date someone entered (issue 18 hole 11): 422, not 500."""
+    return _error(request, 422, "invalid", DATE_OVERFLOW)
+
+
 @api.exception_handler(Exception)
 def server_error(request, exc):
     """A fault of ours: logged with its traceback; the caller gets the one error shape, nothing more."""
@@ -405,7 +414,10 @@ def compute_due(request, start: date, period: str):
         parsed = Period.parse(period)
     except PeriodError as exc:
         return _error(request, 422, "invalid", str(exc))
-    result = due(start, parsed)
+    try:
+        result = due(start, parsed)
+    except OverflowError:  # beyond 9999-12-31: a refusal, not a fault
+        return _error(request, 422, "invalid", DATE_OVERFLOW)
     return {"start": result.start, "period": str(parsed), "due": result.date, "nominal": result.nominal,
             "rolled": result.rolled, "provisional": result.provisional}
 
