@@ -160,3 +160,42 @@ def test_a_date_that_is_not_a_date_is_refused_in_chinese(login):
     assert response.status_code == 422
     assert response.json()["errors"] == [{"loc": ["query", "start"], "message": "应为日期，如 2026-03-02"}]
     assert response.json()["message"] == "输入有误：start 应为日期，如 2026-03-02"
+
+
+# a holiday notice's text (the State Council notice) is pasted whole by an administrator, and is parsed
+# and checked as a whole; it is not case data
+FORM_FIELDS_WITHOUT_LENGTH = {("HolidayNoticeForm", "text")}
+
+
+def test_every_text_field_of_a_page_form_has_a_length(db):
+    """The pages refuse what the API refuses: every CharField of every form has a max_length."""
+    import importlib
+    import inspect
+
+    from django import forms
+
+    missing = []
+    for app in ("cadres", "cases", "clues", "oversight", "policy", "orgs", "audit", "documents"):
+        try:
+            module = importlib.import_module(f"yujing.{app}.forms")
+        except ModuleNotFoundError:
+            continue
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if not issubclass(form, forms.BaseForm) or form.__module__ != module.__name__:
+                continue
+            for field_name, field in form.base_fields.items():
+                if (isinstance(field, forms.CharField) and not isinstance(field, forms.RegexField | forms.EmailField)
+                        and field.max_length is None and (name, field_name) not in FORM_FIELDS_WITHOUT_LENGTH):
+                    missing.append(f"{module.__name__}.{name}.{field_name}")
+    assert missing == []
+
+
+def test_a_page_refuses_an_over_long_text(login, open_case):
+    from yujing.cases.models import WarningCase
+    from yujing.forms import TEXT_MAX
+
+    case = open_case("inquiry", "MH0001", on="2026-03-02")
+    response = login("yjb").post(f"/cases/{case.pk}/act/withdraw/", {"withdraw-reason": "长" * (TEXT_MAX + 1)})
+    assert response.status_code == 400
+    assert "20000" in response.content.decode()
+    assert WarningCase.objects.get(pk=case.pk).status == case.status

@@ -5,10 +5,11 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from yujing.clues.models import Clue
+from yujing.forms import TEXT_MAX
 
 # Every string an operation accepts has a length in its schema (issue 18, hole 8): a value beyond it is
 # refused with 422 before any service runs, instead of being stored on SQLite and failing on PostgreSQL.
-TEXT = 20_000  # free text stored in a TextField: a bound for one field of one request
+TEXT = TEXT_MAX  # free text stored in a TextField: the pages' bound too
 KEY = 32  # a key chosen from a list (an outcome, a method) that is not stored as such
 BASE64 = 4 * -(-20 * 1024 * 1024 // 3)  # a file of at most 20 MB, Base64-encoded
 # the reporter's fields are encrypted (TextField); the lengths are the registration page's
