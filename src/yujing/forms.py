@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+# the most a free-text field (a TextField) takes from one form or API request (issue 18, hole 8)
+TEXT_MAX = 20_000
+
 
 def _auto_id(form: forms.BaseForm, name: str) -> str:
     """The id Django gives field ``name``'s widget (BoundField.auto_id), worked out without creating the

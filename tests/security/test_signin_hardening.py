@@ -82,7 +82,7 @@ def test_an_api_write_without_its_csrf_token_is_refused_in_chinese(users):
 def test_api_date_refusals_are_in_chinese(login, query, message):
     response = login("yjb").get(f"/api/due?{query}")
     assert response.status_code == 422
-    assert response.json() == {"code": "invalid", "message": "输入有误",
+    assert response.json() == {"code": "invalid", "message": f"输入有误：start {message}",
                                "errors": [{"loc": ["query", "start"], "message": message}]}
 
 

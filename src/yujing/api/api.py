@@ -30,7 +30,7 @@ from .clues import router as clues_router
 from .documents import router as documents_router
 from .oversight import router as oversight_router
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, CadreOut, DueOut, PolicyOut, UnitOut, decode_base64
+from .schemas import BASE64, ERRORS, CadreOut, DueOut, PolicyOut, UnitOut, decode_base64
 from .words import render_all
 
 # What each parameter means, in one place: the OpenAPI description shows it on every operation that
@@ -207,8 +207,12 @@ def unauthorized(request, exc):
 def invalid(request, exc):
     from .messages import chinese
 
+    # each error in Chinese (api/messages.py); the message names the first field refused and why
     errors = [{"loc": list(e.get("loc", [])), "message": chinese(e)} for e in exc.errors]
-    return _error(request, 422, "invalid", "输入有误", errors)
+    first = errors[0] if errors else None
+    field = next((str(p) for p in reversed(first["loc"]) if isinstance(p, str)), "") if first else ""
+    message = f"输入有误：{field} {first['message']}" if first and field else "输入有误"
+    return _error(request, 422, "invalid", message, errors)
 
 
 @api.exception_handler(ValidationError)
@@ -255,6 +259,15 @@ def http_error(request, exc):
 @api.exception_handler(RequestDataTooBig)
 def too_big(request, exc):
     return _error(request, 413, "too_large", "请求过大：附件每个不超过 20 MB")
+
+
+DATE_OVERFLOW = "日期超出可计算的范围（期间的最后一日不能晚于 9999年12月31日）"
+
+
+@api.exception_handler(OverflowError)
+def date_overflow(request, exc):
+    """A date computed beyond 9999-12-31 from a date someone entered (issue 18 hole 11): 422, not 500."""
+    return _error(request, 422, "invalid", DATE_OVERFLOW)
 
 
 @api.exception_handler(Exception)
@@ -352,7 +365,7 @@ def get_cadre(request, cadre_id: int):
 
 class RosterIn(Schema):
     name: str = Field("名册.xlsx", max_length=200, description="文件名")
-    content_base64: str = Field(description="干部名册 XLSX(模板见页面“导入名册”)，Base64")
+    content_base64: str = Field(max_length=BASE64, description="干部名册 XLSX(模板见页面“导入名册”)，Base64")
 
 
 class RosterResultOut(Schema):
@@ -384,7 +397,10 @@ def compute_due(request, start: date, period: str):
         parsed = Period.parse(period)
     except PeriodError as exc:
         return _error(request, 422, "invalid", str(exc))
-    result = due(start, parsed)
+    try:
+        result = due(start, parsed)
+    except OverflowError:  # beyond 9999-12-31: a refusal, not a fault
+        return _error(request, 422, "invalid", DATE_OVERFLOW)
     return {"start": result.start, "period": str(parsed), "due": result.date, "nominal": result.nominal,
             "rolled": result.rolled, "provisional": result.provisional}
 

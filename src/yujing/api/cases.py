@@ -9,7 +9,18 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from yujing.audit import reads
 from yujing.audit.services import Origin
+from yujing.cadres.models import Cadre
 from yujing.cases import actions, selectors
+from yujing.cases.models import (
+    CaseLimit,
+    Decision,
+    Letter,
+    Notice,
+    Revisit,
+    Talk,
+    Verification,
+    WarningCase,
+)
 from yujing.cases.services import MinutesFile
 from yujing.cases.workflow import TRANSITIONS
 from yujing.orgs import access
@@ -18,7 +29,7 @@ from yujing.policy.schema import RESTRICTION_SCOPES
 
 from .clues import FileIn
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, SecrecyIn, decode_base64
+from .schemas import ERRORS, TEXT, SecrecyIn, Text, decode_base64, limit
 
 router = Router(tags=["预警事项"])
 
@@ -153,22 +164,22 @@ def get_case(request, case_id: int):
 
 
 class VerifyIn(Schema):
-    method: str = Field(description="inquiry 了解、preliminary 初核、investigation 调查")
+    method: str = Field(max_length=limit(Verification, "method"), description="inquiry 了解、preliminary 初核、investigation 调查")
     done_on: date
-    findings: str
-    conclusion: str = Field(description="true 属实、partly_true 部分属实、untrue 不属实、unverifiable 无法查实")
+    findings: str = Field(max_length=TEXT)
+    conclusion: str = Field(max_length=limit(Verification, "conclusion"), description="true 属实、partly_true 部分属实、untrue 不属实、unverifiable 无法查实")
     meets_filing: bool = Field(False, description="核查认定已构成立案条件：立案查处的依据{（|c:filing|）}，此后不得以预警代之{（|c:warning_instead|）}")
 
 
 class DecideIn(Schema):
-    opinion: str = ""
-    meeting: str = Field("", description="常委会研究确定时必填，如 2026年第12次常委会")
+    opinion: str = Field("", max_length=TEXT)
+    meeting: str = Field("", max_length=limit(Decision, "meeting"), description="常委会研究确定时必填，如 2026年第12次常委会")
     meeting_on: date | None = None
     minutes: FileIn | None = Field(None, description="常委会会议纪要(只用于常委会研究确定的决定)")
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: str = Field(max_length=TEXT)
 
 
 class EmptyIn(Schema):
@@ -177,21 +188,21 @@ class EmptyIn(Schema):
 
 class ChiefReportIn(Schema):
     reported_on: date
-    note: str = ""
+    note: str = Field("", max_length=TEXT)
 
 
 class OutcomeReportIn(Schema):
     reported_on: date = Field(description="汇报日期")
-    note: str = Field(description="汇报内容：解除预警或升级处理的结果{(|s:outcome_report|)}")
+    note: str = Field(max_length=TEXT, description="汇报内容：解除预警或升级处理的结果{(|s:outcome_report|)}")
 
 
 class PlanTalkIn(Schema):
-    outline: str = Field(description="谈话提纲")
+    outline: str = Field(max_length=TEXT, description="谈话提纲")
     chief_id: int = Field(description="主谈人(用户)")
-    other_talkers: list[str] = Field(description="其他谈话人姓名")
+    other_talkers: list[Text(limit(Cadre, "name"))] = Field(description="其他谈话人姓名；合计不超过 200 字")
     scheduled_at: datetime
-    place: str
-    chief_reason: str = Field("", description="请{b:county_leaders}主谈(对主要负责人)的理由，此时必填{(|s:talk|)}")
+    place: str = Field(max_length=limit(Talk, "place"))
+    chief_reason: str = Field("", max_length=TEXT, description="请{b:county_leaders}主谈(对主要负责人)的理由，此时必填{(|s:talk|)}")
     delegated_by_id: int | None = Field(None, description="委托人(用户)：委托所在单位主要负责人实施时填写，"
                                                           "主谈人即受委托的单位主要负责人{(|c:delegation|)}")
     delegated_on: date | None = Field(None, description="委托日期")
@@ -203,18 +214,18 @@ class NotifyTalkIn(Schema):
 
 class HoldTalkIn(Schema):
     held_on: date | None = None
-    record: str = ""
+    record: str = Field("", max_length=TEXT)
     signed_on: date | None = Field(None, description="对象核实签字日期；签字后谈话才算完成")
 
 
 class RegisterIn(Schema):
-    content: str = Field(description="承诺情况或整改要求")
+    content: str = Field(max_length=TEXT, description="承诺情况或整改要求")
 
 
 class LetterIn(Schema):
-    kind: str = Field(description="文书的键（本措施的 letter_forms，见 GET /api/policy）")
+    kind: str = Field(max_length=limit(Letter, "kind"), description="文书的键（本措施的 letter_forms，见 GET /api/policy）")
     issued_on: date
-    content: str
+    content: str = Field(max_length=TEXT)
 
 
 class ReceiptIn(Schema):
@@ -222,9 +233,9 @@ class ReceiptIn(Schema):
 
 
 class LimitIn(Schema):
-    key: str = Field(description="期限事项的键（本措施的 limits，见 GET /api/policy）")
+    key: str = Field(max_length=limit(CaseLimit, "key"), description="期限事项的键（本措施的 limits，见 GET /api/policy）")
     done_on: date = Field(description="完成日期；不早于型期限不得早于其期限日")
-    note: str = Field("", description="情况")
+    note: str = Field("", max_length=TEXT, description="情况")
 
 
 class SignOffIn(Schema):
@@ -234,57 +245,57 @@ class SignOffIn(Schema):
 
 class NewRoundIn(Schema):
     started_on: date = Field(description="再次整改的开始日期；新的整改期限自此起算")
-    reason: str = Field(description="再次整改的要求和理由")
+    reason: str = Field(max_length=TEXT, description="再次整改的要求和理由")
 
 
 class AgainIn(Schema):
     decided_on: date = Field(description="再次函询的决定日期；新的函的发函期限自此起算（本措施的 again.period，未写的为组织实施期限）")
-    reason: str = Field(description="再次函询的理由和需要进一步说明的问题")
+    reason: str = Field(max_length=TEXT, description="再次函询的理由和需要进一步说明的问题")
 
 
 class SendBackIn(Schema):
     sent_back_on: date = Field(description="退回日期；重新说明的期限自此起算")
-    reason: str = Field(description="退回理由")
+    reason: str = Field(max_length=TEXT, description="退回理由")
 
 
 class ResponseIn(Schema):
     received_on: date
-    content: str
+    content: str = Field(max_length=TEXT)
 
 
 class ExtensionRequestIn(Schema):
-    reason: str
+    reason: str = Field(max_length=TEXT)
     requested_until: date
 
 
 class ExtensionDecisionIn(Schema):
     approve: bool
-    note: str = ""
+    note: str = Field("", max_length=TEXT)
 
 
 class RevisitIn(Schema):
-    methods: list[str] = Field(description="回访形式，一项或多项：report 听取汇报、documents 查阅资料、"
+    methods: list[Text(limit(Revisit, "other_method"))] = Field(description="回访形式，一项或多项：report 听取汇报、documents 查阅资料、"
                                            "symposium 召开座谈会、other 其他{（|c:revisit_means|）}")
-    other_method: str = Field("", description="选择 other 时说明回访形式")
+    other_method: str = Field("", max_length=limit(Revisit, "other_method"), description="选择 other 时说明回访形式")
     done_on: date
-    findings: str
+    findings: str = Field(max_length=TEXT)
     meets_requirement: bool
 
 
 class NoticeIn(Schema):
-    recipient: str = Field(description="organization_dept, personnel_dept, unit_party_org")
+    recipient: str = Field(max_length=limit(Notice, "recipient"), description="organization_dept, personnel_dept, unit_party_org")
     sent_on: date
-    content: str
+    content: str = Field(max_length=TEXT)
 
 
 class LiftIn(Schema):
-    basis: str
+    basis: str = Field(max_length=TEXT)
 
 
 class EscalateIn(Schema):
-    kind: str = Field(description="升级方式：本措施的 escalations（见 GET /api/policy）")
-    basis: str
-    facts: str = ""
+    kind: str = Field(max_length=limit(WarningCase, "escalation"), description="升级方式：本措施的 escalations（见 GET /api/policy）")
+    basis: str = Field(max_length=TEXT)
+    facts: str = Field("", max_length=TEXT)
 
 
 PAYLOADS = {
@@ -309,6 +320,8 @@ def _cleaned(name: str, payload: Schema) -> dict:
             raise ValidationError({"chief": ["主谈人不存在"]})
         data["chief"] = chief
         data["other_talkers"] = ",".join(data["other_talkers"])
+        if len(data["other_talkers"]) > limit(Talk, "other_talkers"):
+            raise ValidationError({"other_talkers": [f"其他谈话人合计不能超过 {limit(Talk, 'other_talkers')} 个字"]})
         delegated_by = data.pop("delegated_by_id")
         if delegated_by is not None:
             data["delegated_by"] = User.objects.filter(pk=delegated_by, is_active=True).first()
@@ -382,7 +395,7 @@ class CadreRestrictionOut(Schema):
 
 class BatchIn(Schema):
     cadre_ids: list[int] = Field(default_factory=list, max_length=5000)
-    codes: list[str] = Field(default_factory=list, max_length=5000, description="干部编号")
+    codes: list[Text(limit(Cadre, "code"))] = Field(default_factory=list, max_length=5000, description="干部编号")
 
 
 def _restrictions(request, cadres) -> list[dict]:

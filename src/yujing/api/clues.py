@@ -10,14 +10,15 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.cadres import selectors as cadre_selectors
+from yujing.cases.models import WarningCase
 from yujing.clues import selectors, services
 from yujing.clues.downloads import attachment_response
-from yujing.clues.models import ProblemCategory
+from yujing.clues.models import Attachment, Clue, ClueCadre, ClueTransfer, ProblemCategory
 from yujing.orgs import access
 from yujing.orgs.models import Unit
 
 from .pagination import LazyMap, ordered, ordering_param
-from .schemas import ERRORS, SecrecyIn, decode_base64
+from .schemas import BASE64, ERRORS, KEY, REPORTER, TEXT, SecrecyIn, decode_base64, limit
 
 router = Router(tags=["线索"])
 
@@ -29,32 +30,32 @@ class Moved(Schema):
 
 class ConcernedIn(Schema):
     cadre_id: int | None = Field(None, description="名册中的干部编号(id)；与 name 二选一")
-    name: str = Field("", description="不在名册中的干部姓名")
-    unit_text: str = Field("", description="不在名册中的干部所在单位")
-    position_text: str = Field("", description="不在名册中的干部职务")
+    name: str = Field("", max_length=limit(ClueCadre, "name"), description="不在名册中的干部姓名")
+    unit_text: str = Field("", max_length=limit(ClueCadre, "unit_text"), description="不在名册中的干部所在单位")
+    position_text: str = Field("", max_length=limit(ClueCadre, "position_text"), description="不在名册中的干部职务")
 
 
 class FileIn(Schema):
-    name: str = Field(description="文件名")
-    content_base64: str = Field(description="文件内容(Base64)；PDF、PNG、JPEG、DOCX、XLSX，不超过 20 MB")
+    name: str = Field(max_length=limit(Attachment, "original_name"), description="文件名")
+    content_base64: str = Field(max_length=BASE64, description="文件内容(Base64)；PDF、PNG、JPEG、DOCX、XLSX，不超过 20 MB")
 
 
 class ReporterIn(Schema):
-    name: str = Field(description="举报人姓名(加密保存)")
-    contact: str = Field("", description="联系方式(加密保存)")
-    id_number: str = Field("", description="身份证号(加密保存)")
+    name: str = Field(max_length=REPORTER["name"], description="举报人姓名(加密保存)")
+    contact: str = Field("", max_length=REPORTER["contact"], description="联系方式(加密保存)")
+    id_number: str = Field("", max_length=REPORTER["id_number"], description="身份证号(加密保存)")
 
 
 class ClueIn(Schema):
     received_on: date = Field(description="收到日期，不能晚于今天")
-    channel: str = Field(description="来源渠道{(|c:channels|)}：petition, referral, case_handling, commission_office, audit, "
+    channel: str = Field(max_length=limit(Clue, "channel"), description="来源渠道{(|c:channels|)}：petition, referral, case_handling, commission_office, audit, "
                                      "appraisal, member_unit, media")
-    summary: str = Field(description="问题摘要，不超过 200 字")
-    detail: str = Field(description="反映的主要问题")
+    summary: str = Field(max_length=limit(Clue, "summary"), description="问题摘要，不超过 200 字")
+    detail: str = Field(max_length=TEXT, description="反映的主要问题")
     concerned: list[ConcernedIn] = Field(description="涉及的干部，至少一人")
     category_ids: list[int] = Field(default_factory=list, description="问题类别")
     source_unit_id: int | None = Field(None, description="来源单位")
-    source_name: str = Field("", description="来源说明，如信访件编号")
+    source_name: str = Field("", max_length=limit(Clue, "source_name"), description="来源说明，如信访件编号")
     reporter: ReporterIn | None = Field(None, description="实名举报人；不填为匿名")
     attachments: list[FileIn] = Field(default_factory=list, description="附件")
     handling_unit_id: int | None = Field(None, description="登记单位；在多个单位任职时必填")
@@ -65,38 +66,38 @@ class ClueIn(Schema):
 
 class TransferIn(Schema):
     transferred_on: date = Field(description="移送日期")
-    summary: str = Field(description="问题摘要")
-    detail: str = Field(description="反映的主要问题")
+    summary: str = Field(max_length=limit(Clue, "summary"), description="问题摘要")
+    detail: str = Field(max_length=TEXT, description="反映的主要问题")
     concerned: list[ConcernedIn] = Field(description="涉及的干部")
-    contact_person: str = Field(description="联系人")
-    contact_phone: str = Field(description="联系电话")
-    found_how: str = Field("", description="发现途径")
-    unit_opinion: str = Field("", description="移送单位意见")
+    contact_person: str = Field(max_length=limit(ClueTransfer, "contact_person"), description="联系人")
+    contact_phone: str = Field(max_length=limit(ClueTransfer, "contact_phone"), description="联系电话")
+    found_how: str = Field("", max_length=TEXT, description="发现途径")
+    unit_opinion: str = Field("", max_length=TEXT, description="移送单位意见")
     category_ids: list[int] = Field(default_factory=list, description="问题类别")
     attachments: list[FileIn] = Field(default_factory=list, description="附件")
 
 
 class ProposalIn(Schema):
     cadre_id: int = Field(description="预警对象(名册中的干部)")
-    measure: str = Field(description="预警措施的键（本县策略的措施，见 GET /api/policy）")
-    facts: str = Field("", description="主要问题；不填取线索所反映的问题")
+    measure: str = Field(max_length=limit(WarningCase, "measure"), description="预警措施的键（本县策略的措施，见 GET /api/policy）")
+    facts: str = Field("", max_length=TEXT, description="主要问题；不填取线索所反映的问题")
 
 
 class ScreenIn(Schema):
-    outcome: str = Field(description="handle 本级处理、report_up 报送有管辖权的单位、case_clue 案件线索、no_action 了结存档；"
+    outcome: str = Field(max_length=KEY, description="handle 本级处理、report_up 报送有管辖权的单位、case_clue 案件线索、no_action 了结存档；"
                                      "所涉干部属上级管辖的，只能 report_up{（|c:screening|）}")
-    reason: str = Field(description="筛选意见(理由)")
+    reason: str = Field(max_length=TEXT, description="筛选意见(理由)")
     verifiable: bool | None = Field(None, description="是否具有可查性(本级处理时必填)")
     proposals: list[ProposalIn] = Field(default_factory=list, description="预警建议(本级处理时至少一项)")
 
 
 class MergeIn(Schema):
     other_ids: list[int] = Field(description="并入本线索的重复线索")
-    reason: str = Field(description="合并理由")
+    reason: str = Field(max_length=TEXT, description="合并理由")
 
 
 class FeedbackIn(Schema):
-    content: str = Field(description="向线索来源反馈的办理情况")
+    content: str = Field(max_length=TEXT, description="向线索来源反馈的办理情况")
 
 
 class AttachmentsIn(Schema):

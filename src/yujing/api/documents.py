@@ -13,8 +13,9 @@ from yujing.clues import selectors as clue_selectors
 from yujing.documents import selectors, services
 from yujing.documents.contexts import targets_for_case, targets_for_clue
 from yujing.documents.downloads import document_response
+from yujing.documents.models import Document
 
-from .schemas import ERRORS
+from .schemas import ERRORS, limit
 
 router = Router(tags=["文书"])
 
@@ -37,8 +38,8 @@ class SlotOut(Schema):
 
 
 class GenerateIn(Schema):
-    form: str
-    subject: str
+    form: str = Field(max_length=limit(Document, "form"))
+    subject: str = Field(max_length=limit(Document, "subject"))
     pdf: bool = Field(True, description="同时生成 PDF(约 1 秒)")
 
 

@@ -13,9 +13,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from yujing.audit import reads
 from yujing.audit.services import Origin
 from yujing.orgs import access
+from yujing.oversight.models import LapseNote
 
 from .pagination import LazyMap
-from .schemas import ERRORS
+from .schemas import ERRORS, limit
 
 router = Router()
 
@@ -266,7 +267,7 @@ class LapseOut(Schema):
 
 class LapseNoteIn(Schema):
     key: str = Field(max_length=80, description="情形标识(见列表)")
-    status: str = Field(description="explained、accountability、noted")
+    status: str = Field(max_length=limit(LapseNote, "status"), description="explained、accountability、noted")
     note: str = Field(max_length=2000)
 
 

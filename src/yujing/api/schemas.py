@@ -1,7 +1,29 @@
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from yujing.clues.models import Clue
+from yujing.forms import TEXT_MAX
+
+# Every string an operation accepts has a length in its schema (issue 18, hole 8): a value beyond it is
+# refused with 422 before any service runs, instead of being stored on SQLite and failing on PostgreSQL.
+TEXT = TEXT_MAX  # free text stored in a TextField: the pages' bound too
+KEY = 32  # a key chosen from a list (an outcome, a method) that is not stored as such
+BASE64 = 4 * -(-20 * 1024 * 1024 // 3)  # a file of at most 20 MB, Base64-encoded
+# the reporter's fields are encrypted (TextField); the lengths are the registration page's
+REPORTER = {"name": 50, "contact": 100, "id_number": 30}
+
+
+def limit(model, field: str) -> int:
+    """The model field's max_length: the schema states the column's own limit."""
+    return model._meta.get_field(field).max_length
+
+
+def Text(max_length: int):
+    """A string of at most ``max_length`` characters, for the items of a list."""
+    return Annotated[str, Field(max_length=max_length)]
 
 
 class Error(Schema):
@@ -18,7 +40,7 @@ ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 413: Error, 422: Error
 
 
 class SecrecyIn(Schema):
-    level: str = Field(description="密级：normal 一般、confidential 秘密、secret 机密")
+    level: str = Field(max_length=limit(Clue, "secrecy"), description="密级：normal 一般、confidential 秘密、secret 机密")
     reason: str = Field(max_length=500, description="定密(变更密级)的理由")
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from yujing.core.cells import neutral_row
 from yujing.orgs import access
 
 from .models import Event
@@ -71,8 +72,9 @@ def event_export(request: HttpRequest) -> StreamingHttpResponse:
         yield "\ufeff"
         yield writer.writerow(["编号", "时间", "操作人", "事件", "说明", "对象", "来源地址", "哈希"])
         for e in events.iterator(chunk_size=2000):
-            yield writer.writerow([e.id, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name,
-                                   e.action, describe(e.action, e.data), e.object_repr, e.ip or "", e.hash])
+            yield writer.writerow(neutral_row([
+                e.id, timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.actor_name, e.action,
+                describe(e.action, e.data), e.object_repr, e.ip or "", e.hash]))
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''audit-log.csv"

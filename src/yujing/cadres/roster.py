@@ -8,21 +8,21 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
+from yujing.core import xlsx
 from yujing.policy.words import in_force
 
 from .models import Rank, ScopeCategory
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_BLANK_ROWS = 1_000  # empty rows tolerated among the data rows
+MAX_COLUMNS = 64
+MAX_CELL_CHARS = 1_000  # the longest column (备注) holds 200
 
 
 @dataclass(frozen=True)
@@ -156,29 +156,25 @@ def read_roster(data: bytes) -> list[RosterRow]:
     """Read and shape-check the workbook; values are checked further by the import service."""
     if len(data) > MAX_BYTES:
         raise RosterError([RowError(0, "", f"文件超过 {MAX_BYTES // 1024 // 1024} MB")])
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise RosterError([RowError(0, "", "文件不是有效的 XLSX 工作簿（请用 Excel 或 WPS 另存为 .xlsx）")])
+    rows = xlsx.read_rows(data, max_rows=MAX_ROWS + MAX_BLANK_ROWS + 1, max_columns=MAX_COLUMNS,
+                          max_cell_chars=MAX_CELL_CHARS)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise RosterError([RowError(0, "", "文件不是有效的 XLSX 工作簿（请用 Excel 或 WPS 另存为 .xlsx）")]) from None
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        _, header = next(rows, (1, None))
+        if not header:
             raise RosterError([RowError(0, "", "工作表是空的")])
         index = _map_header(header)
         result: list[RosterRow] = []
-        for number, cells in enumerate(rows, start=2):
-            if cells is None or all(_text(c) == "" for c in cells):
+        for number, cells in rows:
+            if not cells or all(_text(c) == "" for c in cells):
                 continue
             values = {key: (cells[i] if i < len(cells) else None) for key, i in index.items()}
             result.append(RosterRow(number, values))
             if len(result) > MAX_ROWS:
                 raise RosterError([RowError(0, "", f"一次最多导入 {MAX_ROWS} 行")])
+    except xlsx.XlsxRefused as refused:
+        raise RosterError([RowError(0, "", str(refused))]) from None
     finally:
-        workbook.close()
+        rows.close()
     if not result:
         raise RosterError([RowError(0, "", "工作表中没有数据行")])
     return result

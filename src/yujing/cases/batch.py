@@ -4,19 +4,19 @@ restricted today, why, and until when — on the page and as XLSX."""
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from yujing.cadres.models import Cadre
+from yujing.core import xlsx
+from yujing.core.cells import neutralise_workbook
 from yujing.core.dates import cn_date
 from yujing.orgs import access
 
@@ -24,6 +24,9 @@ from .restrictions import Restriction
 from .selectors import restrictions
 
 MAX_ROWS = 5000
+MAX_BLANK_ROWS = 1_000  # empty rows tolerated among the candidates
+MAX_COLUMNS = 64
+MAX_CELL_CHARS = 1_000
 
 
 @dataclass
@@ -41,27 +44,27 @@ def _text(value: Any) -> str:
 
 
 def read_candidates(data: bytes) -> list[tuple[int, str, str]]:
-    if not data.startswith(b"PK") or not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValidationError("文件不是有效的 XLSX 工作簿")
+    rows = xlsx.read_rows(data, max_rows=MAX_ROWS + MAX_BLANK_ROWS + 1, max_columns=MAX_COLUMNS,
+                          max_cell_chars=MAX_CELL_CHARS, invalid="文件不是有效的 XLSX 工作簿")
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError("文件不是有效的 XLSX 工作簿") from None
-    rows = book.worksheets[0].iter_rows(values_only=True)
-    header = [_text(h) for h in (next(rows, None) or [])]
-    code_col = next((i for i, h in enumerate(header) if h in {"干部编号", "编号", "人员编号"}), None)
-    name_col = next((i for i, h in enumerate(header) if h == "姓名"), None)
-    if code_col is None and name_col is None:
-        raise ValidationError("第1行须有“干部编号”或“姓名”列")
-    result = []
-    for number, cells in enumerate(rows, start=2):
-        code = _text(cells[code_col]) if code_col is not None and code_col < len(cells) else ""
-        name = _text(cells[name_col]) if name_col is not None and name_col < len(cells) else ""
-        if code or name:
-            result.append((number, code, name))
-        if len(result) > MAX_ROWS:
-            raise ValidationError(f"一次最多查询 {MAX_ROWS} 人")
-    book.close()
+        _, first = next(rows, (1, ()))
+        header = [_text(h) for h in first]
+        code_col = next((i for i, h in enumerate(header) if h in {"干部编号", "编号", "人员编号"}), None)
+        name_col = next((i for i, h in enumerate(header) if h == "姓名"), None)
+        if code_col is None and name_col is None:
+            raise ValidationError("第1行须有“干部编号”或“姓名”列")
+        result = []
+        for number, cells in rows:
+            code = _text(cells[code_col]) if code_col is not None and code_col < len(cells) else ""
+            name = _text(cells[name_col]) if name_col is not None and name_col < len(cells) else ""
+            if code or name:
+                result.append((number, code, name))
+            if len(result) > MAX_ROWS:
+                raise ValidationError(f"一次最多查询 {MAX_ROWS} 人")
+    except xlsx.XlsxRefused as refused:
+        raise ValidationError(str(refused)) from None
+    finally:
+        rows.close()
     if not result:
         raise ValidationError("表中没有要查询的人员")
     return result
@@ -133,6 +136,7 @@ def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporar
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.page_setup.orientation = "landscape"
     out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 — the response closes it
+    neutralise_workbook(book)
     book.save(out)
     out.seek(0)
     return out

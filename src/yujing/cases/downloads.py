@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import FileResponse
 
 from yujing.audit.services import Origin, record
-from yujing.clues.files import CONTENT_TYPES, EXTENSIONS
+from yujing.clues.files import CONTENT_TYPES, EXTENSIONS, safe_filename
 
 from .models import Minutes
 
@@ -20,7 +20,7 @@ def minutes_response(minutes: Minutes, *, by: Any, origin: Origin | None) -> Fil
     with transaction.atomic():
         record("cases.minutes.viewed", by=by, obj=case, unit_path=case.unit_in_charge.path, origin=origin,
                data={"minutes": minutes.pk, "file": minutes.original_name})
-    name = minutes.original_name
+    name = safe_filename(minutes.original_name, default="会议纪要")  # again: a row stored before the upload sanitised
     if not name.lower().endswith(EXTENSIONS[minutes.kind]):
         name += EXTENSIONS[minutes.kind]
     response = FileResponse(minutes.file.open("rb"), as_attachment=True, filename=name,

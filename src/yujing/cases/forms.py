@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from yujing.core.dates import cn_date
-from yujing.forms import DateInput, StyledForm, due_preview, style
+from yujing.forms import TEXT_MAX, DateInput, StyledForm, due_preview, style
 from yujing.policy import words
 
 from . import measures
@@ -51,7 +51,7 @@ class ActionForm(StyledForm):
 class VerifyForm(ActionForm):
     method = forms.ChoiceField(label="方式", choices=Verification.Method.choices)
     done_on = forms.DateField(label="完成日期", widget=DateInput())
-    findings = forms.CharField(label="核查情况", widget=forms.Textarea(attrs=TEXT))
+    findings = forms.CharField(max_length=TEXT_MAX, label="核查情况", widget=forms.Textarea(attrs=TEXT))
     conclusion = forms.ChoiceField(label="结论", choices=Verification.Conclusion.choices)
     meets_filing = forms.BooleanField(label="已构成立案条件", required=False)
 
@@ -67,7 +67,7 @@ class EmptyForm(ActionForm):
 
 
 class DecideForm(ActionForm):
-    opinion = forms.CharField(label="意见或理由", required=False, widget=forms.Textarea(attrs=TEXT),
+    opinion = forms.CharField(max_length=TEXT_MAX, label="意见或理由", required=False, widget=forms.Textarea(attrs=TEXT),
                               help_text="不予批准须说明理由")
     meeting = forms.CharField(label="常委会会议", required=False, max_length=100,
                               help_text="以常委身份记录常委会研究确定时填写，如 2026年第12次常委会")
@@ -87,17 +87,17 @@ class DecideForm(ActionForm):
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(max_length=TEXT_MAX, label="理由", widget=forms.Textarea(attrs=TEXT))
 
 
 class ChiefReportForm(ActionForm):
     reported_on = forms.DateField(label="报告日期", widget=DateInput())
-    note = forms.CharField(label="报告内容", required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(max_length=TEXT_MAX, label="报告内容", required=False, widget=forms.Textarea(attrs=TEXT))
 
 
 class OutcomeReportForm(ActionForm):
     reported_on = forms.DateField(label="汇报日期", widget=DateInput())
-    note = forms.CharField(label="汇报内容", widget=forms.Textarea(attrs=TEXT),
+    note = forms.CharField(max_length=TEXT_MAX, label="汇报内容", widget=forms.Textarea(attrs=TEXT),
                            help_text="解除预警或升级处理的结果，书面汇报")
 
     def set_words(self, w: words.Words) -> bool:
@@ -106,13 +106,13 @@ class OutcomeReportForm(ActionForm):
 
 
 class PlanTalkForm(ActionForm):
-    outline = forms.CharField(label="谈话提纲", widget=forms.Textarea(attrs={"rows": 4}),
+    outline = forms.CharField(max_length=TEXT_MAX, label="谈话提纲", widget=forms.Textarea(attrs={"rows": 4}),
                               help_text="存在问题、主要错误事实及整改要求")
     chief = forms.ModelChoiceField(label="主谈人", queryset=None)
     other_talkers = forms.CharField(label="其他谈话人", max_length=200, help_text="姓名，用逗号分隔；谈话须两人以上")
     scheduled_at = forms.DateTimeField(label="谈话时间", widget=DateTimeInput())
     place = forms.CharField(label="谈话地点", max_length=100)
-    chief_reason = forms.CharField(label="主谈的理由", required=False, widget=forms.Textarea(attrs=TEXT),
+    chief_reason = forms.CharField(max_length=TEXT_MAX, label="主谈的理由", required=False, widget=forms.Textarea(attrs=TEXT),
                                    help_text="必填")
     delegated_by = forms.ModelChoiceField(label="委托人", queryset=None, required=False, empty_label="不委托",
                                           help_text="委托所在单位主要负责人实施时选择；主谈人即受委托的单位主要负责人")
@@ -162,7 +162,7 @@ class NotifyTalkForm(ActionForm):
 
 class HoldTalkForm(ActionForm):
     held_on = forms.DateField(label="谈话日期", required=False, widget=DateInput())
-    record = forms.CharField(label="谈话记录", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    record = forms.CharField(max_length=TEXT_MAX, label="谈话记录", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     signed_on = forms.DateField(label="对象核实签字日期", required=False, widget=DateInput(),
                                 help_text="谈话记录经预警对象本人核实签字后，谈话才算完成；可以稍后补记")
 
@@ -181,13 +181,13 @@ class HoldTalkForm(ActionForm):
 
 
 class RegisterForm(ActionForm):
-    content = forms.CharField(label="承诺情况或整改要求", widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(max_length=TEXT_MAX, label="承诺情况或整改要求", widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class LetterForm(ActionForm):
     kind = forms.ChoiceField(label="文书")
     issued_on = forms.DateField(label="发出日期", widget=DateInput())
-    content = forms.CharField(label="告知的问题和要求", widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(max_length=TEXT_MAX, label="告知的问题和要求", widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -208,7 +208,7 @@ class ReceiptForm(ActionForm):
 class LimitForm(ActionForm):
     key = forms.ChoiceField(label="期限事项")
     done_on = forms.DateField(label="完成日期", widget=DateInput())
-    note = forms.CharField(label="情况", required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(max_length=TEXT_MAX, label="情况", required=False, widget=forms.Textarea(attrs=TEXT))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -234,12 +234,12 @@ class SignOffForm(ActionForm):
 
 class NewRoundForm(ActionForm):
     started_on = forms.DateField(label="开始日期", widget=DateInput(), help_text="新的整改期限自此起算")
-    reason = forms.CharField(label="再次整改的要求和理由", widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(max_length=TEXT_MAX, label="再次整改的要求和理由", widget=forms.Textarea(attrs=TEXT))
 
 
 class AgainForm(ActionForm):
     decided_on = forms.DateField(label="决定日期", widget=DateInput(), help_text="再次发函的期限自决定之日起算")
-    reason = forms.CharField(label="理由和需要进一步说明的问题", widget=forms.Textarea(attrs=TEXT),
+    reason = forms.CharField(max_length=TEXT_MAX, label="理由和需要进一步说明的问题", widget=forms.Textarea(attrs=TEXT),
                              help_text="前次说明哪些不清楚、不完整；新的函将提出新的问题")
 
     def set_words(self, w: words.Words) -> bool:
@@ -256,16 +256,16 @@ class AgainForm(ActionForm):
 
 class SendBackForm(ActionForm):
     sent_back_on = forms.DateField(label="退回日期", widget=DateInput(), help_text="重新说明的期限自退回之日起算")
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs=TEXT), help_text="哪些问题说明不清、需重新说明")
+    reason = forms.CharField(max_length=TEXT_MAX, label="退回理由", widget=forms.Textarea(attrs=TEXT), help_text="哪些问题说明不清、需重新说明")
 
 
 class ResponseForm(ActionForm):
     received_on = forms.DateField(label="收到日期", widget=DateInput())
-    content = forms.CharField(label="主要内容", widget=forms.Textarea(attrs={"rows": 4}))
+    content = forms.CharField(max_length=TEXT_MAX, label="主要内容", widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ExtensionRequestForm(ActionForm):
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs=TEXT))
+    reason = forms.CharField(max_length=TEXT_MAX, label="延期理由", widget=forms.Textarea(attrs=TEXT))
     requested_until = forms.DateField(label="申请延至", widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -285,7 +285,7 @@ class ExtensionRequestForm(ActionForm):
 class ExtensionDecisionForm(ActionForm):
     approve = forms.TypedChoiceField(label="决定", choices=[("1", "批准"), ("0", "不予批准")], coerce=lambda v: v == "1",
                                      widget=forms.RadioSelect)
-    note = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs=TEXT))
+    note = forms.CharField(max_length=TEXT_MAX, label="审批意见", required=False, widget=forms.Textarea(attrs=TEXT))
 
 
 class RevisitForm(ActionForm):
@@ -294,7 +294,7 @@ class RevisitForm(ActionForm):
                                         help_text="可多选（听取汇报、查阅资料、召开座谈会等形式）")
     other_method = forms.CharField(label="其他形式", max_length=100, required=False, help_text="选择“其他”时说明")
     done_on = forms.DateField(label="回访日期", widget=DateInput())
-    findings = forms.CharField(label="回访情况", widget=forms.Textarea(attrs=TEXT))
+    findings = forms.CharField(max_length=TEXT_MAX, label="回访情况", widget=forms.Textarea(attrs=TEXT))
     meets_requirement = forms.TypedChoiceField(label="是否达到整改要求", choices=[("1", "达到"), ("0", "未达到")],
                                                coerce=lambda v: v == "1", widget=forms.RadioSelect)
 
@@ -308,7 +308,7 @@ class RevisitForm(ActionForm):
 class NoticeForm(ActionForm):
     recipient = forms.ChoiceField(label="通报对象")
     sent_on = forms.DateField(label="通报日期", widget=DateInput())
-    content = forms.CharField(label="通报内容", widget=forms.Textarea(attrs=TEXT))
+    content = forms.CharField(max_length=TEXT_MAX, label="通报内容", widget=forms.Textarea(attrs=TEXT))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -319,13 +319,13 @@ class NoticeForm(ActionForm):
 
 
 class LiftForm(ActionForm):
-    basis = forms.CharField(label="解除预警意见", widget=forms.Textarea(attrs=TEXT))
+    basis = forms.CharField(max_length=TEXT_MAX, label="解除预警意见", widget=forms.Textarea(attrs=TEXT))
 
 
 class EscalateForm(ActionForm):
     kind = forms.ChoiceField(label="升级方式")
-    basis = forms.CharField(label="理由", widget=forms.Textarea(attrs=TEXT))
-    facts = forms.CharField(label="新预警事项的主要问题", required=False, widget=forms.Textarea(attrs=TEXT),
+    basis = forms.CharField(max_length=TEXT_MAX, label="理由", widget=forms.Textarea(attrs=TEXT))
+    facts = forms.CharField(max_length=TEXT_MAX, label="新预警事项的主要问题", required=False, widget=forms.Textarea(attrs=TEXT),
                             help_text="转警示诫勉或责令纠错时填写；不填沿用本事项")
 
     def __init__(self, *args, **kwargs):

@@ -10,7 +10,7 @@ from django.http import FileResponse
 
 from yujing.audit.services import Origin, record
 
-from .files import CONTENT_TYPES, EXTENSIONS
+from .files import CONTENT_TYPES, EXTENSIONS, safe_filename
 from .models import Attachment
 
 
@@ -19,7 +19,7 @@ def attachment_response(attachment: Attachment, *, by: Any, origin: Origin | Non
     with transaction.atomic():
         record("clues.attachment.viewed", by=by, obj=attachment.clue, unit_path=attachment.clue.handling_unit.path,
                origin=origin, data={"attachment": attachment.pk, "file": attachment.original_name})
-    name = attachment.original_name
+    name = safe_filename(attachment.original_name)  # again: a row stored before the upload sanitised
     if not name.lower().endswith(EXTENSIONS[attachment.kind]):
         name += EXTENSIONS[attachment.kind]
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=name,

@@ -66,3 +66,27 @@ def check_upload(name: str, data: bytes, *, max_bytes: int = MAX_BYTES) -> Check
     if kind is None:
         raise FileRejected(f"文件“{name}”的内容不是 PDF、图片(PNG/JPEG)、Word(DOCX) 或 Excel(XLSX)，不能上传")
     return Checked(kind, len(data))
+
+
+MAX_NAME = 200
+_RESERVED = str.maketrans({c: "_" for c in '<>:"|?*'})
+
+
+def safe_filename(name: str, *, default: str = "附件") -> str:
+    """The name an upload is stored, listed, downloaded and zipped under (issue 18, hole 9): its last
+    path component only (``/`` and ``\\`` both separate, so ``..\\..\\x`` is ``x``), without control or
+    format characters (CR, LF, NUL, TAB, the right-to-left override …), without the characters Windows
+    refuses in a name, without leading dots and spaces, at most 200 characters keeping the extension.
+    A name with nothing left is ``default``."""
+    import unicodedata
+
+    text = "".join(" " if unicodedata.category(c) in {"Cc", "Cf", "Zl", "Zp"} else c for c in str(name or ""))
+    text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = " ".join(text.translate(_RESERVED).split())
+    text = text.lstrip(". ").rstrip(" ")
+    if not text.strip("._ "):
+        return default
+    if len(text) > MAX_NAME:
+        stem, dot, ext = text.rpartition(".")
+        text = stem[: MAX_NAME - len(ext) - 1] + dot + ext if dot and len(ext) <= 10 else text[:MAX_NAME]
+    return text

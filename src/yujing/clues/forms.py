@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.urls import reverse
 
-from yujing.forms import DateInput, OnceForm, StyledForm, due_preview
+from yujing.forms import TEXT_MAX, DateInput, OnceForm, StyledForm, due_preview
 from yujing.policy.loader import get_policy
 from yujing.policy.words import Words, in_force
 
@@ -63,7 +63,7 @@ class ConcernedMixin(forms.Form):
     cadre_ids = forms.TypedMultipleChoiceField(label="名册中的干部", coerce=int, required=False,
                                                widget=forms.MultipleHiddenInput)
     named = forms.CharField(
-        label="不在名册中的干部", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=TEXT_MAX, label="不在名册中的干部", required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text="每行一人：姓名 单位 职务（单位、职务可不填）",
     )
     categories = forms.ModelMultipleChoiceField(
@@ -96,7 +96,7 @@ class ClueForm(OnceForm, ConcernedMixin, StyledForm):
     source_name = forms.CharField(label="来源说明", required=False, max_length=200,
                                   help_text="如信访件编号、媒体名称")
     summary = forms.CharField(label="问题摘要", max_length=200)
-    detail = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
+    detail = forms.CharField(max_length=TEXT_MAX, label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
     anonymous = forms.BooleanField(label="匿名举报", required=False, initial=True)
     reporter_name = forms.CharField(label="举报人姓名", required=False, max_length=50)
     reporter_contact = forms.CharField(label="联系方式", required=False, max_length=100)
@@ -165,10 +165,10 @@ class ClueForm(OnceForm, ConcernedMixin, StyledForm):
 class TransferForm(OnceForm, ConcernedMixin, StyledForm):
     transferred_on = forms.DateField(label="移送日期", widget=DateInput())
     summary = forms.CharField(label="问题摘要", max_length=200)
-    detail = forms.CharField(label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
-    found_how = forms.CharField(label="发现途径", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    detail = forms.CharField(max_length=TEXT_MAX, label="反映的主要问题", widget=forms.Textarea(attrs={"rows": 6}))
+    found_how = forms.CharField(max_length=TEXT_MAX, label="发现途径", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                                 help_text="如在审计、执法检查中发现")
-    unit_opinion = forms.CharField(label="移送单位意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    unit_opinion = forms.CharField(max_length=TEXT_MAX, label="移送单位意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     contact_person = forms.CharField(label="联系人", max_length=50)
     contact_phone = forms.CharField(label="联系电话", max_length=30)
 
@@ -182,7 +182,7 @@ class ScreenForm(StyledForm):
         label="可查性", required=False, widget=forms.RadioSelect,
         choices=[("1", "具有可查性"), ("0", "不具有可查性")], coerce=lambda v: v == "1", empty_value=None,
     )
-    reason = forms.CharField(label="筛选意见", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=TEXT_MAX, label="筛选意见", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, clue: Clue, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,7 +212,7 @@ class ScreenForm(StyledForm):
             self.fields[key] = forms.ChoiceField(label=f"{link.name}（{link.position_text}）", required=False,
                                                  choices=choices, initial=proposed)
             self.fields[f"facts_{link.cadre_id}"] = forms.CharField(
-                label="主要问题", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                max_length=TEXT_MAX, label="主要问题", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="不填则取线索所反映的问题",
             )
             self.targets.append((link, self[key], self[f"facts_{link.cadre_id}"]))
@@ -234,7 +234,7 @@ class ScreenForm(StyledForm):
 class MergeForm(StyledForm):
     others = forms.ModelMultipleChoiceField(label="并入本线索的重复线索", queryset=None,
                                             widget=forms.CheckboxSelectMultiple)
-    reason = forms.CharField(label="合并理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(max_length=TEXT_MAX, label="合并理由", widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -243,7 +243,7 @@ class MergeForm(StyledForm):
 
 
 class FeedbackForm(OnceForm, StyledForm):
-    content = forms.CharField(label="反馈内容", widget=forms.Textarea(attrs={"rows": 3}),
+    content = forms.CharField(max_length=TEXT_MAX, label="反馈内容", widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="向线索来源通报预警情况")
 
     def __init__(self, *args, **kwargs):

@@ -34,7 +34,7 @@ from yujing.policy.schema import Policy, Trigger, parse_policy
 from yujing.policy.services import register_policy_version
 from yujing.policy.words import Words, in_force
 
-from .files import FileRejected, check_upload
+from .files import FileRejected, check_upload, safe_filename
 from .models import Attachment, Channel, Clue, ClueCadre, ClueFeedback, ClueTransfer, ProblemCategory, Routing
 
 OLDEST_CLUE_YEARS = 20
@@ -323,7 +323,7 @@ class FileGuard:
 
     def store(self, clue: Clue, upload: Upload, kind: str, by: Any) -> Attachment:
         attachment = Attachment(
-            clue=clue, original_name=upload.name[-200:], kind=kind, size=len(upload.data),
+            clue=clue, original_name=safe_filename(upload.name), kind=kind, size=len(upload.data),
             sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by=by, uploaded_at=timezone.now(),
         )
         attachment.file.save("upload", ContentFile(upload.data), save=False)

@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from yujing.clues.files import safe_filename
+from yujing.core.cells import neutral
 from yujing.core.dates import office_time
 
 from .models import Document
@@ -71,7 +73,7 @@ def ledger_xlsx(cases, *, title: str) -> tempfile.SpooledTemporaryFile:
         ]
         row = []
         for value in values:
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = WriteOnlyCell(sheet, value=neutral(value))
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             row.append(cell)
@@ -80,6 +82,12 @@ def ledger_xlsx(cases, *, title: str) -> tempfile.SpooledTemporaryFile:
     book.save(out)
     out.seek(0)
     return out
+
+
+def _component(text: str, default: str = "文件") -> str:
+    """One path component of a ZIP member: a separator in a stored name becomes ``_`` (the prefix that
+    numbers the entry stays), then the upload rule applies (``safe_filename``)."""
+    return safe_filename(text.replace("/", "_").replace("\\", "_"), default=default)
 
 
 def case_file_zip(case, *, attachments: list[Any], documents: list[Document]) -> tempfile.SpooledTemporaryFile:
@@ -92,8 +100,8 @@ def case_file_zip(case, *, attachments: list[Any], documents: list[Document]) ->
             folder = "文书" if document.version == max(
                 d.version for d in documents if (d.form, d.subject) == (document.form, document.subject)
             ) else "文书/历史版本"
-            stem = f"{index:02d}-{document.title}" + (f"-{document.number.text}" if document.number else "") + \
-                f"-第{document.version}版"
+            stem = _component(f"{index:02d}-{document.title}" + (f"-{document.number.text}" if document.number else "")
+                                 + f"-第{document.version}版", default=f"{index:02d}-文书")
             for field, suffix in ((document.docx, ".docx"), (document.pdf, ".pdf")):
                 if field:
                     name = f"{folder}/{stem}{suffix}"
@@ -103,7 +111,9 @@ def case_file_zip(case, *, attachments: list[Any], documents: list[Document]) ->
                                  f"{document.generated_by}生成" + ("（文号已作废）" if document.number and
                                                                    document.number.voided_at else "")))
         for index, attachment in enumerate(attachments, start=1):
-            name = f"附件/{attachment.clue.number}-{index:02d}-{attachment.original_name}"
+            # each member's name is one sanitised component under a fixed folder: no ``..``, no absolute
+            # path, no separator or control character from a stored name (zip-slip, issue 18 hole 9)
+            name = "附件/" + _component(f"{attachment.clue.number}-{index:02d}-{attachment.original_name}")
             with attachment.file.open("rb") as handle:
                 archive.writestr(name, handle.read())
             rows.append((f"{office_time(attachment.uploaded_at):%Y-%m-%d %H:%M}", name, f"{attachment.uploaded_by}上传"))

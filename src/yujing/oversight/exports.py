@@ -8,6 +8,8 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from yujing.core.cells import neutralise_workbook
+
 from .reports import LABELS
 
 
@@ -49,6 +51,7 @@ def report_xlsx(*, title: str, subtitle: str, values: dict, categories: list, re
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.print_options.horizontalCentered = True
     out = tempfile.SpooledTemporaryFile(max_size=4 * 1024 * 1024)  # noqa: SIM115 — the response closes it
+    neutralise_workbook(book)
     book.save(out)
     out.seek(0)
     return out

@@ -374,6 +374,9 @@ def assessments_xlsx(request: HttpRequest, year: int) -> HttpResponse:
                       m.get("screening_on_time"), m.get("implementation_on_time"), m.get("reports_on_time"),
                       m.get("lapses"), str(a.assessor)])
     out = tempfile.SpooledTemporaryFile(max_size=2 * 1024 * 1024)  # noqa: SIM115 — the response closes it
+    from yujing.core.cells import neutralise_workbook
+
+    neutralise_workbook(book)
     book.save(out)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=f"{year}年度预警工作考核.xlsx")

@@ -107,6 +107,8 @@ def add_months(day: date, months: int) -> date:
     """The corresponding day ``months`` later, or that month's last day (第二百零二条)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if not date.min.year <= year <= date.max.year:  # as date + timedelta does beyond the calendar
+        raise OverflowError("date value out of range")
     last = _calendar.monthrange(year, month)[1]
     return date(year, month, min(day.day, last))
 

@@ -18,7 +18,7 @@ from django.utils.functional import lazy
 
 from yujing.audit.services import Origin, record
 from yujing.cadres.models import Cadre
-from yujing.clues.files import FileRejected, check_upload
+from yujing.clues.files import FileRejected, check_upload, safe_filename
 from yujing.core.dates import cn_date
 from yujing.core.models import next_number
 from yujing.orgs import access
@@ -248,7 +248,7 @@ def _removed_on_error(paths: list[str]) -> Iterator[None]:
 
 
 def _store_minutes(decision: Decision, upload: MinutesFile, kind: str, by: Any, paths: list[str]) -> Minutes:
-    minutes = Minutes(decision=decision, original_name=upload.name.strip()[-200:] or "会议纪要", kind=kind,
+    minutes = Minutes(decision=decision, original_name=safe_filename(upload.name, default="会议纪要"), kind=kind,
                       size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by=by,
                       uploaded_at=timezone.now())
     minutes.file.save("minutes", ContentFile(upload.data), save=False)
