@@ -157,4 +157,6 @@ class PasswordHistory(models.Model):
         ordering = ["-changed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.changed_at:%Y-%m-%d}"
+        from yujing.core.dates import office_day
+
+        return f"{self.user} · {office_day(self.changed_at):%Y-%m-%d}"
