@@ -58,7 +58,10 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from yujing.cases import selectors as case_selectors
 
     cases = case_selectors.integrity_cases(user=request.user, cadre=cadre) if records is not None else []
-    restrictions = (case_selectors.restrictions(cadre_ids=[cadre.pk], today=timezone.localdate())[cadre.pk]
+    from yujing.cases.restrictions import for_reader
+
+    restrictions = (for_reader(case_selectors.restrictions(cadre_ids=[cadre.pk], today=timezone.localdate()),
+                               request.user)[cadre.pk]
                     if access.can(request.user, "restriction.query", cadre) else None)
     return render(
         request,

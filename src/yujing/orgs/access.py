@@ -410,6 +410,32 @@ def _cleared(grant: Grant, obj: models.Model) -> bool:
     return level in cleared_levels(grant.role)
 
 
+def cleared_for(user: Any, action: str | None = None, *, path: str | None = None,
+                unit_id: int | None = None) -> frozenset[str]:
+    """The 密级 values the user may open through some grant — of a role that may take ``action`` (any role
+    when None), reaching the unit ``path`` (when given) or held in ``unit_id`` (when given). A derived record
+    (an integrity-file entry, a notice, a row behind a figure, a restriction) is shown in full only at these
+    levels of its source: see :func:`within_clearance`."""
+    allowed = allowed_roles(action) if action else ALL_ROLES
+    levels: set[str] = set()
+    for grant in grants(user):
+        if grant.role not in allowed:
+            continue
+        if unit_id is not None and grant.unit_id != unit_id:
+            continue
+        if path is not None and grant.reach is not Reach.OWN and not path.startswith(grant.scope_path):
+            continue
+        levels.update(cleared_levels(grant.role))
+    return frozenset(levels)
+
+
+def within_clearance(queryset: QuerySet[M], user: Any, lookup: str, action: str | None = None, *,
+                     path: str | None = None) -> QuerySet[M]:
+    """The rows of ``queryset`` whose source's 密级 (``lookup``, e.g. ``case__secrecy``) the user is cleared
+    for (see :func:`cleared_for`); the others are left out as a list leaves out a case it may not open."""
+    return queryset.filter(**{f"{lookup}__in": sorted(cleared_for(user, action, path=path))})
+
+
 def has_role_over(user: Any, roles: Iterable[str], obj: models.Model) -> Role | None:
     """The first of ``roles`` (a policy's list, e.g. approvers) that the user holds with the object in
     its reach, or None. The policy names the tier; this checks the person holds it *there*."""

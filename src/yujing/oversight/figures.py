@@ -132,6 +132,17 @@ def figure(key: str, year: int, quarter: int) -> Figure:
     raise KeyError(key)
 
 
+def secrecy_lookup(f: Figure) -> str:
+    """The lookup to the 密级 of the case or clue behind a row of ``f`` (its drill-down shows only those the
+    reader is cleared for)."""
+    field = getattr(f.model, "secrecy_field", None)
+    if field:
+        return field
+    if f.model is Routing:
+        return "clue__secrecy"
+    raise ValueError(f"{f.model.__name__}: a figure's rows need the 密级 of their source")
+
+
 def rows(*, prefix: str, key: str, year: int, quarter: int):
     """The objects behind one figure (the drill-down)."""
     f = figure(key, year, quarter)
