@@ -155,3 +155,24 @@ def test_the_rows_behind_a_figure_leave_out_a_case_above_the_readers_clearance(o
         f"/oversight/reports/{township.pk}/2026/3/figure/clues/").content.decode()
     page = login("yjb").get(url).content.decode()  # the county office: cleared 机密
     assert label in page and "不列出" not in page
+
+
+def test_digests_and_the_deadline_pages_leave_out_a_case_above_the_readers_clearance(approved, users, login):
+    from yujing.oversight.models import Notification
+    from yujing.oversight.reminders import send_reminders
+
+    case = approved("admonition", "MH0007", on="2026-09-02", approve_on="2026-09-04", approver="qs_dangwei")
+    line = f"【严重逾期】组织实施：{case.number} {case.target.name}（警示诫勉），期限 2026年9月11日（逾期 49 日），明湖县青石镇。"
+    set_secrecy(obj=case, level="secret", reason="县纪委提级管理", by=users["yjb"])
+    send_reminders(today=D("2026-10-30"))
+    told = {n.user.username: n.body for n in Notification.objects.filter(day=D("2026-10-30"))}
+    # the township's bodies (cleared 秘密) are told only of their report; the county office (机密) of the case
+    assert case.number not in told["qs_jiwei"] and "qs_dangwei" not in told
+    assert line in told["yjb"]
+    assert [i["title"] for i in Notification.objects.get(user=users["qs_jiwei"]).items] == [
+        "2026年第3季度预警工作统计报表"]
+    for username in ("qs_jiwei", "qs_dangwei"):
+        for url in ("/oversight/my-work/", "/oversight/board/", "/api/my-work", "/api/deadlines"):
+            response = login(username).get(url)
+            assert response.status_code == 200 and case.number not in response.content.decode()
+    assert case.number in login("yjb").get("/api/deadlines").content.decode()
