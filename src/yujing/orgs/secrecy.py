@@ -38,7 +38,7 @@ def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | 
         errors["reason"] = ["理由不能超过200字"]
     if level in Secrecy.values:
         holders = [g for g in access.grants(by) if g.role in access.allowed_roles(action)]
-        if not any(level in cleared_levels(g.role) for g in holders):
+        if not any(level in g.levels for g in holders):
             label = Secrecy(level).label
             allowed = access.allowed_roles(action)
             names = in_force().roles(r for r in Role if r in allowed and level in cleared_levels(r))
