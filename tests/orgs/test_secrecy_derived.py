@@ -149,7 +149,7 @@ def test_the_rows_behind_a_figure_leave_out_a_case_above_the_readers_clearance(o
     assert response.status_code == 200
     page = response.content.decode()
     assert case.number not in page and case.target.name not in page
-    assert "另有 1 项的密级高于您可知悉的密级，不列出。" in page
+    assert "另有 1 项超出您可知悉的范围（密级或职责所限），不列出。" in page
     # the clue behind it is still 一般: it is listed under its own figure
     assert case.clues.get().number in login("qs_jiwei").get(
         f"/oversight/reports/{township.pk}/2026/3/figure/clues/").content.decode()
@@ -176,3 +176,15 @@ def test_digests_and_the_deadline_pages_leave_out_a_case_above_the_readers_clear
             response = login(username).get(url)
             assert response.status_code == 200 and case.number not in response.content.decode()
     assert case.number in login("yjb").get("/api/deadlines").content.decode()
+
+
+def test_a_party_committee_reads_no_clue_behind_a_figure(open_case, users, login, demo):
+    """The township's party committee reads its unit's report, but not raw clues (a clue may be about its own
+    leader): the figure counts the clue, the drill-down does not name it; the discipline body does."""
+    clue = open_case("admonition", "MH0007", on="2026-09-02").clues.get()
+    url = f"/oversight/reports/{demo['MH-QS'].pk}/2026/3/figure/clues/"
+    page = login("qs_dangwei").get(url).content.decode()
+    assert clue.number not in page and clue.summary not in page
+    assert "另有 1 项超出您可知悉的范围（密级或职责所限），不列出。" in page
+    page = login("qs_jiwei").get(url).content.decode()
+    assert f"{clue.number} {clue.summary}" in page and "不列出" not in page

@@ -419,7 +419,7 @@ def cleared_for(user: Any, action: str | None = None, *, path: str | None = None
     """The 密级 values the user may open through some grant — of a role that may take ``action`` (any role
     when None), reaching the unit ``path`` (when given) or held in ``unit_id`` (when given). A derived record
     (an integrity-file entry, a notice, a row behind a figure, a restriction) is shown in full only at these
-    levels of its source: see :func:`within_clearance`."""
+    levels of its source."""
     allowed = allowed_roles(action) if action else ALL_ROLES
     levels: set[str] = set()
     for grant in grants(user):
@@ -431,13 +431,6 @@ def cleared_for(user: Any, action: str | None = None, *, path: str | None = None
             continue
         levels.update(grant.levels)
     return frozenset(levels)
-
-
-def within_clearance(queryset: QuerySet[M], user: Any, lookup: str, action: str | None = None, *,
-                     path: str | None = None) -> QuerySet[M]:
-    """The rows of ``queryset`` whose source's 密级 (``lookup``, e.g. ``case__secrecy``) the user is cleared
-    for (see :func:`cleared_for`); the others are left out as a list leaves out a case it may not open."""
-    return queryset.filter(**{f"{lookup}__in": sorted(cleared_for(user, action, path=path))})
 
 
 def has_role_over(user: Any, roles: Iterable[str], obj: models.Model) -> Role | None:

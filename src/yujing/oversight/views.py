@@ -188,10 +188,9 @@ def report_figure(request: HttpRequest, unit: int, year: int, quarter: int, key:
     except (KeyError, ValueError):
         raise Http404("没有这个统计项") from None
     rows = figures.rows(prefix=unit_obj.path, key=key, year=year, quarter=quarter)
-    # 密级: the figure counts every row, the list names only the rows of cases and clues the user is cleared for
+    # the figure counts every row; the list names only those whose clue or case the user may open (密级, role)
     total = rows.count()
-    rows = access.within_clearance(rows, request.user, figures.secrecy_lookup(definition), "report.view",
-                                   path=unit_obj.path)
+    rows = figures.visible_rows(rows, request.user, definition)
     page = Paginator(rows.order_by("pk"), 50).get_page(request.GET.get("page"))
     items = [_link(obj) for obj in page]
     return render(request, "oversight/report_figure.html", {"unit": unit_obj, "year": year, "quarter": quarter,
