@@ -375,8 +375,8 @@ def case_secrecy(request, case_id: int, payload: SecrecyIn):
 
 
 class RestrictionOut(Schema):
-    case_id: int
-    measure: str
+    case_id: int | None = Field(description="施加限制的预警事项；其密级高于当前用户可知悉的密级时为 null（限制照常列出）")
+    measure: str = Field(description="该事项的预警措施；密级高于当前用户可知悉的密级时为空")
     since: date = Field(description="受限起始日：限制规则所定起算事件之日（如送达日、谈话日）")
     until: date | None = Field(description="至预警办结为止的限制：目前的整改期限；按期间或至当年年底的限制：限制的最后一日")
     condition: str = Field(description="解除条件")
@@ -400,10 +400,13 @@ class BatchIn(Schema):
 
 def _restrictions(request, cadres) -> list[dict]:
     today = timezone.localdate()
-    found = selectors.restrictions(cadre_ids=[c.pk for c in cadres], today=today)
+    from yujing.cases.restrictions import for_reader
+
+    found = for_reader(selectors.restrictions(cadre_ids=[c.pk for c in cadres], today=today), request.user)
     return [{
         "cadre_id": c.pk, "code": c.code, "name": c.name, "restricted": bool(found[c.pk]),
-        "restrictions": [{"case_id": r.case.pk, "measure": r.case.measure, "since": r.since, "until": r.until,
+        "restrictions": [{"case_id": r.case.pk if r.disclosed else None, "measure": r.case.measure if r.disclosed else "",
+                          "since": r.since, "until": r.until,
                           "condition": r.condition, "scope": r.scope, "label": r.label, "article": r.article}
                          for r in found[c.pk]],
     } for c in cadres]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from yujing.orgs.models import Unit
+from yujing.orgs.roles import Secrecy
 
 
 class ScopeCategory(models.TextChoices):
@@ -92,12 +93,16 @@ class IntegrityRecord(models.Model):
     title = models.CharField("事项", max_length=200)
     content = models.TextField("内容", blank=True)
     source_ref = models.CharField("来源", max_length=100, blank=True, help_text="如案件编号")
+    # the 密级 of the case the entry comes from, kept with the entry (it outlives a purged case) and changed with
+    # the case's (orgs/secrecy.py): a reader of the file sees only the entries their role is cleared for
+    secrecy = models.CharField("密级", max_length=12, choices=Secrecy.choices, default=Secrecy.NORMAL)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="记入人"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     jurisdiction_path = "cadre__managed_by__path"
+    secrecy_field = "secrecy"
     view_actions = ("cadre.view_integrity",)
 
     class Meta:

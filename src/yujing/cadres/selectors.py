@@ -51,10 +51,12 @@ def cadre_get(*, user: Any, pk: int) -> Cadre:
 
 
 def integrity_file(*, user: Any, cadre: Cadre) -> QuerySet[IntegrityRecord] | None:
-    """The cadre's integrity-file entries, or None when the user may not see the file."""
+    """The cadre's integrity-file entries, or None when the user may not see the file. An entry whose 密级 (its
+    case's) is above every clearance of the user's roles that read the file is left out, as the case is."""
     if not access.can(user, "cadre.view_integrity", cadre):
         return None
-    return cadre.integrity_records.select_related("recorded_by").order_by("-recorded_on", "-id")
+    return (access.restrict(cadre.integrity_records.all(), user, "cadre.view_integrity")
+            .select_related("recorded_by").order_by("-recorded_on", "-id"))
 
 
 def in_users_county(user: Any) -> QuerySet[Cadre]:

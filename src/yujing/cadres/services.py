@@ -153,10 +153,11 @@ def _write(cleaned: list[tuple[int, dict[str, Any]]], *, by: Any, origin: Origin
 
 
 def add_integrity_record(*, cadre: Cadre, recorded_on, title: str, content: str, source_ref: str, by: Any,
-                         origin: Origin | None = None) -> IntegrityRecord:
-    """存入个人廉政档案 (第三十一条). Called by the case workflow inside its transaction."""
+                         secrecy: str, origin: Origin | None = None) -> IntegrityRecord:
+    """存入个人廉政档案 (第三十一条). Called by the case workflow inside its transaction; ``secrecy`` is the 密级
+    of the case the entry comes from."""
     entry = IntegrityRecord.objects.create(cadre=cadre, recorded_on=recorded_on, title=title, content=content,
-                                           source_ref=source_ref, recorded_by=by)
+                                           source_ref=source_ref, recorded_by=by, secrecy=secrecy)
     record("cadres.integrity_record.added", by=by, obj=cadre, origin=origin, unit_path=cadre.managed_by.path,
            data={"title": title, "source": source_ref, "recorded_on": recorded_on})
     return entry

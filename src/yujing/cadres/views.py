@@ -61,7 +61,10 @@ def cadre_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cases = case_selectors.integrity_cases(user=request.user, cadre=cadre) if records is not None else []
     if records is not None:  # the integrity file is shown: a read of it is logged, as a case's is
         reads.integrity_file_viewed(cadre, by=request.user, origin=Origin.from_request(request))
-    restrictions = (case_selectors.restrictions(cadre_ids=[cadre.pk], today=timezone.localdate())[cadre.pk]
+    from yujing.cases.restrictions import for_reader
+
+    restrictions = (for_reader(case_selectors.restrictions(cadre_ids=[cadre.pk], today=timezone.localdate()),
+                               request.user)[cadre.pk]
                     if access.can(request.user, "restriction.query", cadre) else None)
     return render(
         request,

@@ -20,7 +20,7 @@ from yujing.core.cells import neutralise_workbook
 from yujing.core.dates import cn_date
 from yujing.orgs import access
 
-from .restrictions import Restriction
+from .restrictions import Restriction, for_reader
 from .selectors import restrictions
 
 MAX_ROWS = 5000
@@ -91,7 +91,7 @@ def answer(*, user: Any, candidates: list[tuple[int, str, str]], today: date) ->
         if cadre and name and code and cadre.name != name:
             found += f"（表中姓名“{name}”与名册“{cadre.name}”不一致）"
         answers.append(Answer(row, code, name, cadre, found, []))
-    found = restrictions(cadre_ids=[a.cadre.pk for a in answers if a.cadre], today=today)
+    found = for_reader(restrictions(cadre_ids=[a.cadre.pk for a in answers if a.cadre], today=today), user)
     for a in answers:
         if a.cadre:
             a.restrictions = found[a.cadre.pk]
@@ -122,7 +122,7 @@ def answers_xlsx(answers: list[Answer], today: date) -> tempfile.SpooledTemporar
             a.row, a.cadre.code if a.cadre else a.code, a.cadre.name if a.cadre else a.name,
             f"{a.cadre.unit.name}{a.cadre.position}" if a.cadre else "", a.found,
             ("受限" if a.restrictions else "不受限") if a.cadre else "无法判断",
-            "；".join(f"{r.case.get_measure_display()}（{r.case.number}）" for r in a.restrictions),
+            "；".join(r.case_ref for r in a.restrictions),
             first.since.isoformat() if first else "", deadline.isoformat() if deadline else "",
             "；".join(r.condition for r in a.restrictions),
             "；".join(r.label for r in a.restrictions),

@@ -38,6 +38,9 @@ from .services import _common as common
 _LONGEST = timedelta(days=11 * 366)
 
 
+WITHHELD = "涉密事项"
+
+
 @dataclass(frozen=True)
 class Restriction:
     case: WarningCase
@@ -47,6 +50,19 @@ class Restriction:
     # restriction's last day
     until: date | None
     condition: str
+    # whether the reader may know which case imposes it: a case above every clearance of the reader's roles
+    # (密级) still restricts the cadre, but its number and measure are withheld (see for_reader)
+    disclosed: bool = True
+
+    @property
+    def measure_label(self) -> str:
+        """The measure of the case that imposes it, or 涉密事项 when the reader is not cleared for the case."""
+        return self.case.get_measure_display() if self.disclosed else WITHHELD
+
+    @property
+    def case_ref(self) -> str:
+        """诫勉（明纪预〔2026〕1号）, or 涉密事项 when withheld."""
+        return f"{self.case.get_measure_display()}（{self.case.number}）" if self.disclosed else WITHHELD
 
     @property
     def scope(self) -> str:
@@ -137,7 +153,7 @@ def in_force(*, cadre_ids: list[int], today: date) -> dict[int, list[Restriction
         WarningCase.objects.filter(target_id__in=cadre_ids, approved_on__isnull=False, approved_on__lte=today)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today - _LONGEST))
         .exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
-        .select_related("policy_version", "target")
+        .select_related("policy_version", "target__managed_by")
         .order_by("approved_on", "pk")
     )
     measures = {case.pk: common.measure_rules(case) for case in cases}
@@ -251,3 +267,18 @@ def letter_clause(case: WarningCase) -> str:
     if not rules.restricted:
         return ""
     return "；".join(_clause(rule, "你") for rule in rules.restrictions)
+
+
+def for_reader(found: dict[int, list[Restriction]], user, action: str = "restriction.query") -> dict[int, list[Restriction]]:
+    """``found`` as ``user`` may read it: every restriction stays (a cadre restricted by a case the reader may not
+    open is still restricted — that is what the departments ask), but the case's number and measure are
+    withheld when its 密级 is above the clearance of the reader's roles for ``action`` reaching the case's unit."""
+    from dataclasses import replace
+
+    from yujing.orgs import access
+
+    result: dict[int, list[Restriction]] = {}
+    for cadre_id, rows in found.items():
+        result[cadre_id] = [r if r.case.secrecy in access.cleared_for(user, action, path=r.case.target.managed_by.path)
+                            else replace(r, disclosed=False) for r in rows]
+    return result

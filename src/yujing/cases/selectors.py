@@ -422,17 +422,24 @@ def restrictions(*, cadre_ids: list[int], today: date) -> dict[int, list[Any]]:
 
 def restriction_lookup(*, user: Any, cadre_ids: list[int], today: date) -> dict[int, list[Any]]:
     """Restrictions of cadres the user may look up (organisation and personnel departments, 第三十一条)."""
+    from .restrictions import for_reader
+
     allowed = access.restrict(Cadre.objects.filter(pk__in=cadre_ids), user, "restriction.query")
-    return restrictions(cadre_ids=list(allowed.values_list("pk", flat=True)), today=today)
+    return for_reader(restrictions(cadre_ids=list(allowed.values_list("pk", flat=True)), today=today), user)
 
 
 # --- what bodies receive ------------------------------------------------------------------------
 
 
 def notices_for(*, user: Any) -> QuerySet[Notice]:
-    """Notices addressed to a unit the user holds a role in (第三十一条: 通报 to the departments and the unit)."""
-    units = sorted({g.unit_id for g in access.grants(user)})
-    return Notice.objects.filter(recipient_unit_id__in=units).select_related(
+    """Notices addressed to a unit the user holds a role in (第三十一条: 通报 to the departments and the unit), of
+    cases whose 密级 the user's roles in that unit are cleared for (a notice of a case above it is not shown)."""
+    from django.db.models import Q
+
+    scope = Q(pk__in=[])
+    for unit_id in sorted({g.unit_id for g in access.grants(user)}):
+        scope |= Q(recipient_unit_id=unit_id, case__secrecy__in=sorted(access.cleared_for(user, unit_id=unit_id)))
+    return Notice.objects.filter(scope).select_related(
         "case__target__unit", "recipient_unit").order_by("-sent_on", "-id")
 
 

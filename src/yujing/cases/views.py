@@ -248,7 +248,9 @@ def restriction_query(request: HttpRequest) -> HttpResponse:
 
         cadres = list(access.restrict(Cadre.objects.filter(Q(name=q) | Q(code__iexact=q) | Q(name__contains=q)),
                                       request.user, "restriction.query").select_related("unit")[:50])
-        found = selectors.restrictions(cadre_ids=[c.pk for c in cadres], today=today)
+        from .restrictions import for_reader
+
+        found = for_reader(selectors.restrictions(cadre_ids=[c.pk for c in cadres], today=today), request.user)
         rows = [{"cadre": c, "restrictions": found[c.pk]} for c in cadres]
         with transaction.atomic():
             record("cases.restriction.queried", by=request.user, origin=Origin.from_request(request),

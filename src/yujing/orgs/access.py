@@ -184,6 +184,8 @@ class Grant:
     unit_id: int
     scope_path: str
     reach: Reach
+    # the 密级 values the grant opens: the role's clearance, capped by the user's own (User.clearance)
+    levels: tuple[str, ...] = ()
 
 
 M = TypeVar("M", bound=models.Model)
@@ -203,6 +205,8 @@ def grants(user: Any) -> tuple[Grant, ...]:
     if bound is not None:  # an API token: only the role it is bound to, in its unit
         held = held.filter(role=bound[0], unit_id=bound[1])
     rows = list(held.values_list("role", "unit_id", "unit__path"))
+    # the person's own clearance caps every role (the user row is read afresh on every request)
+    cap = getattr(user, "clearance", "") or ""
     ancestor_ids = {int(p) for _, _, path in rows for p in path.strip("/").split("/") if p}
     counties = dict(
         Unit.objects.filter(id__in=ancestor_ids, kind=Unit.Kind.COUNTY).values_list("id", "path")
@@ -216,7 +220,7 @@ def grants(user: Any) -> tuple[Grant, ...]:
             county_paths = [counties[i] for i in ids if i in counties]
             # the nearest county above (or at) the unit; a role outside any county reaches its unit
             scope = county_paths[-1] if county_paths else path
-        result.append(Grant(Role(role), unit_id, scope, reach))
+        result.append(Grant(Role(role), unit_id, scope, reach, tuple(cleared_levels(role, cap))))
     user._yujing_grants = tuple(result)
     return user._yujing_grants
 
@@ -315,7 +319,7 @@ def _action_q(model: type[models.Model], user: Any, action: str) -> Q | None:
         q = None
         by_levels: dict[tuple[str, ...], list[Grant]] = {}
         for grant in usable:
-            by_levels.setdefault(tuple(cleared_levels(grant.role)), []).append(grant)
+            by_levels.setdefault(grant.levels, []).append(grant)
         for levels, group in by_levels.items():
             part = _scope_q(model, user, group)
             if part is None:
@@ -407,7 +411,26 @@ def _cleared(grant: Grant, obj: models.Model) -> bool:
     if not secrecy_field:
         return True
     level = _follow(obj, secrecy_field) or "normal"
-    return level in cleared_levels(grant.role)
+    return level in grant.levels
+
+
+def cleared_for(user: Any, action: str | None = None, *, path: str | None = None,
+                unit_id: int | None = None) -> frozenset[str]:
+    """The 密级 values the user may open through some grant — of a role that may take ``action`` (any role
+    when None), reaching the unit ``path`` (when given) or held in ``unit_id`` (when given). A derived record
+    (an integrity-file entry, a notice, a row behind a figure, a restriction) is shown in full only at these
+    levels of its source."""
+    allowed = allowed_roles(action) if action else ALL_ROLES
+    levels: set[str] = set()
+    for grant in grants(user):
+        if grant.role not in allowed:
+            continue
+        if unit_id is not None and grant.unit_id != unit_id:
+            continue
+        if path is not None and grant.reach is not Reach.OWN and not path.startswith(grant.scope_path):
+            continue
+        levels.update(grant.levels)
+    return frozenset(levels)
 
 
 def has_role_over(user: Any, roles: Iterable[str], obj: models.Model) -> Role | None:

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from .roles import ROLE_REACH, Reach, Role
+from .roles import ROLE_REACH, Reach, Role, Secrecy
 
 
 class Unit(models.Model):
@@ -82,6 +82,10 @@ class User(AbstractUser):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     title = models.CharField("职务", max_length=50, blank=True)
     must_change_password = models.BooleanField("须修改初始密码", default=False)
+    # the person's own clearance (issue 18 item 13): a cap on what each of their roles may open; empty = each
+    # role's own level (roles.CLEARANCE). Set only by orgs.services.set_clearance (audited)
+    clearance = models.CharField("本人密级上限", max_length=12, choices=Secrecy.choices, blank=True, default="",
+                                 help_text="空：按所任角色可知悉的密级；设定后，本人各角色可知悉的密级均不超过此级")
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"

@@ -87,10 +87,18 @@ CLEARANCE: dict[str, Secrecy] = {
 }
 
 
-def cleared_levels(role: str) -> list[str]:
-    """The 密级 values a holder of ``role`` may open."""
+def cleared_levels(role: str, cap: str = "") -> list[str]:
+    """The 密级 values a holder of ``role`` may open; ``cap`` (a user's own clearance, ``User.clearance``) lowers
+    it further, never raises it."""
     top = SECRECY_ORDER.index(CLEARANCE[role])
+    if cap:
+        top = min(top, SECRECY_ORDER.index(Secrecy(cap)))
     return [level.value for level in SECRECY_ORDER[: top + 1]]
+
+
+def within_cap(level: str, cap: str) -> bool:
+    """Whether a person whose own clearance is ``cap`` (empty: none) may open ``level``."""
+    return not cap or SECRECY_ORDER.index(Secrecy(level)) <= SECRECY_ORDER.index(Secrecy(cap))
 
 
 ROLE_NAMES = frozenset(Role.values)

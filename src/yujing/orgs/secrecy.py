@@ -38,7 +38,7 @@ def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | 
         errors["reason"] = ["理由不能超过200字"]
     if level in Secrecy.values:
         holders = [g for g in access.grants(by) if g.role in access.allowed_roles(action)]
-        if not any(level in cleared_levels(g.role) for g in holders):
+        if not any(level in g.levels for g in holders):
             label = Secrecy(level).label
             allowed = access.allowed_roles(action)
             names = in_force().roles(r for r in Role if r in allowed and level in cleared_levels(r))
@@ -50,6 +50,25 @@ def set_secrecy(*, obj: Any, level: str, reason: str, by: Any, origin: Origin | 
     before = locked.secrecy
     locked.secrecy = level
     locked.save(update_fields=["secrecy"])
+    derived = _carry_to_derived(locked, level)
     record(event, by=by, obj=locked, unit_path=access.object_path(locked), origin=origin,
-           data={"from": before, "to": level, "reason": reason.strip()})
+           data={"from": before, "to": level, "reason": reason.strip(), **derived})
     return locked
+
+
+def _carry_to_derived(obj: Any, level: str) -> dict[str, Any]:
+    """The records derived from ``obj`` that keep a 密级 of their own follow it: a case's integrity-file entries
+    (they outlive a purged case, so they hold the level themselves). Every other derived record — notices,
+    step rows, documents, the rows behind a figure, restrictions, reminders — reads the case's or clue's
+    level through its lookup (``secrecy_field``) and follows without a write. Returns what the audit event
+    adds (the entries changed), nothing when none."""
+    if obj._meta.label_lower != "cases.warningcase":
+        return {}
+    from yujing.cadres.models import IntegrityRecord
+
+    entries = IntegrityRecord.objects.filter(cadre_id=obj.target_id, source_ref=obj.number)
+    ids = sorted(entries.exclude(secrecy=level).values_list("pk", flat=True))
+    if not ids:
+        return {}
+    IntegrityRecord.objects.filter(pk__in=ids).update(secrecy=level)
+    return {"integrity_records": ids}

@@ -11,7 +11,7 @@ from yujing.audit.services import Origin, record
 
 from . import access
 from .models import RoleAssignment, Unit, User
-from .roles import Role
+from .roles import Role, Secrecy
 
 
 def _require_admin(by: Any) -> None:
@@ -122,6 +122,33 @@ def assign_role(*, user: User, unit: Unit, role: str, by: Any = None, origin: Or
            data={"user": user.pk, "unit": unit.pk, "role": role, "clearance": [before, clearance(user)]})
     access.forget(user)
     return assignment
+
+
+@transaction.atomic
+def set_clearance(*, user: User, level: str, reason: str, by: Any, origin: Origin | None = None) -> User:
+    """Set (or, with ``level`` empty, clear) a person's own clearance: a cap on the 密级 every one of their roles
+    may open (issue 18 item 13). The administrator sets it on the commission's decision, stating it."""
+    _require_admin(by)
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    errors: dict[str, list[str]] = {}
+    if level and level not in Secrecy.values:
+        errors["level"] = ["请选择密级上限"]
+    elif level == locked.clearance:
+        errors["level"] = [f"密级上限已是“{Secrecy(level).label}”" if level else "该用户未设本人密级上限"]
+    if not reason.strip():
+        errors["reason"] = ["请说明设定或取消本人密级上限的依据"]
+    elif len(reason) > 200:
+        errors["reason"] = ["依据不能超过200字"]
+    if errors:
+        raise ValidationError(errors)
+    before = locked.clearance
+    locked.clearance = level
+    locked.save(update_fields=["clearance"])
+    record("orgs.user.clearance_set", by=by, obj=locked, unit_path=locked.unit.path if locked.unit else "",
+           origin=origin, data={"user": locked.pk, "from": before, "to": level, "reason": reason.strip()})
+    user.clearance = level
+    access.forget(user)
+    return locked
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, F, Q
 
@@ -130,6 +131,23 @@ def figure(key: str, year: int, quarter: int) -> Figure:
         if each.key == key:
             return each
     raise KeyError(key)
+
+
+def visible_rows(rows, user: Any, f: Figure):
+    """The rows of ``f`` whose clue or case the user may open (its 密级 and the user's role, as the clue and case
+    lists decide: a unit's party committee does not read raw clues); the figure itself counts them all."""
+    from yujing.cases.selectors import visible_cases
+    from yujing.orgs import access
+
+    if f.model is Clue:
+        return rows.filter(pk__in=access.restrict(Clue.objects.all(), user, "clue.view").values("pk"))
+    if f.model in (Routing, ClueFeedback):
+        return rows.filter(clue__in=access.restrict(Clue.objects.all(), user, "clue.view").values("pk"))
+    if f.model is WarningCase:
+        return rows.filter(pk__in=visible_cases(user).values("pk"))
+    if hasattr(f.model, "case"):
+        return rows.filter(case__in=visible_cases(user).values("pk"))
+    raise ValueError(f"{f.model.__name__}: a figure's rows need their clue or case")
 
 
 def rows(*, prefix: str, key: str, year: int, quarter: int):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from yujing.audit.services import record
 from yujing.core.dates import cn_date
 from yujing.orgs.models import RoleAssignment, Unit
-from yujing.orgs.roles import ROLE_REACH, Reach, cleared_levels
+from yujing.orgs.roles import ROLE_REACH, Reach, cleared_levels, within_cap
 from yujing.policy.loader import get_policy
 
 from .deadlines import GRADE_LABELS, Grade, Item, collect, window
@@ -52,7 +52,16 @@ def _prefixes(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def who_acts(item: Item, index: dict[str, dict[str, set[int]]]) -> set[int]:
+def clearance_caps() -> dict[int, str]:
+    """user id -> the person's own clearance, for those who have one (User.clearance)."""
+    from yujing.orgs.models import User
+
+    return dict(User.objects.exclude(clearance="").values_list("pk", "clearance"))
+
+
+def who_acts(item: Item, index: dict[str, dict[str, set[int]]], caps: dict[int, str] | None = None) -> set[int]:
+    """The users to remind of ``item``: holders of its roles over its unit cleared for its 密级 — by the role and by
+    the person's own clearance (``caps``, read here when not given)."""
     users: set[int] = set()
     prefixes = _prefixes(item.unit_path)
     for role in item.roles:
@@ -61,6 +70,9 @@ def who_acts(item: Item, index: dict[str, dict[str, set[int]]]) -> set[int]:
         by_scope = index.get(role, {})
         for prefix in prefixes:
             users |= by_scope.get(prefix, set())
+    if item.secrecy != "normal":
+        caps = clearance_caps() if caps is None else caps
+        users = {u for u in users if within_cap(item.secrecy, caps.get(u, ""))}
     return users
 
 
@@ -96,10 +108,11 @@ def send_reminders(*, today: date, fail_after: int | None = None) -> RunResult:
     policy = get_policy()
     per_user: dict[int, list[tuple[Item, Grade]]] = defaultdict(list)
     index = responsible_index()
+    caps = clearance_caps()
     for item in collect(today=today, until=window(today), with_waiting=False):
         result.items += 1
         grade = item.grade(today, policy)
-        for user_id in who_acts(item, index):
+        for user_id in who_acts(item, index, caps):
             per_user[user_id].append((item, grade))
     done_today = set(Notification.objects.filter(day=today).values_list("user_id", flat=True))
 

@@ -190,11 +190,15 @@ def report_figure(request: HttpRequest, unit: int, year: int, quarter: int, key:
     except (KeyError, ValueError):
         raise Http404("没有这个统计项") from None
     rows = figures.rows(prefix=unit_obj.path, key=key, year=year, quarter=quarter)
+    # the figure counts every row; the list names only those whose clue or case the user may open (密级, role)
+    total = rows.count()
+    rows = figures.visible_rows(rows, request.user, definition)
     page = Paginator(rows.order_by("pk"), 50).get_page(request.GET.get("page"))
     reads.report_viewed(unit_obj, year, quarter, by=request.user, origin=Origin.from_request(request), figure=key)
     items = [_link(obj) for obj in page]
     return render(request, "oversight/report_figure.html", {"unit": unit_obj, "year": year, "quarter": quarter,
-                                                            "definition": definition, "page": page, "items": items})
+                                                            "definition": definition, "page": page, "items": items,
+                                                            "withheld": total - page.paginator.count})
 
 
 def _link(obj) -> dict:

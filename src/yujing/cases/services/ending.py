@@ -210,7 +210,7 @@ def _close(step: Step, today: date, kind: str, basis: str, **data: Any) -> None:
     if measure_rules(case).integrity_record:
         add_integrity_record(
             cadre=case.target, recorded_on=today, title=f"{case.get_measure_display()}结果：{target_label(case, kind)}（{case.number}）",
-            content=basis.strip(), source_ref=case.number, by=step.by, origin=step.origin,
+            content=basis.strip(), source_ref=case.number, by=step.by, secrecy=case.secrecy, origin=step.origin,
         )
     step.finish(fields=tuple(fields), kind=kind, **data)
     feed_back_if_done(case, step.by, today, kind, step.origin)

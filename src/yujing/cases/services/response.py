@@ -298,7 +298,8 @@ def send_notice(*, case: WarningCase, by: Any, today: date, recipient: str, sent
         from yujing.cadres.services import add_integrity_record
 
         add_integrity_record(cadre=case.target, recorded_on=sent_on, title=f"{case.get_measure_display()}（{case.number}）",
-                             content=case.facts, source_ref=case.number, by=by, origin=origin)
+                             content=case.facts, source_ref=case.number, by=by, secrecy=case.secrecy,
+                             origin=origin)
     step.finish(recipient=recipient, unit=notice.recipient_unit_id, sent_on=sent_on)
     return notice
 
