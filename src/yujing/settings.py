@@ -173,7 +173,10 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]  # each counted on its own
 YUJING_LOGIN_DELAY_MAX = float(os.environ.get("YUJING_LOGIN_DELAY_MAX", "8"))  # seconds
-AXES_RESET_ON_SUCCESS = True
+# not axes's reset: it deletes every failure record of the *address* (whatever accounts they were for), so an
+# insider signing in as himself between rounds of wrong passwords for another account guessed without end.
+# orgs/lockout.forget_failures clears only the signed-in account's records at that address.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
 # production mode: initial and demo passwords must be changed at the first login

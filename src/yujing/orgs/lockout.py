@@ -47,6 +47,20 @@ def delay(username: str) -> float:
     return float(min(2 ** min(failures - limit, 16), cap))
 
 
+def forget_failures(sender, request, user, **kwargs) -> None:
+    """``user_logged_in``: the right password clears the failures of *this account at this address* only (not
+    axes's ``AXES_RESET_ON_SUCCESS``, which cleared the address's whole count: an insider signing in as himself
+    between rounds of four wrong passwords for another account had guessed without end and reset that
+    account's delay). Failures for other accounts from the address, and for this one elsewhere, stay."""
+    from axes.helpers import get_client_ip_address
+    from axes.models import AccessAttempt
+
+    if request is None or user is None:
+        return
+    address = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+    AccessAttempt.objects.filter(username=user.get_username(), ip_address=address).delete()
+
+
 class ThrottlingAxesBackend(AxesStandaloneBackend):
     """axes's check first (a locked address is refused at once, without a wait), then the account's delay."""
 
