@@ -107,5 +107,22 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
 
+class AccountNoticeMiddleware:
+    """The notice of what others changed on the account (orgs.accounts) is shown on the first page of a sign-in
+    that owes nothing more (after the TOTP code and the forced password change), never to the password alone."""
+
+    SKIPPED = ("/api/", "/static/", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from yujing.orgs.accounts import tell_when_cleared
+
+        if not request.path_info.startswith(self.SKIPPED):
+            tell_when_cleared(request)
+        return self.get_response(request)
+
+
 def _bearer(request) -> bool:
     return request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer ")

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     # the second factor first (a stolen password alone must not change the password), then the forced change
     "yujing.middleware.TwoFactorRequiredMiddleware",
     "yujing.middleware.PasswordChangeRequiredMiddleware",
+    "yujing.middleware.AccountNoticeMiddleware",  # the notice of account changes, once the sign-in owes nothing
     "axes.middleware.AxesMiddleware",
     "yujing.core.idempotency.IdempotencyMiddleware",  # Idempotency-Key on the API's POSTs (after every check)
 ]

@@ -1,7 +1,7 @@
 """Account changes made by someone else (an administrator, a management command): a password set, a user's
 fields (activation among them), a two-factor device enrolled or removed, a sign-in lock lifted. Each is one
 transaction with its hash-chained audit event, so no path changes an account silently, and the affected
-user is told at their next sign-in (:func:`changes_since`, shown by :func:`tell_at_sign_in`).
+user is told at their next sign-in once it is complete (:func:`changes_since`, shown by :func:`tell_when_cleared`).
 
 Roles (and with them the clearance, which follows from the roles held) change through
 ``services.assign_role`` / ``services.revoke_role``, which write their events the same way."""
@@ -206,14 +206,40 @@ def changes_since(user: User, since: datetime | None) -> list[str]:
     return lines
 
 
+# session key: this sign-in still has to tell the user what others changed on the account
+NOTICE_DUE = "yujing_account_notice_due"
+
+
 def tell_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    """``user_logged_in``: list the changes made to the account since the previous sign-in, then record
-    this sign-in (replaces Django's ``update_last_login``, which would have moved the mark first)."""
-    from django.contrib import messages
+    """``user_logged_in`` (the password step): record the sign-in and note that its notice of account changes is
+    due. The notice itself waits for :func:`tell_when_cleared`: shown here, before the TOTP code or the forced
+    password change, it went to whoever had the password alone and used the changes up for the real owner."""
     from django.contrib.auth.models import update_last_login
 
-    lines = changes_since(user, user.last_login)
     update_last_login(sender, user, **kwargs)
-    if lines and request is not None and hasattr(request, "_messages"):
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[NOTICE_DUE] = True
+
+
+def tell_when_cleared(request: Any) -> None:
+    """On the first request of a sign-in that owes nothing more (``middleware.owed``): list the changes made to
+    the account since the user was last told, and move that mark (``User.account_notice_mark``)."""
+    from django.contrib import messages
+
+    from yujing.middleware import owed
+
+    session = getattr(request, "session", None)
+    user = getattr(request, "user", None)
+    if (session is None or not session.get(NOTICE_DUE) or user is None or not user.is_authenticated
+            or owed(request) is not None):
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        fresh = User.objects.select_for_update().get(pk=user.pk)
+        lines = changes_since(fresh, fresh.account_notice_mark)
+        User.objects.filter(pk=user.pk).update(account_notice_mark=now)
+    del session[NOTICE_DUE]
+    if lines and hasattr(request, "_messages"):
         messages.warning(request, "自您上次登录以来，您的账户有以下变更：" + "；".join(lines)
                          + "。如有不明之处，请立即与系统管理员或审计员联系。")

@@ -86,6 +86,9 @@ class User(AbstractUser):
     # role's own level (roles.CLEARANCE). Set only by orgs.services.set_clearance (audited)
     clearance = models.CharField("本人密级上限", max_length=12, choices=Secrecy.choices, blank=True, default="",
                                  help_text="空：按所任角色可知悉的密级；设定后，本人各角色可知悉的密级均不超过此级")
+    # up to when the user has been told what others changed on the account (orgs.accounts.tell_when_cleared):
+    # moved only by a sign-in that owes nothing more (TOTP, forced password change), not by the password alone
+    account_notice_mark = models.DateTimeField("账户变更已告知至", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
