@@ -140,7 +140,7 @@ def test_the_clearance_stated_is_capped_by_the_persons_own(users, demo):
     assert accounts.clearance(target) == "confidential"  # the role opens 机密, the person is capped at 秘密
     event = Event.objects.filter(action="orgs.role.assigned").latest("id")
     assert event.data["clearance"] == ["normal", "confidential"]
-    [line] = [x for x in accounts.changes_since(target, None) if "授予您" in x]
-    assert line.endswith("您可阅知的密级由“一般”变为“秘密”")
+    line = accounts.changes_since(target, None)[-1]
+    assert "系统管理员授予您" in line and line.endswith("，您可阅知的密级由“一般”变为“秘密”")
     services.revoke_role(assignment=RoleAssignment.objects.get(user=target, role="warning_office"), by=users["admin"])
     assert Event.objects.filter(action="orgs.role.revoked").latest("id").data["clearance"] == ["confidential", "normal"]

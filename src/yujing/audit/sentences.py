@@ -23,6 +23,7 @@ SENTENCES: dict[str, str] = {
     "orgs.user.password_set": "管理员重置密码",
     "orgs.user.two_factor_removed": "解除两步验证设备",
     "orgs.user.unlocked": "解除登录锁定",
+    "orgs.user.clearance_set": "设定本人密级上限",
     "cadres.roster.imported": "导入干部名册",
     "policy.holiday_notice.entered": "录入节假日通知",
     "api.token.created": "创建接口令牌",

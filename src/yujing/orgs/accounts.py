@@ -3,8 +3,9 @@ fields (activation among them), a two-factor device enrolled or removed, a sign-
 transaction with its hash-chained audit event, so no path changes an account silently, and the affected
 user is told at their next sign-in once it is complete (:func:`changes_since`, shown by :func:`tell_when_cleared`).
 
-Roles (and with them the clearance, which follows from the roles held) change through
-``services.assign_role`` / ``services.revoke_role``, which write their events the same way."""
+Roles (and with them the clearance, which follows from the roles held, capped by the person's own
+``User.clearance``) change through ``services.assign_role`` / ``services.revoke_role``, the cap through
+``services.set_clearance``, which write their events the same way."""
 
 from __future__ import annotations
 
@@ -20,13 +21,13 @@ from django.utils import timezone
 from yujing.audit.services import Origin, record
 
 from .models import User
-from .roles import CLEARANCE, SECRECY_ORDER, Secrecy
+from .roles import CLEARANCE, SECRECY_ORDER, Secrecy, cleared_levels
 
 # The events that change an account (not its use: signing in, a code verified or mistyped).
 ACCOUNT_ACTIONS = (
     "orgs.user.created", "orgs.user.changed", "orgs.user.password_set", "orgs.user.password_changed",
     "orgs.user.two_factor_enrolled", "orgs.user.two_factor_removed", "orgs.user.unlocked",
-    "orgs.role.assigned", "orgs.role.revoked",
+    "orgs.role.assigned", "orgs.role.revoked", "orgs.user.clearance_set",
 )
 
 # The fields of a user an administrator may change (the password only through set_password).
@@ -45,9 +46,11 @@ def _path(user: User) -> str:
 
 
 def clearance(user: User) -> str:
-    """The highest 密级 the user's active roles open (一般 without any role)."""
+    """The highest 密级 the user's active roles open (一般 without any role), each capped by the person's own
+    clearance (``User.clearance``, read afresh), as orgs.access applies it."""
     held = user.role_assignments.filter(is_active=True).values_list("role", flat=True)
-    levels = [SECRECY_ORDER.index(CLEARANCE[role]) for role in held if role in CLEARANCE]
+    cap = User.objects.filter(pk=user.pk).values_list("clearance", flat=True).first() or ""
+    levels = [SECRECY_ORDER.index(Secrecy(cleared_levels(role, cap)[-1])) for role in held if role in CLEARANCE]
     return SECRECY_ORDER[max(levels)].value if levels else Secrecy.NORMAL.value
 
 
@@ -162,6 +165,11 @@ def _describe(event: Any) -> str:
         return "解除了您账户绑定的身份验证器"
     if action == "orgs.user.unlocked":
         return "解除了您账户的登录锁定"
+    if action == "orgs.user.clearance_set":
+        reason = f"（{data['reason']}）" if data.get("reason") else ""
+        if data.get("to"):
+            return f"将您的本人密级上限设为“{Secrecy(data['to']).label}”{reason}"
+        return f"取消了您的本人密级上限{reason}"
     if action == "orgs.user.changed":
         changes = data.get("changes") or {}
         parts = []
