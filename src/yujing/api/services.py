@@ -100,6 +100,7 @@ def authenticate_token(text: str) -> Any | None:
     if token is None or not token.user.is_active or not token.held:
         return None
     access.bind(token.user, role=token.role, unit_id=token.unit_id)
+    token.user._yujing_api_token = token.pk  # core.idempotency keeps each token's keys apart
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
