@@ -9,7 +9,7 @@ from yujing.cadres.models import Cadre
 
 @pytest.fixture
 def token(users):
-    _, text = create_token(user=users["yjb"], name="人事系统", by=users["admin"])
+    _, text = create_token(user=users["yjb"], name="人事系统", by=users["yjb"])
     return text
 
 
@@ -122,7 +122,7 @@ def test_a_token_has_only_the_role_and_unit_it_is_bound_to(client, users, demo):
     with pytest.raises(ValidationError, match="在该单位没有有效的此角色"):
         create_token(user=user, name="乡镇系统", role="warning_office", unit=demo["MH-QS"], by=users["admin"])
     row, text = create_token(user=user, name="乡镇系统", role="discipline_body", unit=demo["MH-QS"],
-                             by=users["admin"])
+                             by=user)  # 秘密: only the user himself makes it (tests/security/test_token_grants.py)
     assert (row.role, row.unit) == ("discipline_body", demo["MH-QS"])
     body = client.get("/api/cadres", headers=bearer(text)).json()
     assert body["count"] == 3  # the township's, not the county's 75

@@ -29,8 +29,8 @@ def test_the_document_has_the_three_integrations():
 def test_example_runs(name, live_server, transactional_db):
     example = EXAMPLES[name]
     load_demo()
-    _, token = create_token(user=User.objects.get(username=example["user"]), name="文档示例",
-                            by=User.objects.get(username="admin"))
+    user = User.objects.get(username=example["user"])
+    _, token = create_token(user=user, name="文档示例", by=user)
     env = {**os.environ, "YUJING": live_server.url, "TOKEN": token}
     done = subprocess.run(["bash", "-euo", "pipefail", "-c", example["code"]], env=env, capture_output=True,  # noqa: S603, S607
                           text=True, timeout=60)

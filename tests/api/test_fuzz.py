@@ -503,7 +503,7 @@ def _summary(report: str) -> str:
 def test_api_fuzz(username, fuzz_world, wsgi_app, caplog):
     caplog.set_level(logging.ERROR, logger="django.request")  # thousands of 4xx warnings say nothing; 5xx stay
     user = fuzz_world[username]
-    _, token = create_token(user=user, name="fuzz", by=fuzz_world["admin"])
+    _, token = create_token(user=user, name="fuzz", by=user)
     pools = _pools(user)
     schema = _load_schema(wsgi_app, pools)
     failures: list[str] = []
@@ -530,7 +530,7 @@ def test_the_token_is_honoured_and_the_oracle_has_teeth(fuzz_world, wsgi_app):
     token, is a leak on both counts (the path and the body)."""
     township, county = fuzz_world["qs_jiwei"], fuzz_world["yjb"]
     schema = _load_schema(wsgi_app, _pools(township))
-    _, token = create_token(user=township, name="fuzz", by=fuzz_world["admin"])
+    _, token = create_token(user=township, name="fuzz", by=township)
     response = schema["/api/cadres"]["GET"].Case(query={"limit": 100}).call(headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
     assert response.json()["count"] == 3
@@ -538,7 +538,7 @@ def test_the_token_is_honoured_and_the_oracle_has_teeth(fuzz_world, wsgi_app):
     case = schema["/api/cadres/{cadre_id}"]["GET"].Case(path_parameters={"cadre_id": county_managed.pk})
     assert case.call(headers={"Authorization": f"Bearer {token}"}).status_code == 404
 
-    _, county_token = create_token(user=county, name="fuzz", by=fuzz_world["admin"])
+    _, county_token = create_token(user=county, name="fuzz", by=county)
     before = _path_visibility(case, township)
     response = case.call(headers={"Authorization": f"Bearer {county_token}"})
     assert response.status_code == 200

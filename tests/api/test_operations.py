@@ -23,7 +23,7 @@ def api(users):
     """api("yjb") -> a client that sends that user's token with every request."""
 
     def _api(username):
-        _, text = create_token(user=users[username], name=f"{username} 对接", by=users["admin"])
+        _, text = create_token(user=users[username], name=f"{username} 对接", by=users[username])
         client = Client(headers={"Authorization": f"Bearer {text}"})
         client.post_json = lambda url, body: client.post(url, json.dumps(body), content_type="application/json")
         return client

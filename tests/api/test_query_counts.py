@@ -48,7 +48,7 @@ def unscreened(users, cadres, code):
 
 
 def test_list_operations_keep_a_fixed_number_of_queries(users, cadres, open_case):
-    tokens = {name: create_token(user=users[name], name="计数", by=users["admin"])[1]
+    tokens = {name: create_token(user=users[name], name="计数", by=users[name])[1]
               for name in {u for u in LISTS.values()}}
     # one of each to start with: counts compare one row with many (an empty list may skip a query)
     open_case("admonition", "MH0001", on="2026-09-02")
@@ -82,7 +82,7 @@ def test_further_letters_keep_the_lists_fixed(users, open_case, use_policy):
 
     use_policy(with_measure(SHOU, "inquiry", again='{ max = 2, article = "第二十八条", period = "5d" }'))
     paths = ("/api/cases", "/api/my-work", "/api/deadlines")
-    token = create_token(user=users["yjb"], name="计数", by=users["admin"])[1]
+    token = create_token(user=users["yjb"], name="计数", by=users["yjb"])[1]
 
     def waiting_for_a_second_letter(code):
         case = open_case("inquiry", code, on="2026-09-01")

@@ -128,7 +128,7 @@ def test_lists_and_refused_reads_log_nothing(login, clue, open_case, demo):
 def test_a_token_read_is_logged_with_the_token_user(client, users, clue):
     from yujing.api.services import create_token
 
-    token = create_token(user=users["yjb"], name="接口", by=users["admin"])[1]
+    token = create_token(user=users["yjb"], name="接口", by=users["yjb"])[1]
     headers = {"Authorization": f"Bearer {token}"}
     client.get("/api/units", headers=headers)  # a token's first use records it: not part of the read
     response, events = _events_of(lambda: client.get(f"/api/clues/{clue.pk}", headers=headers))

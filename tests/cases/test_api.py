@@ -9,7 +9,7 @@ from yujing.api.services import create_token
 @pytest.fixture
 def bearer(users):
     def _bearer(username):
-        _, text = create_token(user=users[username], name=username, by=users["admin"])
+        _, text = create_token(user=users[username], name=username, by=users[username])
         return {"Authorization": f"Bearer {text}"}
 
     return _bearer

@@ -145,7 +145,7 @@ def test_the_api_takes_the_minutes_in_base64_and_serves_them(client, open_case, 
     cs.refer_to_committee(case=case, by=users["shuji"], today=today)
 
     def bearer(name):
-        return {"Authorization": f"Bearer {create_token(user=users[name], name=name, by=users['admin'])[1]}"}
+        return {"Authorization": f"Bearer {create_token(user=users[name], name=name, by=users[name])[1]}"}
 
     payload = {"opinion": "同意", "meeting": "2026年第15次常委会", "meeting_on": today.isoformat(),
                "minutes": {"name": "纪要.pdf", "content_base64": "***"}}

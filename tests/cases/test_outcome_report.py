@@ -175,7 +175,7 @@ def test_the_pages_and_the_api(lifted_correction, users, login, monkeypatch):
     assert report.seen_at is not None
     assert "阅知结果汇报" not in chief.get("/oversight/my-work/").content.decode()
 
-    _, token = create_token(user=users["xianwei"], name="对接", by=users["admin"])
+    _, token = create_token(user=users["xianwei"], name="对接", by=users["xianwei"])
     api = Client(headers={"Authorization": f"Bearer {token}"})
     assert [(r["kind"], r["case_id"]) for r in api.get("/api/chief-reports").json()["items"]] == [
         ("outcome", case.pk), ("implementation", case.pk)]
@@ -185,7 +185,7 @@ def test_the_api_records_the_outcome_report(lifted_correction, users, monkeypatc
     from yujing.api.services import create_token
 
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: D("2026-04-22"))
-    _, token = create_token(user=users["yjb"], name="对接", by=users["admin"])
+    _, token = create_token(user=users["yjb"], name="对接", by=users["yjb"])
     api = Client(headers={"Authorization": f"Bearer {token}"})
     url = f"/api/cases/{lifted_correction.pk}/report-outcome"
     refused = api.post(url, json.dumps({"reported_on": "2026-04-23", "note": "x"}), content_type="application/json")

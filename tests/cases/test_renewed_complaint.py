@@ -222,7 +222,7 @@ def test_the_page_and_the_api_offer_the_renewed_complaint_and_its_escalation(cli
     assert posted.status_code == 302, posted.content.decode()[:2000]
 
     def bearer(name):
-        return {"Authorization": f"Bearer {create_token(user=users[name], name=name, by=users['admin'])[1]}"}
+        return {"Authorization": f"Bearer {create_token(user=users[name], name=name, by=users[name])[1]}"}
 
     detail = client.get(f"/api/cases/{case.pk}", headers=bearer("shuji")).json()
     assert (detail["status"], detail["available_actions"]) == ("lifted", ["escalate"])

@@ -146,7 +146,7 @@ def test_the_api_gives_each_rule_with_its_scope_label_and_article(talked, client
     from yujing.api.services import create_token
 
     monkeypatch.setattr(timezone, "localdate", lambda *a: D("2026-04-01"))
-    _, token = create_token(user=users["zuzhibu"], name="干部系统", by=users["admin"])
+    _, token = create_token(user=users["zuzhibu"], name="干部系统", by=users["zuzhibu"])
     body = client.post("/api/restrictions", {"codes": ["MH0001", "MH0003"]}, content_type="application/json",
                        headers={"Authorization": f"Bearer {token}"}).json()
     target = talked.target

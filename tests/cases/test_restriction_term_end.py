@@ -82,7 +82,7 @@ def test_the_api_page_xlsx_and_notice(talked, login, client, users, monkeypatch)
     from yujing.api.services import create_token
 
     monkeypatch.setattr(timezone, "localdate", lambda *a: D("2026-04-01"))
-    _, token = create_token(user=users["zuzhibu"], name="干部系统", by=users["admin"])
+    _, token = create_token(user=users["zuzhibu"], name="干部系统", by=users["zuzhibu"])
     body = client.post("/api/restrictions", {"codes": ["MH0001"]}, content_type="application/json",
                        headers={"Authorization": f"Bearer {token}"}).json()
     assert body[0]["restrictions"] == [

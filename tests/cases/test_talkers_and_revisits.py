@@ -20,7 +20,7 @@ LEADER_REASON = "该镇党委书记问题涉及全镇重大项目，按照谁主
 @pytest.fixture
 def bearer(users):
     def _bearer(username):
-        _, text = create_token(user=users[username], name=username, by=users["admin"])
+        _, text = create_token(user=users[username], name=username, by=users[username])
         return {"Authorization": f"Bearer {text}"}
 
     return _bearer

@@ -118,7 +118,7 @@ def test_feedback_is_sent_once_on_a_double_submit(login, register):
 @pytest.fixture
 def api(users):
     def _api(username):
-        return {"Authorization": f"Bearer {create_token(user=users[username], name='集成', by=users['admin'])[1]}"}
+        return {"Authorization": f"Bearer {create_token(user=users[username], name='集成', by=users[username])[1]}"}
 
     return _api
 

@@ -34,7 +34,7 @@ SHOU = DEFAULT_POLICY.read_text(encoding="utf-8")
 @pytest.fixture
 def bearer(users):
     def _bearer(username):
-        _, text = create_token(user=users[username], name=f"{username} 集成", by=users["admin"])
+        _, text = create_token(user=users[username], name=f"{username} 集成", by=users[username])
         return {"Authorization": f"Bearer {text}"}
 
     return _bearer

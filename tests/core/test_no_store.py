@@ -21,7 +21,7 @@ def test_a_case_page_and_its_json_are_not_stored(login, open_case):
 
 def test_a_token_client_is_not_stored(users, open_case):
     case = open_case("inquiry", "MH0001", on="2026-03-02")
-    _, token = create_token(user=users["yjb"], name="cache", by=users["admin"])
+    _, token = create_token(user=users["yjb"], name="cache", by=users["yjb"])
     response = Client().get(f"/api/cases/{case.pk}", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200 and no_store(response)
     refused = Client().get(f"/api/cases/{case.pk}")

@@ -164,7 +164,7 @@ def test_documents_over_the_api(client, full_case, users, monkeypatch):
     from yujing.api.services import create_token
 
     monkeypatch.setattr("yujing.documents.render.docx_to_pdf", lambda data: b"%PDF-1.4 fake")
-    _, token = create_token(user=users["yjb"], name="档案系统", by=users["admin"])
+    _, token = create_token(user=users["yjb"], name="档案系统", by=users["yjb"])
     headers = {"Authorization": f"Bearer {token}"}
     slots = client.get(f"/api/cases/{full_case.pk}/documents", headers=headers).json()
     assert [s["form"] for s in slots][:3] == ["target_approval", "talk_notice", "talk_record"]
@@ -177,7 +177,7 @@ def test_documents_over_the_api(client, full_case, users, monkeypatch):
     assert notice["versions"][0]["pdf_note"] == ""
     download = client.get(f"/api/documents/{notice['versions'][0]['id']}/pdf", headers=headers)
     assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 fake"
-    _, other = create_token(user=users["qs_jiwei"], name="乡镇", by=users["admin"])
+    _, other = create_token(user=users["qs_jiwei"], name="乡镇", by=users["qs_jiwei"])
     assert client.get(f"/api/documents/{notice['versions'][0]['id']}/pdf",
                       headers={"Authorization": f"Bearer {other}"}).status_code == 404
     bad = client.post(f"/api/cases/{full_case.pk}/documents", {"form": "x", "subject": "y"},
@@ -189,7 +189,7 @@ def test_the_api_generates_the_docx_without_libreoffice(client, full_case, users
     from yujing.api.services import create_token
 
     monkeypatch.setattr("yujing.documents.render.shutil.which", lambda name: None)
-    _, token = create_token(user=users["yjb"], name="档案系统", by=users["admin"])
+    _, token = create_token(user=users["yjb"], name="档案系统", by=users["yjb"])
     response = client.post(f"/api/cases/{full_case.pk}/documents",
                            {"form": "correction_notice", "subject": f"case:{full_case.pk}"},
                            content_type="application/json", headers={"Authorization": f"Bearer {token}"})

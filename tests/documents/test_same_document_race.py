@@ -48,7 +48,7 @@ def colliding(monkeypatch, times: int):
 def test_a_collision_is_retried_cleanly_over_the_api(client, users, letter, monkeypatch):
     case, target = letter
     colliding(monkeypatch, times=1)
-    token = create_token(user=users["yjb"], name="集成", by=users["admin"])[1]
+    token = create_token(user=users["yjb"], name="集成", by=users["yjb"])[1]
     response = client.post(f"/api/cases/{case.pk}/documents", {"form": target.form.key, "subject": target.subject_key,
                                                                "pdf": False},
                            content_type="application/json", headers={"Authorization": f"Bearer {token}"})
@@ -62,7 +62,7 @@ def test_a_document_that_keeps_colliding_is_refused_with_409_and_nothing_written
                                                                                  monkeypatch, settings):
     case, target = letter
     colliding(monkeypatch, times=services.ATTEMPTS)
-    token = create_token(user=users["yjb"], name="集成", by=users["admin"])[1]
+    token = create_token(user=users["yjb"], name="集成", by=users["yjb"])[1]
     response = client.post(f"/api/cases/{case.pk}/documents", {"form": target.form.key, "subject": target.subject_key,
                                                                "pdf": False},
                            content_type="application/json", headers={"Authorization": f"Bearer {token}"})

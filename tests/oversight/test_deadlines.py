@@ -162,7 +162,7 @@ def test_no_approval_is_asked_for_before_the_verification(open_case, users, logi
     assert work("qs_jiwei") == [("verification", "待核查", unit_case.number, "第十六条")]
     for approver in ("shuji", "changwei", "qs_dangwei"):
         assert work(approver) == []
-    _, token = create_token(user=users["shuji"], name="对接", by=users["admin"])
+    _, token = create_token(user=users["shuji"], name="对接", by=users["shuji"])
     api = Client(headers={"Authorization": f"Bearer {token}"})
     assert json.loads(api.get("/api/my-work").content)["items"] == []
     assert "没有待办事项" in login("shuji").get("/oversight/my-work/").content.decode()

@@ -304,7 +304,7 @@ def test_the_report_page_the_board_and_the_reminders_owe_the_same_quarters(count
 
     from yujing.api.services import create_token
 
-    _, token = create_token(user=users["yjb"], name="对接", by=users["admin"])
+    _, token = create_token(user=users["yjb"], name="对接", by=users["yjb"])
     api = Client(headers={"Authorization": f"Bearer {token}"})
     for quarter, owed in ((1, False), (2, True), (4, True)):
         listing = api.get("/api/reports", {"year": 2026, "quarter": quarter, "limit": 100}).json()["items"]

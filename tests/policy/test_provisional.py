@@ -128,7 +128,7 @@ def test_pages_show_provisional(login, clue_into_2027, case_into_2027):
 def test_api_returns_the_provisional_flag_with_every_due_date(users, clue_into_2027, case_into_2027):
     from django.test import Client
 
-    _, text = create_token(user=users["yjb"], name="测试", by=users["admin"])
+    _, text = create_token(user=users["yjb"], name="测试", by=users["yjb"])
     api = Client(headers={"Authorization": f"Bearer {text}"})
     clue = api.get(f"/api/clues/{clue_into_2027.pk}").json()
     assert (clue["screening_due"], clue["screening_provisional"]) == ("2027-01-01", True)

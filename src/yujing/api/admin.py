@@ -10,6 +10,8 @@ from .models import ApiToken
 
 
 class ApiTokenForm(forms.ModelForm):
+    by = None  # the administrator filling the form (ApiTokenAdmin.get_form)
+
     class Meta:
         model = ApiToken
         fields = ("user", "name", "role", "unit")
@@ -20,7 +22,8 @@ class ApiTokenForm(forms.ModelForm):
         data = super().clean()
         if data.get("user") is not None:
             try:
-                services.binding(data["user"], data.get("role") or "", data.get("unit"))
+                grant = services.binding(data["user"], data.get("role") or "", data.get("unit"))
+                services.check_grant(user=data["user"], role=grant.role, by=self.by)
             except ValidationError as error:
                 self.add_error(None, error.messages)
         return data
@@ -34,6 +37,10 @@ class ApiTokenAdmin(RoleTitles, admin.ModelAdmin):
     list_display = ("name", "user", "role_title", "unit", "prefix", "created_at", "last_used_at", "revoked_at")
     list_filter = (RoleFilter, "revoked_at")
     actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"by": request.user})
 
     def get_fields(self, request, obj=None):
         return ("user", "name", "role", "unit")

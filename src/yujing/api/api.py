@@ -24,7 +24,7 @@ from yujing.orgs import selectors as unit_selectors
 from yujing.policy.loader import due, get_policy
 from yujing.policy.periods import Period, PeriodError
 
-from .auth import AUTH
+from .auth import AUTH, SessionOwes
 from .cases import router as cases_router
 from .clues import router as clues_router
 from .documents import router as documents_router
@@ -196,6 +196,12 @@ def not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def forbidden(request, exc):
     return _error(request, 403, "forbidden", str(exc) or "您没有进行此操作的权限")
+
+
+@api.exception_handler(SessionOwes)
+def session_owes(request, exc):
+    # the same answer the middleware gives such a session without a token (docs/api.md)
+    return _error(request, 403, exc.code, str(exc))
 
 
 @api.exception_handler(AuthenticationError)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from ninja.security import HttpBearer, SessionAuth
 
 from .services import authenticate_token
+
+
+class SessionOwes(PermissionDenied):
+    """A browser session that still owes its second factor or its password change (yujing.middleware.owed):
+    answered with the middleware's own code (``two_factor_required`` / ``password_change_required``)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class TokenAuth(HttpBearer):
@@ -25,13 +35,11 @@ class BrowserSession(SessionAuth):
     def authenticate(self, request: Any, key: str | None) -> Any | None:
         """The session only once it owes nothing (yujing.middleware.owed): the middleware refuses such a
         session already; this is the same rule where a request also carried a token that did not match."""
-        from django.core.exceptions import PermissionDenied
-
         from yujing.middleware import owed
 
         user = super().authenticate(request, key)
         if user is not None and (due := owed(request)) is not None:
-            raise PermissionDenied(due[1])
+            raise SessionOwes(*due)
         return user
 
 

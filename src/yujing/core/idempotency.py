@@ -1,5 +1,5 @@
 """Double submits (issue 18, hole 10): a form carries a key issued with it (a hidden field), an API POST
-an ``Idempotency-Key`` header. The first request with a key claims it — a row unique per user, key and
+an ``Idempotency-Key`` header. The first request with a key claims it — a row unique per user (and API token), key and
 path — and its result is remembered for ``IDEMPOTENCY_HOURS``; a repeat gets that first result and
 writes nothing. The same key with a different body is refused (422); a repeat arriving while the first
 is still being handled waits a moment for its result, then is told to retry (409). A request that fails
@@ -33,6 +33,7 @@ MISMATCH = "该幂等键已用于内容不同的另一次提交，未执行本�
 FORM_MISMATCH = "此表单已经提交过，本次内容与第一次不同，未保存；如需再次提交，请重新打开表单填写"
 BUSY = "相同的提交正在处理，请稍后刷新查看结果，不要重复提交"
 WAIT_SECONDS = 5.0
+PATH_LENGTH = 255  # IdempotencyKey.path
 # API POSTs that read rather than write: each one is a logged read (a reporter's identity, a restriction
 # query), which a replay would skip
 API_EXEMPT = (re.compile(r"^/api/clues/\d+/reporter$"), re.compile(r"^/api/restrictions$"))
@@ -53,21 +54,34 @@ class Claim:
     refusal: str = ""  # MISMATCH or BUSY
 
 
-def begin(*, user: Any, key: str, path: str, fingerprint: str) -> Claim:
-    """Claim ``key`` for this request, or find the earlier request that claimed it."""
+def stored_path(path: str) -> str:
+    """The path as the row keeps it: a path longer than the column (255) by its SHA-256, so a long /api/
+    path with a key is claimed like any other instead of failing on PostgreSQL (issue 18 review)."""
+    if len(path) <= PATH_LENGTH:
+        return path
+    return "sha256:" + hashlib.sha256(path.encode()).hexdigest()
+
+
+def begin(*, user: Any, key: str, path: str, fingerprint: str, scope: str = "") -> Claim:
+    """Claim ``key`` for this request, or find the earlier request that claimed it. ``scope`` tells apart
+    the user's API tokens and his browser session (``token:<id>``, or empty): a narrow token must not be
+    given what a broad token (or the session) was answered."""
     deadline = time.monotonic() + WAIT_SECONDS
+    path = stored_path(path)
     while True:
         try:
             with transaction.atomic():
                 stale = timezone.now() - timedelta(hours=hours())
                 # the user's expired keys go (their results with them): the table keeps a day's submissions
                 IdempotencyKey.objects.filter(user=user, created_at__lt=stale).delete()
-                return Claim(row=IdempotencyKey.objects.create(user=user, key=key, path=path,
+                return Claim(row=IdempotencyKey.objects.create(user=user, scope=scope, key=key, path=path,
                                                                fingerprint=fingerprint))
         except IntegrityError:
             pass  # claimed before us (perhaps at this very moment): read what it became
-        earlier = IdempotencyKey.objects.filter(user=user, key=key, path=path).first()
+        earlier = IdempotencyKey.objects.filter(user=user, scope=scope, key=key, path=path).first()
         if earlier is None:
+            if time.monotonic() >= deadline:
+                return Claim(refusal=BUSY)
             continue  # given back in between: claim again
         if earlier.fingerprint != fingerprint:
             return Claim(refusal=MISMATCH)
@@ -107,9 +121,19 @@ def replayed(row: IdempotencyKey) -> HttpResponse:
     return response
 
 
-def form_fingerprint(request: HttpRequest) -> str:
-    """What was submitted: every field but the CSRF token and the key, and every file's content."""
+def api_fingerprint(request: HttpRequest, body: bytes) -> str:
+    """What was sent: the path with its query string, and the body."""
     digest = hashlib.sha256()
+    digest.update(request.get_full_path().encode() + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def form_fingerprint(request: HttpRequest) -> str:
+    """What was submitted: the path with its query string, every field but the CSRF token and the key,
+    and every file's content."""
+    digest = hashlib.sha256()
+    digest.update(request.get_full_path().encode() + b"\0")
     for name in sorted(request.POST):
         if name in ("csrfmiddlewaretoken", FIELD):
             continue
@@ -172,7 +196,9 @@ class IdempotencyMiddleware:
             body = request.body
         except RequestDataTooBig:  # the API answers 413 itself
             return self.get_response(request)
-        claim = begin(user=user, key=key, path=request.path_info, fingerprint=hashlib.sha256(body).hexdigest())
+        token = getattr(user, "_yujing_api_token", None)
+        claim = begin(user=user, key=key, path=request.path_info, fingerprint=api_fingerprint(request, body),
+                      scope=f"token:{token}" if token is not None else "")
         if claim.refusal:
             code = "idempotency_mismatch" if claim.refusal == MISMATCH else "conflict"
             return JsonResponse({"code": code, "message": claim.refusal}, status=422 if claim.refusal == MISMATCH else 409)

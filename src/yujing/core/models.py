@@ -41,13 +41,15 @@ def next_number(key: str, year: int) -> int:
 class IdempotencyKey(models.Model):
     """One submission of a form or an API POST, remembered with its result for a while
     (``IDEMPOTENCY_HOURS``) so that a repeat — a double click, a client's retry — returns the first
-    result instead of writing again (core/idempotency.py). Unique per user, key and path, so two
+    result instead of writing again (core/idempotency.py). Unique per user, API token, key and path, so two
     repeats arriving at the same moment cannot both write. The stored response body is encrypted (it
     may hold case content)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="用户")
+    # the API token the request came with ("token:<id>"), empty for the browser session
+    scope = models.CharField("令牌", max_length=32, blank=True, default="")
     key = models.CharField("幂等键", max_length=64)
-    path = models.CharField("路径", max_length=255)
+    path = models.CharField("路径", max_length=255, help_text="超过255个字符的路径存其 SHA-256")
     fingerprint = models.CharField("请求摘要", max_length=64, help_text="请求内容的 SHA-256")
     status = models.PositiveSmallIntegerField("结果状态", null=True, blank=True, help_text="空：第一次提交仍在处理")
     content_type = models.CharField("结果类型", max_length=100, blank=True)
@@ -59,7 +61,8 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "重复提交记录"
-        constraints = [models.UniqueConstraint(fields=["user", "key", "path"], name="idempotency_user_key_path")]
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key", "path"],
+                                               name="idempotency_user_scope_key_path")]
 
     def __str__(self) -> str:
         return f"{self.path} {self.key[:12]}"

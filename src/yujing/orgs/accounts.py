@@ -27,7 +27,7 @@ from .roles import CLEARANCE, SECRECY_ORDER, Secrecy, cleared_levels
 ACCOUNT_ACTIONS = (
     "orgs.user.created", "orgs.user.changed", "orgs.user.password_set", "orgs.user.password_changed",
     "orgs.user.two_factor_enrolled", "orgs.user.two_factor_removed", "orgs.user.unlocked",
-    "orgs.role.assigned", "orgs.role.revoked", "orgs.user.clearance_set",
+    "orgs.role.assigned", "orgs.role.revoked", "orgs.user.clearance_set", "api.token.created", "api.token.revoked",
 )
 
 # The fields of a user an administrator may change (the password only through set_password).
@@ -193,6 +193,13 @@ def _describe(event: Any) -> str:
         if before and after and before != after:
             text += f"，您可阅知的密级由“{Secrecy(before).label}”变为“{Secrecy(after).label}”"
         return text
+    if action == "api.token.created":
+        from yujing.policy.words import in_force
+
+        role = in_force().role(data["role"]) if data.get("role") else ""
+        return f"为您创建了接口令牌“{data.get('name', '')}”（以您的“{role}”角色调用接口）"
+    if action == "api.token.revoked":
+        return "吊销了您的接口令牌"
     return action
 
 
@@ -203,7 +210,8 @@ def changes_since(user: User, since: datetime | None) -> list[str]:
 
     events = (Event.objects.filter(action__in=ACCOUNT_ACTIONS)
               .filter(Q(object_type="orgs.user", object_id=str(user.pk))
-                      | Q(object_type="orgs.roleassignment", data__user=user.pk))
+                      | Q(object_type="orgs.roleassignment", data__user=user.pk)
+                      | Q(object_type="api.apitoken", data__user=user.pk))
               .exclude(actor_id=user.pk).order_by("at", "id"))
     if since is not None:
         events = events.filter(at__gt=since)

@@ -169,14 +169,18 @@ class RoleAssignmentAdmin(RoleTitles, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         origin = Origin.from_request(request)
-        if not change:
-            created = services.assign_role(user=obj.user, unit=obj.unit, role=obj.role, by=request.user, origin=origin)
-            obj.pk = created.pk
-        elif "is_active" in form.changed_data:
-            if obj.is_active:
-                services.assign_role(user=obj.user, unit=obj.unit, role=obj.role, by=request.user, origin=origin)
-            else:
-                services.revoke_role(assignment=obj, by=request.user, origin=origin)
+        try:
+            if not change:
+                created = services.assign_role(user=obj.user, unit=obj.unit, role=obj.role, by=request.user,
+                                               origin=origin)
+                obj.pk = created.pk
+            elif "is_active" in form.changed_data:
+                if obj.is_active:
+                    services.assign_role(user=obj.user, unit=obj.unit, role=obj.role, by=request.user, origin=origin)
+                else:
+                    services.revoke_role(assignment=obj, by=request.user, origin=origin)
+        except ValidationError as error:
+            raise PermissionDenied("；".join(error.messages)) from error
 
 
 @admin.register(Relation)

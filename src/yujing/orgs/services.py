@@ -109,6 +109,8 @@ def create_user(
 @transaction.atomic
 def assign_role(*, user: User, unit: Unit, role: str, by: Any = None, origin: Origin | None = None) -> RoleAssignment:
     _require_admin(by)
+    if by is not None and by.pk == user.pk:  # 三员分立: no one grants himself a role
+        raise ValidationError("不能为本人授予角色，请由另一名系统管理员办理")
     if role not in Role.values:
         raise ValidationError(f"未知角色“{role}”")
     from .accounts import clearance

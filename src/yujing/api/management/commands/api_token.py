@@ -16,12 +16,13 @@ def _user(username: str) -> User:
 
 class Command(BaseCommand):
     help = ("管理接口令牌：create 为对接系统的用户创建令牌（绑定其一个角色和单位，令牌只显示一次），"
-            "revoke 吊销，list 列出。须以系统管理员身份执行（--by），每次创建和吊销都记入审计。")
+            "revoke 吊销，list 列出。须以系统管理员身份执行（--by）；须两步验证或可阅知秘密以上事项的角色，"
+            "其令牌只能由用户本人创建（--by 与 --user 相同）。每次创建和吊销都记入审计。")
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="what", required=True)
         create = sub.add_parser("create", help="创建令牌")
-        create.add_argument("--by", required=True, help="系统管理员用户名")
+        create.add_argument("--by", required=True, help="系统管理员用户名，或用户本人")
         create.add_argument("--user", required=True, help="对接系统使用的用户")
         create.add_argument("--name", required=True, help="用途，如“人事系统”")
         create.add_argument("--role", default="", help="角色代码（用户有多个角色时必填）")
