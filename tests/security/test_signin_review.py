@@ -144,3 +144,13 @@ def test_the_clearance_stated_is_capped_by_the_persons_own(users, demo):
     assert "系统管理员授予您" in line and line.endswith("，您可阅知的密级由“一般”变为“秘密”")
     services.revoke_role(assignment=RoleAssignment.objects.get(user=target, role="warning_office"), by=users["admin"])
     assert Event.objects.filter(action="orgs.role.revoked").latest("id").data["clearance"] == ["confidential", "normal"]
+
+
+def test_a_first_sign_in_is_not_told_of_the_accounts_setting_up(users):
+    """The demo (or an import) creating an account and granting its roles, as the system, is not a change
+    "since the last sign-in": a first sign-in shows no notice, and the mark starts there. (Found when the notice
+    told every demo user of its roles on the first page.)"""
+    client = Client(REMOTE_ADDR="10.7.7.7")
+    page = client.post("/accounts/login/", {"username": "yjb", "password": DEMO_PASSWORD}, follow=True)
+    assert page.status_code == 200 and notices(page) == []
+    assert User.objects.get(username="yjb").account_notice_mark is not None

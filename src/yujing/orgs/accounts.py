@@ -215,6 +215,10 @@ def changes_since(user: User, since: datetime | None) -> list[str]:
               .exclude(actor_id=user.pk).order_by("at", "id"))
     if since is not None:
         events = events.filter(at__gt=since)
+    else:
+        # never told before: the account's setting-up by the system (the demo or an import creating it and
+        # granting its roles) is not a change to report; what a person or a command did to it since is
+        events = events.exclude(actor__isnull=True, action__in=("orgs.user.created", "orgs.role.assigned"))
     lines = []
     for event in events:
         at = timezone.localtime(event.at)
