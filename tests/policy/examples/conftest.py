@@ -9,6 +9,15 @@ from django.utils import timezone
 from tests.dates import D
 
 
+def docx_paragraphs(response) -> list[str]:
+    """The paragraphs of a DOCX download (a streaming response of the API)."""
+    import io
+
+    from docx import Document as Docx
+
+    return [p.text for p in Docx(io.BytesIO(b"".join(response.streaming_content))).paragraphs]
+
+
 @pytest.fixture
 def api(example_policy, login, monkeypatch):
     """api(username, "post", url, body, on="2026-09-01") -> the response, the request made on that day."""

@@ -7,15 +7,13 @@ fixed; the dates hit 端午 (19 June), 劳动节 (1–5 May) and 国庆 (1–7 O
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from docx import Document as Docx
 
 from tests.dates import D
-from tests.policy.examples.conftest import talk
+from tests.policy.examples.conftest import docx_paragraphs, talk
 from yujing.cases.models import WarningCase
 from yujing.demo import load_demo
 
@@ -73,9 +71,8 @@ def generated(api, case_id, form, *, on):
     slot = next(s for s in slots.json() if s["form"] == form)
     response = api("yjb", "get", f"/api/documents/{slot['versions'][0]['id']}/docx", on=on)
     assert response.status_code == 200
-    doc = Docx(io.BytesIO(b"".join(response.streaming_content)))
     name = response["Content-Disposition"]
-    return slot["label"], slot["versions"][0]["number"], name, [p.text for p in doc.paragraphs if p.text.strip()]
+    return slot["label"], slot["versions"][0]["number"], name, [p for p in docx_paragraphs(response) if p.strip()]
 
 
 def test_the_policy_api_returns_the_three_cards(api):

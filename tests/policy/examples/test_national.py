@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from tests.dates import D
+from tests.policy.examples.conftest import docx_paragraphs
 from yujing.audit.models import Event
 from yujing.audit.services import verify_chain
 from yujing.cases.models import Decision, WarningCase
@@ -51,13 +52,9 @@ def post(client, url, body, status=200):
 
 def docx_text(client, document_id):
     """The paragraphs of a generated DOCX, downloaded through the API, as one string."""
-    import io
-
-    from docx import Document as Docx
-
     response = client.get(f"/api/documents/{document_id}/docx")
     assert response.status_code == 200
-    return "\n".join(p.text for p in Docx(io.BytesIO(b"".join(response.streaming_content))).paragraphs)
+    return "\n".join(docx_paragraphs(response))
 
 
 def steps(case):
